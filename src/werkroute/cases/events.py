@@ -1,0 +1,181 @@
+"""Typed events of a client's timeline.
+
+Each function records one kind of event; nothing else writes ``TimelineEvent`` rows (the demo loader uses
+:func:`build` to create them in bulk with exactly the same shape). ``describe`` turns an event back into a
+sentence in the reader's language, which is why ``data`` holds parameters rather than text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
+
+from werkroute.cases.models import (
+    Activity,
+    ActivityStatus,
+    ActivityType,
+    ContactChannel,
+    EpisodeKind,
+    LabourEpisode,
+    LearningRoute,
+    Note,
+    PlanVersion,
+    TimelineEvent,
+)
+
+if TYPE_CHECKING:
+    from werkroute.accounts.models import User
+    from werkroute.cases.models import Client, Intake
+
+
+class Kind:
+    CLIENT_REGISTERED = "client_registered"
+    CLIENT_UPDATED = "client_updated"
+    INTAKE_RECORDED = "intake_recorded"
+    PLAN_VERSION_CREATED = "plan_version_created"
+    ACTIVITY_PLANNED = "activity_planned"
+    ACTIVITY_STATUS_CHANGED = "activity_status_changed"
+    LABOUR_EPISODE_STARTED = "labour_episode_started"
+    LABOUR_EPISODE_ENDED = "labour_episode_ended"
+    NOTE_ADDED = "note_added"
+
+
+def build(client: Client | Any, kind: str, occurred_on: dt.date, actor: User | None = None, **data: Any) -> TimelineEvent:
+    """An unsaved event; the shape every event of ``kind`` has."""
+    return TimelineEvent(client=client, kind=kind, occurred_on=occurred_on, actor=actor, data=data)
+
+
+def _record(client: Client, kind: str, occurred_on: dt.date, actor: User | None, **data: Any) -> TimelineEvent:
+    event = build(client, kind, occurred_on, actor, **data)
+    event.save()
+    return event
+
+
+def client_registered(client: Client, actor: User | None) -> TimelineEvent:
+    return _record(client, Kind.CLIENT_REGISTERED, client.registration_date, actor)
+
+
+def client_updated(client: Client, actor: User | None, fields: list[str]) -> TimelineEvent:
+    # Field names only: the timeline must not copy personal data such as a new address or BSN.
+    return _record(client, Kind.CLIENT_UPDATED, dt.date.today(), actor, fields=fields)
+
+
+def intake_recorded(intake: Intake, actor: User | None, *, first: bool) -> TimelineEvent:
+    return _record(intake.client, Kind.INTAKE_RECORDED, intake.intake_date, actor, first=first)
+
+
+def plan_version_created(plan: PlanVersion, actor: User | None) -> TimelineEvent:
+    return _record(
+        plan.client, Kind.PLAN_VERSION_CREATED, plan.plan_date, actor, number=plan.number, route=plan.learning_route
+    )
+
+
+def activity_planned(activity: Activity, actor: User | None) -> TimelineEvent:
+    return _record(
+        activity.client,
+        Kind.ACTIVITY_PLANNED,
+        activity.start_date,
+        actor,
+        activity_id=activity.pk,
+        activity_type=activity.activity_type,
+    )
+
+
+def activity_status_changed(
+    activity: Activity, actor: User | None, *, old: str, new: str, on: dt.date, reason: str = ""
+) -> TimelineEvent:
+    return _record(
+        activity.client,
+        Kind.ACTIVITY_STATUS_CHANGED,
+        on,
+        actor,
+        activity_id=activity.pk,
+        activity_type=activity.activity_type,
+        old=old,
+        new=new,
+        reason=reason,
+    )
+
+
+def labour_episode_started(episode: LabourEpisode, actor: User | None) -> TimelineEvent:
+    return _record(
+        episode.client,
+        Kind.LABOUR_EPISODE_STARTED,
+        episode.start_date,
+        actor,
+        episode_id=episode.pk,
+        episode_kind=episode.kind,
+        hours=episode.hours_per_week,
+    )
+
+
+def labour_episode_ended(episode: LabourEpisode, actor: User | None) -> TimelineEvent:
+    assert episode.end_date is not None
+    return _record(
+        episode.client,
+        Kind.LABOUR_EPISODE_ENDED,
+        episode.end_date,
+        actor,
+        episode_id=episode.pk,
+        episode_kind=episode.kind,
+    )
+
+
+def note_added(note: Note, actor: User | None) -> TimelineEvent:
+    return _record(note.client, Kind.NOTE_ADDED, note.occurred_on, actor, note_id=note.pk, channel=note.channel)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    occurred_on: dt.date
+    kind: str
+    text: str
+    actor: str
+
+
+def _label(choices: type, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def describe(event: TimelineEvent) -> str:
+    """The event as one sentence in the active language."""
+    data = event.data
+    match event.kind:
+        case Kind.CLIENT_REGISTERED:
+            return _("Ingeschreven in de gemeente")
+        case Kind.CLIENT_UPDATED:
+            return _("Persoonsgegevens gewijzigd")
+        case Kind.INTAKE_RECORDED:
+            return _("Brede intake vastgelegd") if data.get("first") else _("Brede intake bijgewerkt")
+        case Kind.PLAN_VERSION_CREATED:
+            return _("PIP versie %(number)s vastgesteld (%(route)s)") % {
+                "number": data["number"],
+                "route": _label(LearningRoute, data["route"]),
+            }
+        case Kind.ACTIVITY_PLANNED:
+            return _("Activiteit gepland: %(type)s") % {"type": _label(ActivityType, data["activity_type"])}
+        case Kind.ACTIVITY_STATUS_CHANGED:
+            text = _("%(type)s: %(old)s → %(new)s") % {
+                "type": _label(ActivityType, data["activity_type"]),
+                "old": _label(ActivityStatus, data["old"]),
+                "new": _label(ActivityStatus, data["new"]),
+            }
+            if data.get("reason"):
+                text += " — " + data["reason"]
+            return text
+        case Kind.LABOUR_EPISODE_STARTED:
+            text = _("Start: %(kind)s") % {"kind": _label(EpisodeKind, data["episode_kind"])}
+            if data.get("hours"):
+                text += " " + _("(%(hours)s uur per week)") % {"hours": data["hours"]}
+            return text
+        case Kind.LABOUR_EPISODE_ENDED:
+            return _("Einde: %(kind)s") % {"kind": _label(EpisodeKind, data["episode_kind"])}
+        case Kind.NOTE_ADDED:
+            return _("Contact of notitie: %(channel)s") % {"channel": _label(ContactChannel, data["channel"])}
+    return event.kind

@@ -1,0 +1,39 @@
+"""The case file: one client, their intake, plan, activities, labour market status, notes and timeline."""
+
+from werkroute.cases.models.activities import Activity, ActivityStatus, ActivityType
+from werkroute.cases.models.clients import Client, Gender, HouseholdSituation, TargetGroup
+from werkroute.cases.models.episodes import ContractType, EpisodeKind, LabourEpisode
+from werkroute.cases.models.intake import (
+    DiplomaRecognition,
+    Education,
+    Intake,
+    LimitingCircumstance,
+    WorkExperience,
+)
+from werkroute.cases.models.notes import ContactChannel, Note
+from werkroute.cases.models.plans import LearningRoute, PlanGoal, PlanVersion
+from werkroute.cases.models.timeline import TimelineEvent
+
+__all__ = [
+    "Activity",
+    "ActivityStatus",
+    "ActivityType",
+    "Client",
+    "ContactChannel",
+    "ContractType",
+    "DiplomaRecognition",
+    "Education",
+    "EpisodeKind",
+    "Gender",
+    "HouseholdSituation",
+    "Intake",
+    "LabourEpisode",
+    "LearningRoute",
+    "LimitingCircumstance",
+    "Note",
+    "PlanGoal",
+    "PlanVersion",
+    "TargetGroup",
+    "TimelineEvent",
+    "WorkExperience",
+]

@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from werkroute.core.models import VersionedModel
+from werkroute.core.values import add_weeks, age_on, validate_bsn
+
+PIP_DEADLINE_WEEKS = 10  # Wet inburgering 2021: the PIP is due 10 weeks after registration
+
+
+class TargetGroup(models.Model):
+    """Who the guidance is for. ``statushouder`` always exists; a region may add its own groups."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("naam"), max_length=100)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("arbeidsmarktregio"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        help_text=_("Leeg: landelijke doelgroep."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("doelgroep")
+        verbose_name_plural = _("doelgroepen")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("vrouw")
+    MALE = "male", _("man")
+    OTHER = "other", _("anders")
+    UNKNOWN = "unknown", _("onbekend")
+
+
+class HouseholdSituation(models.TextChoices):
+    SINGLE = "single", _("alleenstaand")
+    SINGLE_PARENT = "single_parent", _("alleenstaande ouder")
+    COUPLE = "couple", _("samenwonend zonder kinderen")
+    COUPLE_WITH_CHILDREN = "couple_with_children", _("samenwonend met kinderen")
+    FAMILY_REUNIFICATION = "family_reunification", _("wacht op gezinshereniging")
+    OTHER = "other", _("anders")
+
+
+class Client(VersionedModel):
+    """A person guided to work. The permit date defines the cohort.
+
+    Nationality, country of birth and gender are protected attributes: stored for monitoring and equity
+    checks only, never an input of matching or ranking.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    first_name = models.CharField(_("voornaam"), max_length=100)
+    last_name = models.CharField(_("achternaam"), max_length=100)
+    date_of_birth = models.DateField(_("geboortedatum"))
+    bsn = models.CharField(
+        _("BSN"),
+        max_length=9,
+        blank=True,
+        validators=[validate_bsn],
+        help_text=_("Optioneel. Wordt nooit getoond in adressen van pagina's of in logregels."),
+    )
+    municipality = models.ForeignKey(
+        "regions.Municipality", verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="clients"
+    )
+    permit_date = models.DateField(
+        _("datum verblijfsvergunning"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Bepaalt het cohort. Verplicht voor statushouders."),
+    )
+    registration_date = models.DateField(_("datum inschrijving in de gemeente"))
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    phone = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
+    languages_spoken = models.JSONField(
+        _("gesproken talen"), default=list, blank=True, help_text=_("Taalcodes volgens ISO 639-1, zoals ar, ti, fa.")
+    )
+    household_situation = models.CharField(
+        _("huishouden"), max_length=30, choices=HouseholdSituation.choices, blank=True
+    )
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("klantmanager"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="caseload",
+    )
+    target_group = models.ForeignKey(TargetGroup, verbose_name=_("doelgroep"), on_delete=models.PROTECT)
+    # Protected attributes: for monitoring only.
+    nationality = models.CharField(_("nationaliteit"), max_length=2, blank=True, help_text=_("ISO 3166-1 code"))
+    country_of_birth = models.CharField(_("geboorteland"), max_length=2, blank=True, help_text=_("ISO 3166-1 code"))
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("klant")
+        verbose_name_plural = _("klanten")
+        indexes = [
+            models.Index(fields=["municipality", "last_name"]),
+            models.Index(fields=["caseworker", "last_name"]),
+        ]
+
+    def __str__(self) -> str:
+        # Deliberately without BSN or date of birth: __str__ ends up in logs and admin messages.
+        return f"{self.first_name} {self.last_name}"
+
+    def __repr__(self) -> str:
+        return f"<Client {self.pk}>"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def cohort(self) -> int | None:
+        return self.permit_date.year if self.permit_date else None
+
+    @property
+    def pip_deadline(self) -> dt.date:
+        return add_weeks(self.registration_date, PIP_DEADLINE_WEEKS)
+
+    def age(self, on: dt.date | None = None) -> int:
+        return age_on(self.date_of_birth, on or dt.date.today())

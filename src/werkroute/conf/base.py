@@ -1,0 +1,166 @@
+"""Settings shared by every environment. Values that differ per machine come from :func:`config`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from werkroute.conf.env import config
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = PACKAGE_DIR.parent.parent
+
+VAR_DIR = Path(
+    config(
+        "WERKROUTE_VAR_DIR",
+        default=str(PROJECT_ROOT / "var"),
+        help_text="Folder for the SQLite database, the job queue and other local state.",
+    )
+)
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+SECRET_KEY = config(
+    "SECRET_KEY",
+    default="insecure-development-key-change-me",
+    help_text="Django's secret key. Required in production; the default is only for development and tests.",
+)
+DEBUG = config("DEBUG", default=False, help_text="Django debug mode. Never on in production.")
+ALLOWED_HOSTS = config(
+    "ALLOWED_HOSTS",
+    default=["127.0.0.1", "localhost"],
+    help_text="Comma-separated host names this instance answers to.",
+)
+SHARED_DATA_DIR = Path(
+    config(
+        "WERKROUTE_SHARED_DATA",
+        default=str(PROJECT_ROOT.parent / "shared" / "data"),
+        help_text="Folder with the public reference data (CBS municipalities, PC4 centroids, ESCO CSV files).",
+    )
+)
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        config(
+            "DATABASE_URL",
+            default=f"sqlite:///{VAR_DIR / 'werkroute.sqlite3'}",
+            help_text="Database URL, e.g. `postgres://user@127.0.0.1:5432/werkroute`. Unset: a SQLite file in "
+            "`WERKROUTE_VAR_DIR`.",
+        ),
+        conn_max_age=config(
+            "DATABASE_CONN_MAX_AGE", default=0, help_text="Seconds a database connection is kept open."
+        ),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the demo server read while a long import writes; a busy timeout avoids spurious locks.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "werkroute.core",
+    "werkroute.regions",
+    "werkroute.accounts",
+    "werkroute.taxonomy",
+    "werkroute.cases",
+    "werkroute.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "werkroute.urls"
+WSGI_APPLICATION = "werkroute.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    }
+]
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "cases:caseload"
+LOGOUT_REDIRECT_URL = "login"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+SESSION_COOKIE_AGE = config(
+    "SESSION_COOKIE_AGE", default=30 * 60, help_text="Seconds of inactivity after which a session expires."
+)
+SESSION_SAVE_EVERY_REQUEST = True  # the age above counts from the last request, not from login
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = PROJECT_ROOT / "staticfiles"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+LOG_LEVEL = config("LOG_LEVEL", default="INFO", help_text="Level of the application log (structlog, to stdout).")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# Marks the settings modules that must never run with demo accounts (see accounts.checks).
+WERKROUTE_PRODUCTION = False

@@ -1,0 +1,11 @@
+"""The test suite. Runs on SQLite by default and on PostgreSQL when ``DATABASE_URL`` is set."""
+
+from werkroute.conf.base import *  # noqa: F403
+
+DEBUG = False
+# Argon2 is deliberately slow; tests create many users.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

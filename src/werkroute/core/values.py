@@ -1,0 +1,103 @@
+"""Shared value types of the domain: CEFR levels, ISCED levels, the BSN eleven-test, date helpers.
+
+No business rules live here, only facts about standards that several apps rely on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CEFRLevel(models.TextChoices):
+    """Common European Framework of Reference levels (ERK), with A0 for 'no command of the language yet'."""
+
+    A0 = "A0", "A0"
+    A1 = "A1", "A1"
+    A2 = "A2", "A2"
+    B1 = "B1", "B1"
+    B2 = "B2", "B2"
+    C1 = "C1", "C1"
+    C2 = "C2", "C2"
+
+    @classmethod
+    def rank(cls, level: str) -> int:
+        """Position on the scale (A0 = 0 … C2 = 6); raises ValueError for an unknown level."""
+        try:
+            return cls.values.index(level)
+        except ValueError:
+            raise ValueError(f"unknown CEFR level: {level!r}") from None
+
+
+class LanguageSkill(models.TextChoices):
+    LISTENING = "listening", _("luisteren")
+    READING = "reading", _("lezen")
+    SPEAKING = "speaking", _("spreken")
+    WRITING = "writing", _("schrijven")
+
+
+class ISCEDLevel(models.IntegerChoices):
+    """ISCED 2011 levels of education."""
+
+    EARLY = 0, _("0 – geen of voorschools onderwijs")
+    PRIMARY = 1, _("1 – basisonderwijs")
+    LOWER_SECONDARY = 2, _("2 – lager voortgezet onderwijs")
+    UPPER_SECONDARY = 3, _("3 – hoger voortgezet onderwijs")
+    POST_SECONDARY = 4, _("4 – postsecundair, niet-tertiair")
+    SHORT_TERTIARY = 5, _("5 – kort tertiair onderwijs")
+    BACHELOR = 6, _("6 – bachelor")
+    MASTER = 7, _("7 – master")
+    DOCTORATE = 8, _("8 – doctoraat")
+
+
+def is_valid_bsn(value: str) -> bool:
+    """The eleven-test (elfproef) of the Dutch citizen service number.
+
+    Nine digits d1..d9 are valid when 9*d1 + 8*d2 + ... + 2*d8 - 1*d9 is divisible by 11 (and not zero).
+    Eight-digit numbers are valid with a leading zero.
+    """
+    digits = value.strip()
+    if len(digits) == 8:
+        digits = "0" + digits
+    if len(digits) != 9 or not digits.isdigit():
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(digits[:8], range(9, 1, -1), strict=True))
+    total -= int(digits[8])
+    return total != 0 and total % 11 == 0
+
+
+def validate_bsn(value: str) -> None:
+    # The value itself is never put in the message: it must not end up in logs or error pages.
+    if not is_valid_bsn(value):
+        raise ValidationError(_("Dit is geen geldig BSN: het voldoet niet aan de elfproef."), code="invalid_bsn")
+
+
+def add_weeks(day: dt.date, weeks: int) -> dt.date:
+    return day + dt.timedelta(weeks=weeks)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus ``months`` calendar months, clamped to the last day of the target month."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate_day in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, candidate_day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def whole_months_between(start: dt.date, end: dt.date) -> int:
+    """Completed calendar months from ``start`` to ``end`` (negative when end is earlier)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return months
+
+
+def age_on(date_of_birth: dt.date, day: dt.date) -> int:
+    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
