@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from werkroute.taxonomy.models import Skill
+from werkroute.taxonomy.search import search_occupations
+
+RESULT_LIMIT = 15
+
+
+@dataclass(frozen=True)
+class PickerResult:
+    pk: int
+    label: str
+    detail: str
+
+
+@require_GET
+def search(request: HttpRequest, kind: str) -> HttpResponse:
+    """Options for the taxonomy picker (htmx): reference data, no personal data, so no scoping needed."""
+    query = request.GET.get("q", "").strip()[:100]
+    input_type = "radio" if request.GET.get("type") == "radio" else "checkbox"
+    name = request.GET.get("name", "")[:100]
+    if kind == "occupation":
+        results = [
+            PickerResult(
+                match.occupation_id,
+                match.preferred_label,
+                match.matched_label if match.matched_label != match.preferred_label else "",
+            )
+            for match in search_occupations(query, limit=RESULT_LIMIT)
+        ]
+    elif kind == "skill":
+        skills = Skill.objects.filter(preferred_label__icontains=query).order_by("preferred_label")
+        results = (
+            [PickerResult(skill.pk, skill.preferred_label, "") for skill in skills[:RESULT_LIMIT]]
+            if len(query) >= 2
+            else []
+        )
+    else:
+        raise Http404
+    return render(
+        request,
+        "taxonomy/picker_results.html",
+        {"results": results, "name": name, "input_type": input_type, "query": query},
+    )

@@ -1,0 +1,379 @@
+"""Forms of the case file. They parse and check single fields; rules across records live in services."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from werkroute.accounts.models import User
+from werkroute.cases.models import (
+    Activity,
+    ActivityStatus,
+    Client,
+    ContactChannel,
+    Education,
+    EpisodeKind,
+    Intake,
+    LabourEpisode,
+    LearningRoute,
+    LimitingCircumstance,
+    Note,
+    PlanGoal,
+    PlanVersion,
+    WorkExperience,
+)
+from werkroute.cases.workflow import allowed_next
+from werkroute.core.values import CEFRLevel
+from werkroute.regions.models import Municipality, Organisation
+from werkroute.taxonomy.models import Occupation, Skill
+from werkroute.taxonomy.widgets import TaxonomyPicker
+
+CODE_PATTERN = re.compile(r"^[a-z]{2}$")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class CodeListField(forms.CharField):
+    """A comma-separated list of two-letter codes (ISO 639-1 languages, sectors as words)."""
+
+    def __init__(self, *, pattern: re.Pattern[str] | None = CODE_PATTERN, **kwargs: Any) -> None:
+        self.pattern = pattern
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:
+        items = [item.strip().lower() for item in (value or "").split(",") if item.strip()]
+        if self.pattern is not None:
+            wrong = [item for item in items if not self.pattern.match(item)]
+            if wrong:
+                raise forms.ValidationError(
+                    _("Gebruik codes van twee letters, gescheiden door komma's (bijvoorbeeld: ar, ti). Onjuist: %(wrong)s"),
+                    params={"wrong": ", ".join(wrong)},
+                )
+        return list(dict.fromkeys(items))
+
+
+class LanguageLevelsField(forms.CharField):
+    """Other languages with their level, written as ``ar=C2, en=B1``."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return ", ".join(f"{item['language']}={item['level']}" for item in value)
+        return value
+
+    def to_python(self, value: Any) -> list[dict[str, str]]:
+        result = []
+        for item in (value or "").split(","):
+            if not item.strip():
+                continue
+            language, _separator, level = item.partition("=")
+            language, level = language.strip().lower(), level.strip().upper()
+            if not CODE_PATTERN.match(language):
+                raise forms.ValidationError(
+                    _("‘%(item)s’: schrijf de taal als code van twee letters, bijvoorbeeld ar=C2."),
+                    params={"item": item.strip()},
+                )
+            if level not in CEFRLevel.values:
+                raise forms.ValidationError(
+                    _("‘%(item)s’: onbekend taalniveau. Gebruik A0, A1, A2, B1, B2, C1 of C2."),
+                    params={"item": item.strip()},
+                )
+            result.append({"language": language, "level": level})
+        return result
+
+
+class VersionField(forms.IntegerField):
+    widget = forms.HiddenInput
+
+
+class ClientForm(forms.ModelForm):
+    version = VersionField(required=False)
+    languages_spoken = CodeListField(label=_("Gesproken talen"), help_text=_("Codes van twee letters, zoals ar, ti, fa."))
+
+    class Meta:
+        model = Client
+        fields = [
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "bsn",
+            "municipality",
+            "permit_date",
+            "registration_date",
+            "target_group",
+            "caseworker",
+            "postcode",
+            "email",
+            "phone",
+            "languages_spoken",
+            "household_situation",
+            "gender",
+            "nationality",
+            "country_of_birth",
+        ]
+        widgets = {
+            "date_of_birth": DateInput(),
+            "permit_date": DateInput(),
+            "registration_date": DateInput(),
+            "bsn": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+        }
+
+    def __init__(self, *args: Any, municipality_ids: set[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.filter(pk__in=municipality_ids)
+        self.fields["caseworker"].queryset = User.objects.filter(
+            is_active=True, memberships__organisation__municipality_id__in=municipality_ids
+        ).distinct()
+        if len(municipality_ids) == 1:
+            self.fields["municipality"].initial = next(iter(municipality_ids))
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean_postcode(self) -> str:
+        postcode = re.sub(r"\s+", "", self.cleaned_data["postcode"]).upper()
+        if postcode and not re.fullmatch(r"[1-9][0-9]{3}([A-Z]{2})?", postcode):
+            raise forms.ValidationError(_("Vul een Nederlandse postcode in, zoals 6511 AB of 6511."))
+        return postcode
+
+    def clean_nationality(self) -> str:
+        return _country_code(self.cleaned_data["nationality"])
+
+    def clean_country_of_birth(self) -> str:
+        return _country_code(self.cleaned_data["country_of_birth"])
+
+    def _post_clean(self) -> None:
+        # Model validation runs in the service together with the rules across fields.
+        pass
+
+
+def _country_code(value: str) -> str:
+    value = value.strip().upper()
+    if value and not re.fullmatch(r"[A-Z]{2}", value):
+        raise forms.ValidationError(_("Gebruik de landcode van twee letters (ISO 3166-1), zoals SY of ER."))
+    return value
+
+
+class IntakeForm(forms.ModelForm):
+    version = VersionField(required=False)
+    other_languages = LanguageLevelsField(
+        label=_("Andere talen"), required=False, help_text=_("Bijvoorbeeld: ar=C2, en=B1 (taalcode=niveau).")
+    )
+    limiting_circumstances = forms.MultipleChoiceField(
+        label=_("Belemmerende omstandigheden"),
+        choices=LimitingCircumstance.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    wished_sectors = CodeListField(
+        label=_("Gewenste sectoren"), pattern=None, help_text=_("Gescheiden door komma's, bijvoorbeeld: zorg, horeca.")
+    )
+    skills = forms.ModelMultipleChoiceField(
+        label=_("Vaardigheden (ESCO)"),
+        queryset=Skill.objects.all(),
+        required=False,
+        widget=TaxonomyPicker("skill", multiple=True),
+    )
+    wished_occupations = forms.ModelMultipleChoiceField(
+        label=_("Gewenste beroepen (ESCO)"),
+        queryset=Occupation.objects.all(),
+        required=False,
+        widget=TaxonomyPicker("occupation", multiple=True),
+    )
+
+    class Meta:
+        model = Intake
+        fields = [
+            "intake_date",
+            "dutch_listening",
+            "dutch_reading",
+            "dutch_speaking",
+            "dutch_writing",
+            "other_languages",
+            "limiting_circumstances",
+            "circumstances_note",
+            "driving_licence",
+            "hours_available",
+            "available_from",
+            "skills",
+            "wished_occupations",
+            "wished_sectors",
+            "max_travel_minutes",
+            "learning_route_advice",
+        ]
+        widgets = {"intake_date": DateInput(), "available_from": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        self.fields["hours_available"].widget.attrs["max"] = 60
+        self.fields["max_travel_minutes"].widget.attrs["max"] = 240
+
+    def clean_hours_available(self) -> int | None:
+        hours = self.cleaned_data["hours_available"]
+        if hours is not None and hours > 60:
+            raise forms.ValidationError(_("Meer dan 60 uur per week is niet aannemelijk."))
+        return hours
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class EducationForm(forms.ModelForm):
+    class Meta:
+        model = Education
+        fields = ["isced_level", "field", "years", "country", "diploma", "recognition"]
+
+    def clean_country(self) -> str:
+        return _country_code(self.cleaned_data["country"])
+
+
+class WorkExperienceForm(forms.ModelForm):
+    occupation = forms.ModelChoiceField(
+        label=_("Beroep (ESCO)"), queryset=Occupation.objects.all(), widget=TaxonomyPicker("occupation", multiple=False)
+    )
+
+    class Meta:
+        model = WorkExperience
+        fields = ["occupation", "years", "country"]
+
+    def clean_country(self) -> str:
+        return _country_code(self.cleaned_data["country"])
+
+    def clean_years(self) -> Any:
+        years = self.cleaned_data["years"]
+        if years is not None and not 0 <= years <= 60:
+            raise forms.ValidationError(_("Vul een aantal jaren tussen 0 en 60 in."))
+        return years
+
+
+EducationFormSet = forms.formset_factory(EducationForm, extra=1, can_delete=True, max_num=10)
+WorkExperienceFormSet = forms.formset_factory(WorkExperienceForm, extra=1, can_delete=True, max_num=10)
+
+
+class PlanForm(forms.ModelForm):
+    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = PlanVersion
+        fields = ["plan_date", "learning_route", "agreements", "review_date", "reason"]
+        widgets = {"plan_date": DateInput(), "review_date": DateInput(), "agreements": forms.Textarea(attrs={"rows": 4})}
+
+
+class PlanGoalForm(forms.ModelForm):
+    class Meta:
+        model = PlanGoal
+        fields = ["description", "target_date"]
+        widgets = {"target_date": DateInput()}
+
+
+PlanGoalFormSet = forms.formset_factory(PlanGoalForm, extra=2, can_delete=True, max_num=20)
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["activity_type", "description", "provider", "start_date", "end_date", "hours_per_week"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args: Any, region_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = Organisation.objects.filter(region_id=region_id)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("De einddatum ligt vóór de startdatum."))
+        return cleaned
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class ActivityTransitionForm(forms.Form):
+    version = VersionField()
+    status = forms.ChoiceField(label=_("Nieuwe status"), choices=[])
+    on = forms.DateField(label=_("Datum"), widget=DateInput())
+    reason = forms.CharField(label=_("Reden (verplicht bij voortijdig stoppen)"), max_length=300, required=False)
+    outcome = forms.CharField(label=_("Resultaat"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, activity: Activity, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (status, ActivityStatus(status).label) for status in allowed_next(activity.status)
+        ]
+        self.fields["version"].initial = activity.version
+
+
+class LabourEpisodeForm(forms.ModelForm):
+    class Meta:
+        model = LabourEpisode
+        fields = ["kind", "start_date", "end_date", "hours_per_week", "contract_type", "employer_name"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("De einddatum ligt vóór de startdatum."))
+        if cleaned.get("kind") == EpisodeKind.PAID_WORK and not cleaned.get("hours_per_week"):
+            self.add_error("hours_per_week", _("Vul bij betaald werk het aantal uur per week in."))
+        return cleaned
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class EpisodeEndForm(forms.Form):
+    end_date = forms.DateField(label=_("Laatste dag"), widget=DateInput())
+
+
+class NoteForm(forms.ModelForm):
+    class Meta:
+        model = Note
+        fields = ["channel", "occurred_on", "text"]
+        widgets = {"occurred_on": DateInput(), "text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].initial = ContactChannel.IN_PERSON
+
+
+STATUS_FILTER_CHOICES = [
+    ("", _("alle posities")),
+    (EpisodeKind.PAID_WORK, _("betaald werk")),
+    (EpisodeKind.SOCIAL_ASSISTANCE, _("bijstand")),
+    (EpisodeKind.EDUCATION, _("onderwijs")),
+    (EpisodeKind.NONE, _("geen van deze")),
+]
+
+
+class CaseloadFilterForm(forms.Form):
+    q = forms.CharField(label=_("Zoek op naam"), required=False, max_length=100)
+    municipality = forms.ModelChoiceField(
+        label=_("Gemeente"), queryset=Municipality.objects.none(), required=False, empty_label=_("alle gemeenten")
+    )
+    cohort = forms.TypedChoiceField(label=_("Cohort"), required=False, coerce=int, empty_value=None)
+    route = forms.ChoiceField(
+        label=_("Leerroute"), required=False, choices=[("", _("alle leerroutes")), *LearningRoute.choices]
+    )
+    status = forms.ChoiceField(label=_("Positie nu"), required=False, choices=STATUS_FILTER_CHOICES)
+    idle = forms.BooleanField(label=_("Zonder lopende activiteit"), required=False)
+    mine = forms.BooleanField(label=_("Alleen mijn klanten"), required=False)
+
+    def __init__(self, *args: Any, municipality_ids: set[int], cohorts: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.filter(pk__in=municipality_ids)
+        self.fields["cohort"].choices = [("", _("alle cohorten"))] + [(year, str(year)) for year in cohorts]

@@ -1,0 +1,210 @@
+"""Reads of case data. Every function takes the acting user and scopes through ``accounts.policies``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+
+from werkroute.accounts.policies import client_scope
+from werkroute.cases.events import TimelineEntry, describe
+from werkroute.cases.models import (
+    Activity,
+    ActivityStatus,
+    Client,
+    Education,
+    EpisodeKind,
+    Intake,
+    LabourEpisode,
+    PlanVersion,
+    TimelineEvent,
+    WorkExperience,
+)
+
+if TYPE_CHECKING:
+    from werkroute.accounts.models import User
+
+TIMELINE_LIMIT = 200
+
+
+def visible_clients(user: User) -> QuerySet[Client]:
+    """All clients ``user`` may see; nothing for a user without a case role."""
+    return Client.objects.filter(client_scope(user))
+
+
+def get_client(user: User, client_id: Any) -> Client:
+    """The client with ``client_id`` if ``user`` may see it; 404 otherwise, also for a malformed id."""
+    try:
+        return visible_clients(user).select_related("municipality", "caseworker", "target_group").get(pk=client_id)
+    except (Client.DoesNotExist, ValidationError, ValueError, TypeError):
+        raise Http404 from None
+
+
+@dataclass(frozen=True)
+class CaseloadFilters:
+    query: str = ""
+    municipality_id: int | None = None
+    cohort: int | None = None
+    learning_route: str = ""
+    status: str = ""
+    without_active_activity: bool = False
+    only_mine: bool = False
+
+
+def _open_on(day: dt.date) -> Q:
+    return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
+def caseload(user: User, filters: CaseloadFilters, today: dt.date | None = None) -> QuerySet[Client]:
+    """The caseload list: visible clients narrowed by ``filters``, annotated for the list columns.
+
+    One query for the rows however long their histories: the current plan route, work status and active
+    activity come from correlated subqueries, not from per-row lookups.
+    """
+    today = today or dt.date.today()
+    clients = visible_clients(user).select_related("municipality", "caseworker")
+    if filters.query:
+        for word in filters.query.split()[:4]:
+            clients = clients.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    if filters.municipality_id:
+        clients = clients.filter(municipality_id=filters.municipality_id)
+    if filters.cohort:
+        clients = clients.filter(permit_date__year=filters.cohort)
+    if filters.only_mine:
+        clients = clients.filter(caseworker=user)
+    latest_plan = PlanVersion.objects.filter(client=OuterRef("pk")).order_by("-number")
+
+    clients = clients.annotate(
+        current_route=Subquery(latest_plan.values("learning_route")[:1]),
+        has_active_activity=Exists(Activity.objects.filter(client=OuterRef("pk"), status=ActivityStatus.ACTIVE)),
+        in_paid_work=Exists(
+            LabourEpisode.objects.filter(
+                _open_on(today),
+                client=OuterRef("pk"),
+                kind__in=[EpisodeKind.PAID_WORK, EpisodeKind.SELF_EMPLOYMENT],
+            )
+        ),
+        on_assistance=Exists(
+            LabourEpisode.objects.filter(_open_on(today), client=OuterRef("pk"), kind=EpisodeKind.SOCIAL_ASSISTANCE)
+        ),
+        in_education=Exists(
+            LabourEpisode.objects.filter(_open_on(today), client=OuterRef("pk"), kind=EpisodeKind.EDUCATION)
+        ),
+    )
+    if filters.learning_route:
+        clients = clients.filter(current_route=filters.learning_route)
+    if filters.without_active_activity:
+        clients = clients.filter(has_active_activity=False)
+    if filters.status == EpisodeKind.PAID_WORK:
+        clients = clients.filter(in_paid_work=True)
+    elif filters.status == EpisodeKind.SOCIAL_ASSISTANCE:
+        clients = clients.filter(on_assistance=True)
+    elif filters.status == EpisodeKind.EDUCATION:
+        clients = clients.filter(in_education=True)
+    elif filters.status == EpisodeKind.NONE:
+        clients = clients.filter(in_paid_work=False, on_assistance=False, in_education=False)
+    return clients.order_by("last_name", "first_name", "pk")
+
+
+def current_status(episodes: list[LabourEpisode], today: dt.date | None = None) -> list[LabourEpisode]:
+    """The spells open on ``today``: the client's current labour market position (several may hold)."""
+    today = today or dt.date.today()
+    return [
+        episode
+        for episode in episodes
+        if episode.start_date <= today and (episode.end_date is None or episode.end_date >= today)
+    ]
+
+
+@dataclass
+class ClientFile:
+    """Everything the client file page shows, read with a fixed number of queries."""
+
+    client: Client
+    intake: Intake | None
+    plans: list[PlanVersion]
+    activities: list[Activity]
+    episodes: list[LabourEpisode]
+    current_episodes: list[LabourEpisode]
+    timeline: list[TimelineEntry]
+    timeline_truncated: bool
+
+    @property
+    def current_plan(self) -> PlanVersion | None:
+        return self.plans[0] if self.plans else None
+
+    @property
+    def pip_date(self) -> dt.date | None:
+        return self.plans[-1].plan_date if self.plans else None
+
+    @property
+    def pip_late(self) -> bool:
+        deadline = self.client.pip_deadline
+        if self.pip_date is not None:
+            return self.pip_date > deadline
+        return dt.date.today() > deadline
+
+
+def client_file(user: User, client_id: Any, today: dt.date | None = None) -> ClientFile:
+    client = get_client(user, client_id)
+    intake = (
+        Intake.objects.filter(client=client)
+        .prefetch_related(
+            Prefetch("education", queryset=Education.objects.all()),
+            Prefetch("work_experience", queryset=WorkExperience.objects.select_related("occupation")),
+            "skills",
+            "wished_occupations",
+        )
+        .first()
+    )
+    plans = list(
+        PlanVersion.objects.filter(client=client).select_related("created_by").prefetch_related("goals")
+    )
+    activities = list(Activity.objects.filter(client=client).select_related("provider"))
+    episodes = list(LabourEpisode.objects.filter(client=client))
+    events = list(
+        TimelineEvent.objects.filter(client=client).select_related("actor")[: TIMELINE_LIMIT + 1]
+    )
+    timeline = [
+        TimelineEntry(event.occurred_on, event.kind, describe(event), str(event.actor) if event.actor else "")
+        for event in events[:TIMELINE_LIMIT]
+    ]
+    return ClientFile(
+        client=client,
+        intake=intake,
+        plans=plans,
+        activities=activities,
+        episodes=episodes,
+        current_episodes=current_status(episodes, today),
+        timeline=timeline,
+        timeline_truncated=len(events) > TIMELINE_LIMIT,
+    )
+
+
+def get_activity(user: User, client: Client, activity_id: int) -> Activity:
+    try:
+        return Activity.objects.filter(client__in=visible_clients(user)).get(client=client, pk=activity_id)
+    except Activity.DoesNotExist:
+        raise Http404 from None
+
+
+def get_episode(user: User, client: Client, episode_id: int) -> LabourEpisode:
+    try:
+        return LabourEpisode.objects.filter(client__in=visible_clients(user)).get(client=client, pk=episode_id)
+    except LabourEpisode.DoesNotExist:
+        raise Http404 from None
+
+
+def get_plan_version(user: User, client: Client, number: int) -> PlanVersion:
+    try:
+        return (
+            PlanVersion.objects.filter(client__in=visible_clients(user))
+            .prefetch_related("goals")
+            .get(client=client, number=number)
+        )
+    except PlanVersion.DoesNotExist:
+        raise Http404 from None

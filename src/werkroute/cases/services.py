@@ -1,0 +1,318 @@
+"""Every write to the case file. Views and commands call these; nothing else saves case models.
+
+Services receive objects already scoped by a selector (so the actor may see them) and re-check what a
+form cannot guarantee: business rules across records, state transitions and concurrent edits. Rule
+violations raise ``ValidationError`` with a Dutch message, keyed by field where one field is at fault.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from werkroute.accounts.policies import case_municipality_ids
+from werkroute.cases import events, workflow
+from werkroute.cases.models import (
+    Activity,
+    ActivityStatus,
+    Client,
+    Education,
+    EpisodeKind,
+    Intake,
+    LabourEpisode,
+    Note,
+    PlanGoal,
+    PlanVersion,
+    TargetGroup,
+    WorkExperience,
+)
+from werkroute.core.models import StaleObjectError
+from werkroute.core.services import save_versioned
+
+if TYPE_CHECKING:
+    from werkroute.accounts.models import User
+
+CLIENT_FIELDS = [
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "bsn",
+    "municipality",
+    "permit_date",
+    "registration_date",
+    "postcode",
+    "email",
+    "phone",
+    "languages_spoken",
+    "household_situation",
+    "caseworker",
+    "target_group",
+    "nationality",
+    "country_of_birth",
+    "gender",
+]
+
+
+def _validate_client_dates(values: dict[str, Any], today: dt.date) -> None:
+    errors: dict[str, str] = {}
+    permit, registration, birth = values.get("permit_date"), values.get("registration_date"), values["date_of_birth"]
+    if permit and permit > today:
+        errors["permit_date"] = _("De datum van de verblijfsvergunning ligt in de toekomst.")
+    if registration and registration > today:
+        errors["registration_date"] = _("De datum van inschrijving ligt in de toekomst.")
+    if permit and registration and registration < permit:
+        errors["registration_date"] = _("De inschrijving kan niet vóór de verblijfsvergunning liggen.")
+    if birth > today:
+        errors["date_of_birth"] = _("De geboortedatum ligt in de toekomst.")
+    elif permit and birth > permit:
+        errors["date_of_birth"] = _("De geboortedatum ligt na de datum van de verblijfsvergunning.")
+    target_group = values.get("target_group")
+    if target_group is not None and target_group.code == "statushouder" and not permit:
+        errors["permit_date"] = _("Vul de datum van de verblijfsvergunning in; die bepaalt het cohort.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_municipality(actor: User, municipality_id: int) -> None:
+    if municipality_id not in case_municipality_ids(actor):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def register_client(actor: User, values: dict[str, Any], today: dt.date | None = None) -> Client:
+    """Create a client in one of the actor's municipalities; the actor becomes caseworker unless named."""
+    _validate_client_dates(values, today or dt.date.today())
+    _check_municipality(actor, values["municipality"].pk)
+    values = {"target_group": TargetGroup.objects.get(code="statushouder"), "caseworker": actor, **values}
+    client = Client(**{name: value for name, value in values.items() if name in CLIENT_FIELDS})
+    client.full_clean()
+    client.save()
+    events.client_registered(client, actor)
+    return client
+
+
+@transaction.atomic
+def update_client(
+    actor: User, client: Client, expected_version: int, values: dict[str, Any], today: dt.date | None = None
+) -> list[str]:
+    """Change the client's registration data; returns the names of the fields that changed."""
+    merged = {name: getattr(client, name) for name in CLIENT_FIELDS} | values
+    _validate_client_dates(merged, today or dt.date.today())
+    _check_municipality(actor, merged["municipality"].pk)
+    changed = [name for name in CLIENT_FIELDS if name in values and getattr(client, name) != values[name]]
+    for name in changed:
+        setattr(client, name, values[name])
+    client.full_clean(exclude=["id"])
+    save_versioned(client, expected_version, changed)
+    if changed:
+        events.client_updated(client, actor, [name for name in changed])
+    return changed
+
+
+@dataclass
+class IntakeInput:
+    values: dict[str, Any]
+    education: list[dict[str, Any]]
+    work_experience: list[dict[str, Any]]
+    skills: list[Any]
+    wished_occupations: list[Any]
+
+
+@transaction.atomic
+def record_intake(
+    actor: User, client: Client, data: IntakeInput, expected_version: int | None, today: dt.date | None = None
+) -> Intake:
+    """Create or update the client's brede intake, replacing its education and work history rows.
+
+    ``expected_version`` is None when the form was opened on a client without intake; if someone else
+    recorded one meanwhile, that is a conflict too.
+    """
+    today = today or dt.date.today()
+    if data.values["intake_date"] > today:
+        raise ValidationError({"intake_date": _("De datum van de intake ligt in de toekomst.")})
+    if client.registration_date and data.values["intake_date"] < client.registration_date:
+        raise ValidationError({"intake_date": _("De intake kan niet vóór de inschrijving in de gemeente liggen.")})
+    existing = Intake.objects.select_for_update().filter(client=client).first()
+    if existing is None:
+        if expected_version is not None:
+            raise StaleObjectError("Intake")
+        intake = Intake(client=client, recorded_by=actor, **data.values)
+        intake.full_clean(exclude=["client"])
+        intake.save()
+    else:
+        if expected_version is None:
+            raise StaleObjectError("Intake")
+        intake = existing
+        for name, value in data.values.items():
+            setattr(intake, name, value)
+        intake.recorded_by = actor
+        intake.full_clean(exclude=["client"])
+        save_versioned(intake, expected_version, [*data.values, "recorded_by"])
+        intake.education.all().delete()
+        intake.work_experience.all().delete()
+    Education.objects.bulk_create(Education(intake=intake, **row) for row in data.education)
+    WorkExperience.objects.bulk_create(WorkExperience(intake=intake, **row) for row in data.work_experience)
+    intake.skills.set(data.skills)
+    intake.wished_occupations.set(data.wished_occupations)
+    events.intake_recorded(intake, actor, first=existing is None)
+    return intake
+
+
+@transaction.atomic
+def create_plan_version(
+    actor: User,
+    client: Client,
+    based_on: int | None,
+    values: dict[str, Any],
+    goals: list[dict[str, Any]],
+) -> PlanVersion:
+    """Add the next version of the client's PIP. Earlier versions stay as they were.
+
+    ``based_on`` is the version number the form was opened on (None for a first plan); when another
+    version was added since, the caller gets :class:`StaleObjectError` instead of overwriting it.
+    """
+    # Lock the client row so two revisions at once cannot both take the same number.
+    Client.objects.select_for_update().filter(pk=client.pk).exists()
+    latest = PlanVersion.objects.filter(client=client).order_by("-number").values_list("number", flat=True).first()
+    if latest != based_on:
+        raise StaleObjectError("PlanVersion")
+    review_date = values.get("review_date")
+    if review_date and review_date < values["plan_date"]:
+        raise ValidationError({"review_date": _("De evaluatiedatum ligt vóór de datum van het plan.")})
+    if not goals:
+        raise ValidationError(_("Een plan heeft minstens één doel."))
+    plan = PlanVersion.objects.create(client=client, number=(latest or 0) + 1, created_by=actor, **values)
+    PlanGoal.objects.bulk_create(
+        PlanGoal(plan_version=plan, position=position, **goal) for position, goal in enumerate(goals)
+    )
+    events.plan_version_created(plan, actor)
+    return plan
+
+
+def _validate_period(start: dt.date, end: dt.date | None) -> None:
+    if end is not None and end < start:
+        raise ValidationError({"end_date": _("De einddatum ligt vóór de startdatum.")})
+
+
+@transaction.atomic
+def plan_activity(actor: User, client: Client, values: dict[str, Any]) -> Activity:
+    """Agree a new activity with the client; it starts as planned."""
+    _validate_period(values["start_date"], values.get("end_date"))
+    activity = Activity(client=client, status=ActivityStatus.PLANNED, **values)
+    activity.full_clean(exclude=["client"])
+    activity.save()
+    events.activity_planned(activity, actor)
+    return activity
+
+
+@transaction.atomic
+def transition_activity(
+    actor: User,
+    activity: Activity,
+    new_status: str,
+    *,
+    expected_version: int,
+    on: dt.date,
+    reason: str = "",
+    outcome: str = "",
+    today: dt.date | None = None,
+) -> Activity:
+    """Move an activity to ``new_status`` if the workflow table allows it.
+
+    Closing (completed, stopped early) sets the end date to ``on``; stopping early needs a reason.
+    """
+    old_status = activity.status
+    if not workflow.is_allowed(old_status, new_status):
+        raise ValidationError(
+            _("Een activiteit met status ‘%(old)s’ kan niet naar ‘%(new)s’.")
+            % {"old": ActivityStatus(old_status).label, "new": ActivityStatus(new_status).label}
+        )
+    if on > (today or dt.date.today()):
+        raise ValidationError({"on": _("De datum ligt in de toekomst.")})
+    reason = reason.strip()
+    if new_status in workflow.NEEDS_REASON and not reason:
+        raise ValidationError({"reason": _("Geef aan waarom de activiteit voortijdig stopt.")})
+    fields = ["status"]
+    if new_status == ActivityStatus.ACTIVE:
+        activity.start_date = on
+        fields.append("start_date")
+    if new_status in workflow.CLOSING:
+        if on < activity.start_date:
+            raise ValidationError({"on": _("De einddatum ligt vóór de startdatum.")})
+        activity.end_date = on
+        activity.stop_reason = reason
+        activity.outcome = outcome.strip()
+        fields += ["end_date", "stop_reason", "outcome"]
+    activity.status = new_status
+    save_versioned(activity, expected_version, fields)
+    events.activity_status_changed(activity, actor, old=old_status, new=new_status, on=on, reason=reason)
+    return activity
+
+
+def _overlapping(client: Client, kind: str, start: dt.date, end: dt.date | None, exclude_pk: int | None = None):  # type: ignore[no-untyped-def]
+    spells = LabourEpisode.objects.filter(client=client, kind=kind).exclude(pk=exclude_pk)
+    spells = spells.exclude(end_date__lt=start)
+    if end is not None:
+        spells = spells.exclude(start_date__gt=end)
+    return spells
+
+
+@transaction.atomic
+def record_labour_episode(
+    actor: User, client: Client, values: dict[str, Any], today: dt.date | None = None
+) -> LabourEpisode:
+    """Record a spell of one labour market status. Spells of one kind may not overlap."""
+    start, end, kind = values["start_date"], values.get("end_date"), values["kind"]
+    _validate_period(start, end)
+    if start > (today or dt.date.today()):
+        raise ValidationError({"start_date": _("Een positie kan niet in de toekomst beginnen.")})
+    if kind == EpisodeKind.PAID_WORK and not values.get("hours_per_week"):
+        raise ValidationError({"hours_per_week": _("Vul bij betaald werk het aantal uur per week in.")})
+    Client.objects.select_for_update().filter(pk=client.pk).exists()
+    clash = _overlapping(client, kind, start, end).first()
+    if clash is not None:
+        raise ValidationError(
+            _("Deze periode overlapt met een andere periode ‘%(kind)s’ (vanaf %(start)s). Beëindig die eerst.")
+            % {"kind": EpisodeKind(kind).label, "start": clash.start_date.strftime("%d-%m-%Y")}
+        )
+    episode = LabourEpisode(client=client, **values)
+    episode.full_clean(exclude=["client"])
+    episode.save()
+    events.labour_episode_started(episode, actor)
+    if episode.end_date is not None:
+        events.labour_episode_ended(episode, actor)
+    return episode
+
+
+@transaction.atomic
+def end_labour_episode(actor: User, episode: LabourEpisode, end_date: dt.date) -> LabourEpisode:
+    """Close an open spell on ``end_date`` (inclusive)."""
+    if episode.end_date is not None:
+        raise ValidationError(_("Deze periode is al beëindigd."))
+    if end_date < episode.start_date:
+        raise ValidationError({"end_date": _("De einddatum ligt vóór de startdatum.")})
+    # A later spell of the same kind may already exist (recorded after a gap); ending must not reach it.
+    if _overlapping(episode.client, episode.kind, episode.start_date, end_date, exclude_pk=episode.pk).exists():
+        raise ValidationError({"end_date": _("Deze einddatum overlapt met een latere periode van dezelfde soort.")})
+    updated = LabourEpisode.objects.filter(pk=episode.pk, end_date__isnull=True).update(end_date=end_date)
+    if updated != 1:
+        raise StaleObjectError("LabourEpisode")
+    episode.end_date = end_date
+    events.labour_episode_ended(episode, actor)
+    return episode
+
+
+@transaction.atomic
+def add_note(actor: User, client: Client, values: dict[str, Any], today: dt.date | None = None) -> Note:
+    if values["occurred_on"] > (today or dt.date.today()):
+        raise ValidationError({"occurred_on": _("De datum ligt in de toekomst.")})
+    note = Note(client=client, author=actor, **values)
+    note.full_clean(exclude=["client", "author"])
+    note.save()
+    events.note_added(note, actor)
+    return note

@@ -1,0 +1,98 @@
+import datetime as dt
+
+import factory
+
+from werkroute.cases.models import (
+    Activity,
+    ActivityStatus,
+    ActivityType,
+    Client,
+    EpisodeKind,
+    Intake,
+    LabourEpisode,
+    LearningRoute,
+    Note,
+    PlanGoal,
+    PlanVersion,
+    TargetGroup,
+)
+from werkroute.regions.tests.factories import MunicipalityFactory
+
+
+def _statushouder() -> TargetGroup:
+    return TargetGroup.objects.get_or_create(code="statushouder", defaults={"name": "Statushouder"})[0]
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Client
+
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    date_of_birth = dt.date(1990, 5, 17)
+    municipality = factory.SubFactory(MunicipalityFactory)
+    permit_date = dt.date(2022, 3, 1)
+    registration_date = dt.date(2022, 6, 1)
+    target_group = factory.LazyFunction(_statushouder)
+    gender = "female"
+
+
+class IntakeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Intake
+
+    client = factory.SubFactory(ClientFactory)
+    intake_date = factory.LazyAttribute(lambda intake: intake.client.registration_date + dt.timedelta(days=14))
+    dutch_listening = "A1"
+    dutch_reading = "A1"
+    dutch_speaking = "A0"
+    dutch_writing = "A0"
+    hours_available = 24
+    learning_route_advice = LearningRoute.B1
+
+
+class PlanVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanVersion
+
+    client = factory.SubFactory(ClientFactory)
+    number = factory.Sequence(lambda number: number + 1)
+    plan_date = factory.LazyAttribute(lambda plan: plan.client.registration_date + dt.timedelta(weeks=8))
+    learning_route = LearningRoute.B1
+
+
+class PlanGoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanGoal
+
+    plan_version = factory.SubFactory(PlanVersionFactory)
+    description = "Taalniveau B1 halen"
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    client = factory.SubFactory(ClientFactory)
+    activity_type = ActivityType.LANGUAGE_COURSE
+    start_date = dt.date(2022, 9, 1)
+    status = ActivityStatus.ACTIVE
+    hours_per_week = 12
+
+
+class LabourEpisodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LabourEpisode
+
+    client = factory.SubFactory(ClientFactory)
+    kind = EpisodeKind.SOCIAL_ASSISTANCE
+    start_date = dt.date(2022, 6, 1)
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Note
+
+    client = factory.SubFactory(ClientFactory)
+    occurred_on = dt.date(2022, 7, 1)
+    text = "Kennismakingsgesprek"

@@ -1,0 +1,76 @@
+"""A caseworker sees only their own municipality's clients: every client URL of another answers 404."""
+
+import pytest
+from django.urls import URLPattern, reverse
+
+from werkroute.accounts.tests.factories import UserFactory
+from werkroute.cases import urls as case_urls
+from werkroute.cases.tests.factories import ActivityFactory, ClientFactory, LabourEpisodeFactory, PlanVersionFactory
+
+pytestmark = pytest.mark.django_db
+
+CLIENT_URL_NAMES = [
+    pattern.name
+    for pattern in case_urls.urlpatterns
+    if isinstance(pattern, URLPattern) and "client_id" in pattern.pattern.converters
+]
+
+
+def _kwargs_for(name, person):
+    """URL arguments for every client-bound page, generated from the URL configuration."""
+    pattern = next(p for p in case_urls.urlpatterns if p.name == name)
+    kwargs = {"client_id": person.pk}
+    if "activity_id" in pattern.pattern.converters:
+        kwargs["activity_id"] = ActivityFactory(client=person).pk
+    if "episode_id" in pattern.pattern.converters:
+        kwargs["episode_id"] = LabourEpisodeFactory(client=person).pk
+    if "number" in pattern.pattern.converters:
+        kwargs["number"] = PlanVersionFactory(client=person, number=1).number
+    return kwargs
+
+
+def test_every_client_page_is_covered():
+    # Guards the generated list itself: if it were empty, the tests below would prove nothing.
+    assert {"client", "client_edit", "intake", "plan_create", "activity_transition", "episode_end"} <= set(
+        CLIENT_URL_NAMES
+    )
+
+
+@pytest.mark.parametrize("name", CLIENT_URL_NAMES)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_client_of_another_municipality_answers_404(caseworker_client, other_municipality, name, method):
+    stranger = ClientFactory(municipality=other_municipality)
+    url = reverse(f"cases:{name}", kwargs=_kwargs_for(name, stranger))
+    response = getattr(caseworker_client, method)(url, {"text": "x"})
+    assert response.status_code == 404
+    assert stranger.last_name not in response.content.decode()
+
+
+@pytest.mark.parametrize("name", CLIENT_URL_NAMES)
+def test_own_municipality_client_pages_open(caseworker_client, municipality, name):
+    person = ClientFactory(municipality=municipality)
+    kwargs = _kwargs_for(name, person)
+    response = caseworker_client.get(reverse(f"cases:{name}", kwargs=kwargs))
+    assert response.status_code == 200
+
+
+def test_user_without_case_role_sees_no_client(client, municipality):
+    person = ClientFactory(municipality=municipality)
+    client.force_login(UserFactory())
+    assert client.get(reverse("cases:client", kwargs={"client_id": person.pk})).status_code == 404
+    assert client.get(reverse("cases:caseload")).status_code == 403
+
+
+def test_caseload_lists_only_own_municipality(caseworker_client, municipality, other_municipality):
+    own = ClientFactory(municipality=municipality, last_name="Eigenaar")
+    ClientFactory(municipality=other_municipality, last_name="Vreemdeling")
+    content = caseworker_client.get(reverse("cases:caseload")).content.decode()
+    assert own.last_name in content
+    assert "Vreemdeling" not in content
+
+
+def test_anonymous_user_is_sent_to_login(client, municipality):
+    person = ClientFactory(municipality=municipality)
+    response = client.get(reverse("cases:client", kwargs={"client_id": person.pk}))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))

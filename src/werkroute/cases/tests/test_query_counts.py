@@ -1,0 +1,67 @@
+"""The caseload and the client file cost a bounded number of queries, however long the history."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from werkroute.cases.models import Education, WorkExperience
+from werkroute.cases.tests.factories import (
+    ActivityFactory,
+    ClientFactory,
+    IntakeFactory,
+    LabourEpisodeFactory,
+    NoteFactory,
+    PlanGoalFactory,
+    PlanVersionFactory,
+)
+from werkroute.cases import events
+from werkroute.taxonomy.tests.factories import OccupationFactory
+
+pytestmark = pytest.mark.django_db
+
+# Session, user, memberships (policy), client, intake + 4 prefetches, plans + goals, activities,
+# episodes, timeline events, and the savepoints of the session middleware: well below this bound.
+CLIENT_FILE_MAX_QUERIES = 16
+CASELOAD_MAX_QUERIES = 10
+
+
+def _history(person, size: int) -> None:
+    intake = IntakeFactory(client=person)
+    for index in range(size):
+        Education.objects.create(intake=intake, isced_level=3)
+        WorkExperience.objects.create(intake=intake, occupation=OccupationFactory(), years=2)
+        plan = PlanVersionFactory(client=person, number=index + 1)
+        PlanGoalFactory(plan_version=plan)
+        activity = ActivityFactory(client=person, start_date=dt.date(2022, 9, 1) + dt.timedelta(days=index))
+        events.activity_planned(activity, None)
+        LabourEpisodeFactory(
+            client=person,
+            start_date=dt.date(2010, 1, 1) + dt.timedelta(days=30 * index),
+            end_date=dt.date(2010, 1, 10) + dt.timedelta(days=30 * index),
+        )
+        events.note_added(NoteFactory(client=person), None)
+
+
+@pytest.mark.parametrize("history_length", [1, 25])
+def test_client_file_queries_do_not_grow_with_history(
+    caseworker_client, municipality, django_assert_max_num_queries, history_length
+):
+    person = ClientFactory(municipality=municipality)
+    _history(person, history_length)
+    with django_assert_max_num_queries(CLIENT_FILE_MAX_QUERIES):
+        response = caseworker_client.get(reverse("cases:client", kwargs={"client_id": person.pk}))
+    assert response.status_code == 200
+    assert response.content.decode().count('class="timeline-') == 2 * history_length
+
+
+@pytest.mark.parametrize("clients", [2, 40])
+def test_caseload_queries_do_not_grow_with_clients(
+    caseworker_client, municipality, django_assert_max_num_queries, clients
+):
+    for _ in range(clients):
+        person = ClientFactory(municipality=municipality)
+        _history(person, 2)
+    with django_assert_max_num_queries(CASELOAD_MAX_QUERIES):
+        response = caseworker_client.get(reverse("cases:caseload"), {"idle": "on", "route": "B1"})
+    assert response.status_code == 200

@@ -1,0 +1,364 @@
+"""Caseworker pages. Thin: parse with a form, read with a selector, write with a service."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from werkroute.accounts.policies import case_municipality_ids
+from werkroute.cases import selectors, services
+from werkroute.cases.forms import (
+    ActivityForm,
+    ActivityTransitionForm,
+    CaseloadFilterForm,
+    ClientForm,
+    EducationFormSet,
+    EpisodeEndForm,
+    IntakeForm,
+    LabourEpisodeForm,
+    NoteForm,
+    PlanForm,
+    PlanGoalFormSet,
+    WorkExperienceFormSet,
+)
+from werkroute.cases.models import Client, Intake, PlanVersion
+from werkroute.core.models import StaleObjectError
+
+CASELOAD_PAGE_SIZE = 50
+
+
+def _stale_error() -> str:
+    return _(
+        "Iemand anders heeft dit intussen gewijzigd. Uw invoer staat hieronder nog; bekijk de nieuwe "
+        "gegevens in het dossier (nieuw tabblad) en sla daarna opnieuw op."
+    )
+
+
+def _apply_errors(form: django_forms.BaseForm, error: ValidationError) -> None:
+    """Attach a service's ValidationError to the form: to the named field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+def _require_case_role(request: HttpRequest) -> set[int]:
+    municipality_ids = case_municipality_ids(request.user)  # type: ignore[arg-type]
+    if not municipality_ids:
+        raise PermissionDenied
+    return municipality_ids
+
+
+def _client_url(client: Client, anchor: str = "") -> str:
+    return reverse("cases:client", kwargs={"client_id": client.pk}) + (f"#{anchor}" if anchor else "")
+
+
+def _save(
+    request: HttpRequest, form: django_forms.BaseForm, write: Callable[[], Any], success: str
+) -> bool:
+    """Run a service call for a valid form; on a rule violation or a conflict, put the error on the form."""
+    try:
+        write()
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return False
+    except StaleObjectError:
+        form.add_error(None, _stale_error())
+        return False
+    messages.success(request, success)
+    return True
+
+
+@require_http_methods(["GET"])
+def caseload(request: HttpRequest) -> HttpResponse:
+    municipality_ids = _require_case_role(request)
+    visible = selectors.visible_clients(request.user)  # type: ignore[arg-type]
+    cohorts = sorted(
+        {day.year for day in visible.filter(permit_date__isnull=False).dates("permit_date", "year")}, reverse=True
+    )
+    form = CaseloadFilterForm(request.GET or None, municipality_ids=municipality_ids, cohorts=cohorts)
+    filters = selectors.CaseloadFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.CaseloadFilters(
+            query=data["q"],
+            municipality_id=data["municipality"].pk if data["municipality"] else None,
+            cohort=data["cohort"],
+            learning_route=data["route"],
+            status=data["status"],
+            without_active_activity=data["idle"],
+            only_mine=data["mine"],
+        )
+    page = Paginator(selectors.caseload(request.user, filters), CASELOAD_PAGE_SIZE).get_page(  # type: ignore[arg-type]
+        request.GET.get("pagina")
+    )
+    query_without_page = request.GET.copy()
+    query_without_page.pop("pagina", None)
+    context = {"form": form, "page": page, "query_string": query_without_page.urlencode()}
+    template = "cases/_caseload_results.html" if request.htmx and request.htmx.target == "caseload-results" else (  # type: ignore[attr-defined]
+        "cases/caseload.html"
+    )
+    return render(request, template, context)
+
+
+@require_http_methods(["GET"])
+def client_detail(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    case_file = selectors.client_file(request.user, client_id)  # type: ignore[arg-type]
+    return render(request, "cases/client_detail.html", {"file": case_file, "client": case_file.client})
+
+
+@require_http_methods(["GET", "POST"])
+def client_create(request: HttpRequest) -> HttpResponse:
+    municipality_ids = _require_case_role(request)
+    form = ClientForm(request.POST or None, municipality_ids=municipality_ids)
+    created: list[Client] = []
+    if request.method == "POST" and form.is_valid():
+        values = {name: value for name, value in form.cleaned_data.items() if name != "version"}
+        if values.get("caseworker") is None:
+            values.pop("caseworker")
+        if values.get("target_group") is None:
+            values.pop("target_group")
+        if _save(
+            request,
+            form,
+            lambda: created.append(services.register_client(request.user, values)),  # type: ignore[arg-type]
+            _("Klant ingeschreven."),
+        ):
+            return redirect(_client_url(created[0]))
+    return render(request, "cases/client_form.html", {"form": form, "client": None})
+
+
+@require_http_methods(["GET", "POST"])
+def client_edit(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    client = selectors.get_client(request.user, client_id)  # type: ignore[arg-type]
+    municipality_ids = _require_case_role(request)
+    form = ClientForm(request.POST or None, instance=client, municipality_ids=municipality_ids)
+    if request.method == "POST" and form.is_valid():
+        values = {name: value for name, value in form.cleaned_data.items() if name != "version"}
+        expected = form.cleaned_data["version"] or 0
+        # The form leaves the instance untouched (no _post_clean), so the service compares with what is stored.
+        if _save(
+            request,
+            form,
+            lambda: services.update_client(request.user, client, expected, values),  # type: ignore[arg-type]
+            _("Gegevens opgeslagen."),
+        ):
+            return redirect(_client_url(client))
+    return render(request, "cases/client_form.html", {"form": form, "client": client})
+
+
+@require_http_methods(["GET", "POST"])
+def intake_edit(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    client = selectors.get_client(request.user, client_id)  # type: ignore[arg-type]
+    intake = Intake.objects.filter(client=client).prefetch_related("education", "work_experience").first()
+    data = request.POST or None
+    form = IntakeForm(data, instance=intake or Intake(client=client), initial={} if intake else {
+        "intake_date": dt.date.today()
+    })
+    education = EducationFormSet(
+        data,
+        prefix="education",
+        initial=[
+            {name: getattr(row, name) for name in ("isced_level", "field", "years", "country", "diploma", "recognition")}
+            for row in (intake.education.all() if intake else [])
+        ],
+    )
+    work = WorkExperienceFormSet(
+        data,
+        prefix="work",
+        initial=[
+            {"occupation": row.occupation_id, "years": row.years, "country": row.country}
+            for row in (intake.work_experience.all() if intake else [])
+        ],
+    )
+    if request.method == "POST" and form.is_valid() and education.is_valid() and work.is_valid():
+        cleaned = form.cleaned_data
+        intake_input = services.IntakeInput(
+            values={
+                name: cleaned[name]
+                for name in IntakeForm.Meta.fields
+                if name not in ("skills", "wished_occupations")
+            },
+            education=_formset_rows(education),
+            work_experience=_formset_rows(work),
+            skills=list(cleaned["skills"]),
+            wished_occupations=list(cleaned["wished_occupations"]),
+        )
+        if _save(
+            request,
+            form,
+            lambda: services.record_intake(request.user, client, intake_input, cleaned["version"]),  # type: ignore[arg-type]
+            _("Brede intake opgeslagen."),
+        ):
+            return redirect(_client_url(client, "intake"))
+    return render(
+        request,
+        "cases/intake_form.html",
+        {"form": form, "education": education, "work": work, "client": client},
+    )
+
+
+def _formset_rows(formset: django_forms.BaseFormSet) -> list[dict[str, Any]]:
+    return [
+        {name: value for name, value in row.cleaned_data.items() if name != "DELETE"}
+        for row in formset.forms
+        if row.cleaned_data and not row.cleaned_data.get("DELETE")
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def plan_create(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    """Make the first PIP or revise it: the form starts from the current version."""
+    client = selectors.get_client(request.user, client_id)  # type: ignore[arg-type]
+    current = PlanVersion.objects.filter(client=client).prefetch_related("goals").order_by("-number").first()
+    initial: dict[str, Any] = {"plan_date": dt.date.today(), "based_on": current.number if current else None}
+    goals_initial: list[dict[str, Any]] = []
+    if current:
+        initial |= {
+            "learning_route": current.learning_route,
+            "agreements": current.agreements,
+            "review_date": current.review_date,
+        }
+        goals_initial = [{"description": goal.description, "target_date": goal.target_date} for goal in current.goals.all()]
+    data = request.POST or None
+    form = PlanForm(data, initial=initial)
+    goals = PlanGoalFormSet(data, prefix="goals", initial=goals_initial)
+    if request.method == "POST" and form.is_valid() and goals.is_valid():
+        values = {name: form.cleaned_data[name] for name in PlanForm.Meta.fields}
+        if _save(
+            request,
+            form,
+            lambda: services.create_plan_version(
+                request.user, client, form.cleaned_data["based_on"], values, _formset_rows(goals)  # type: ignore[arg-type]
+            ),
+            _("Plan van aanpak vastgelegd als nieuwe versie."),
+        ):
+            return redirect(_client_url(client, "plan"))
+    return render(
+        request, "cases/plan_form.html", {"form": form, "goals": goals, "client": client, "current": current}
+    )
+
+
+@require_http_methods(["GET"])
+def plan_version(request: HttpRequest, client_id: uuid.UUID, number: int) -> HttpResponse:
+    client = selectors.get_client(request.user, client_id)  # type: ignore[arg-type]
+    plan = selectors.get_plan_version(request.user, client, number)  # type: ignore[arg-type]
+    latest = PlanVersion.objects.filter(client=client).order_by("-number").values_list("number", flat=True).first()
+    return render(request, "cases/plan_version.html", {"client": client, "plan": plan, "latest": latest})
+
+
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    client = selectors.get_client(request.user, client_id)  # type: ignore[arg-type]
+    form = ActivityForm(
+        request.POST or None, region_id=client.municipality.region_id, initial={"start_date": dt.date.today()}
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(
+            request,
+            form,
+            lambda: services.plan_activity(request.user, client, form.cleaned_data),  # type: ignore[arg-type]
+            _("Activiteit gepland."),
+        )
+    ):
+        return redirect(_client_url(client, "activities"))
+    return render(request, "cases/activity_form.html", {"form": form, "client": client})
+
+
+@require_http_methods(["GET", "POST"])
+def activity_transition(request: HttpRequest, client_id: uuid.UUID, activity_id: int) -> HttpResponse:
+    client = selectors.get_client(request.user, client_id)  # type: ignore[arg-type]
+    activity = selectors.get_activity(request.user, client, activity_id)  # type: ignore[arg-type]
+    form = ActivityTransitionForm(
+        request.POST or None, activity=activity, initial={"on": dt.date.today(), "status": request.GET.get("status")}
+    )
+    if not form.fields["status"].choices:
+        raise Http404  # a closed activity has no transitions left
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _save(
+            request,
+            form,
+            lambda: services.transition_activity(
+                request.user,  # type: ignore[arg-type]
+                activity,
+                data["status"],
+                expected_version=data["version"],
+                on=data["on"],
+                reason=data["reason"],
+                outcome=data["outcome"],
+            ),
+            _("Status van de activiteit gewijzigd."),
+        ):
+            return redirect(_client_url(client, "activities"))
+    return render(request, "cases/activity_transition.html", {"form": form, "client": client, "activity": activity})
+
+
+@require_http_methods(["GET", "POST"])
+def episode_create(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    client = selectors.get_client(request.user, client_id)  # type: ignore[arg-type]
+    form = LabourEpisodeForm(request.POST or None, initial={"start_date": dt.date.today(), "kind": request.GET.get("kind")})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(
+            request,
+            form,
+            lambda: services.record_labour_episode(request.user, client, form.cleaned_data),  # type: ignore[arg-type]
+            _("Arbeidsmarktpositie vastgelegd."),
+        )
+    ):
+        return redirect(_client_url(client, "status"))
+    return render(request, "cases/episode_form.html", {"form": form, "client": client})
+
+
+@require_http_methods(["GET", "POST"])
+def episode_end(request: HttpRequest, client_id: uuid.UUID, episode_id: int) -> HttpResponse:
+    client = selectors.get_client(request.user, client_id)  # type: ignore[arg-type]
+    episode = selectors.get_episode(request.user, client, episode_id)  # type: ignore[arg-type]
+    form = EpisodeEndForm(request.POST or None, initial={"end_date": dt.date.today()})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(
+            request,
+            form,
+            lambda: services.end_labour_episode(request.user, episode, form.cleaned_data["end_date"]),  # type: ignore[arg-type]
+            _("Periode beëindigd."),
+        )
+    ):
+        return redirect(_client_url(client, "status"))
+    return render(request, "cases/episode_end.html", {"form": form, "client": client, "episode": episode})
+
+
+@require_http_methods(["GET", "POST"])
+def note_create(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    client = selectors.get_client(request.user, client_id)  # type: ignore[arg-type]
+    form = NoteForm(request.POST or None, initial={"occurred_on": dt.date.today()})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(
+            request,
+            form,
+            lambda: services.add_note(request.user, client, form.cleaned_data),  # type: ignore[arg-type]
+            _("Notitie opgeslagen."),
+        )
+    ):
+        return redirect(_client_url(client, "timeline"))
+    return render(request, "cases/note_form.html", {"form": form, "client": client})

@@ -1,0 +1,51 @@
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from werkroute.core.values import CEFRLevel, add_months, is_valid_bsn, whole_months_between
+
+
+def _with_check_digit(first_eight: str) -> str | None:
+    total = sum(int(digit) * weight for digit, weight in zip(first_eight, range(9, 1, -1), strict=True))
+    check = total % 11
+    return None if check == 10 else first_eight + str(check)
+
+
+@given(st.text(alphabet="0123456789", min_size=8, max_size=8))
+def test_numbers_built_with_the_eleven_test_are_valid(first_eight):
+    bsn = _with_check_digit(first_eight)
+    if bsn is not None and bsn != "000000000":
+        assert is_valid_bsn(bsn)
+
+
+@given(st.text(alphabet="0123456789", min_size=9, max_size=9), st.integers(0, 8), st.integers(1, 9))
+def test_changing_one_digit_breaks_the_eleven_test(bsn, position, delta):
+    if not is_valid_bsn(bsn):
+        return
+    digits = list(bsn)
+    digits[position] = str((int(digits[position]) + delta) % 10)
+    assert not is_valid_bsn("".join(digits))
+
+
+@pytest.mark.parametrize("value", ["123456789", "12345678a", "1234567", "", "0000000000", "000000000"])
+def test_invalid_bsns(value):
+    assert not is_valid_bsn(value)
+
+
+@pytest.mark.parametrize("value", ["111222333", "123456782"])
+def test_known_valid_bsns(value):
+    assert is_valid_bsn(value)
+
+
+def test_cefr_rank_orders_levels_and_rejects_unknown_ones():
+    assert [CEFRLevel.rank(level) for level in ("A0", "B1", "C2")] == [0, 3, 6]
+    with pytest.raises(ValueError, match="unknown CEFR level"):
+        CEFRLevel.rank("B3")
+
+
+@given(st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2100, 1, 1)), st.integers(0, 240))
+def test_add_months_and_whole_months_between_agree(day, months):
+    assert whole_months_between(day, add_months(day, months)) in (months, months - 1)
+    assert add_months(day, months).day <= day.day
