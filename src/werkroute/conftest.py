@@ -26,3 +26,63 @@ def caseworker_client(client, caseworker):
     """Django's test client, logged in as the caseworker of ``municipality``."""
     client.force_login(caseworker)
     return client
+
+
+CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright; skipped where Chromium is absent, except in CI."""
+    import os
+    import shutil
+
+    executable = next((path for path in CHROMIUM_PATHS if shutil.which(path)), None)
+    if executable is None:
+        if os.environ.get("WERKROUTE_REQUIRE_BROWSER"):
+            pytest.fail("Chromium is required for the browser tests (apt-get install chromium).")
+        pytest.skip("Chromium is not installed; the browser tests run in CI.")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses that by default.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=executable,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def assert_no_serious_accessibility_violations(page) -> None:
+    """Run axe-core on the page and fail on any serious or critical WCAG violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    serious = [
+        violation
+        for violation in results.response["violations"]
+        if violation.get("impact") in ("serious", "critical")
+    ]
+    assert not serious, "\n".join(
+        f"{violation['id']} ({violation['impact']}): {violation['help']} – "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:5])
+        for violation in serious
+    )
