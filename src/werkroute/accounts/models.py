@@ -36,9 +36,14 @@ class User(AbstractUser):
 
 
 class Membership(models.Model):
-    user = models.ForeignKey(User, verbose_name=_("gebruiker"), on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        User, verbose_name=_("gebruiker"), on_delete=models.CASCADE, related_name="memberships"
+    )
     organisation = models.ForeignKey(
-        "regions.Organisation", verbose_name=_("organisatie"), on_delete=models.CASCADE, related_name="memberships"
+        "regions.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     role = models.CharField(_("rol"), max_length=30, choices=Role.choices)
 

@@ -27,8 +27,9 @@ def case_municipality_ids(user: User) -> set[int]:
     memberships = getattr(user, "_case_municipality_ids", None)
     if memberships is None:
         memberships = set(
-            user.memberships.filter(role__in=MUNICIPAL_CASE_ROLES, organisation__municipality__isnull=False)
-            .values_list("organisation__municipality_id", flat=True)
+            user.memberships.filter(
+                role__in=MUNICIPAL_CASE_ROLES, organisation__municipality__isnull=False
+            ).values_list("organisation__municipality_id", flat=True)
         )
         # Cached on the user object for the request: every selector asks, the answer does not change.
         user._case_municipality_ids = memberships  # type: ignore[union-attr]

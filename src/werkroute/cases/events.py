@@ -43,12 +43,16 @@ class Kind:
     NOTE_ADDED = "note_added"
 
 
-def build(client: Client | Any, kind: str, occurred_on: dt.date, actor: User | None = None, **data: Any) -> TimelineEvent:
+def build(
+    client: Client | Any, kind: str, occurred_on: dt.date, actor: User | None = None, **data: Any
+) -> TimelineEvent:
     """An unsaved event; the shape every event of ``kind`` has."""
     return TimelineEvent(client=client, kind=kind, occurred_on=occurred_on, actor=actor, data=data)
 
 
-def _record(client: Client, kind: str, occurred_on: dt.date, actor: User | None, **data: Any) -> TimelineEvent:
+def _record(
+    client: Client, kind: str, occurred_on: dt.date, actor: User | None, **data: Any
+) -> TimelineEvent:
     event = build(client, kind, occurred_on, actor, **data)
     event.save()
     return event
@@ -69,7 +73,12 @@ def intake_recorded(intake: Intake, actor: User | None, *, first: bool) -> Timel
 
 def plan_version_created(plan: PlanVersion, actor: User | None) -> TimelineEvent:
     return _record(
-        plan.client, Kind.PLAN_VERSION_CREATED, plan.plan_date, actor, number=plan.number, route=plan.learning_route
+        plan.client,
+        Kind.PLAN_VERSION_CREATED,
+        plan.plan_date,
+        actor,
+        number=plan.number,
+        route=plan.learning_route,
     )
 
 
@@ -125,7 +134,9 @@ def labour_episode_ended(episode: LabourEpisode, actor: User | None) -> Timeline
 
 
 def note_added(note: Note, actor: User | None) -> TimelineEvent:
-    return _record(note.client, Kind.NOTE_ADDED, note.occurred_on, actor, note_id=note.pk, channel=note.channel)
+    return _record(
+        note.client, Kind.NOTE_ADDED, note.occurred_on, actor, note_id=note.pk, channel=note.channel
+    )
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,9 @@ class CodeListField(forms.CharField):
             wrong = [item for item in items if not self.pattern.match(item)]
             if wrong:
                 raise forms.ValidationError(
-                    _("Gebruik codes van twee letters, gescheiden door komma's (bijvoorbeeld: ar, ti). Onjuist: %(wrong)s"),
+                    _(
+                        "Gebruik codes van twee letters, gescheiden door komma's (bijvoorbeeld: ar, ti). Onjuist: %(wrong)s"
+                    ),
                     params={"wrong": ", ".join(wrong)},
                 )
         return list(dict.fromkeys(items))
@@ -99,7 +101,9 @@ class VersionField(forms.IntegerField):
 
 class ClientForm(forms.ModelForm):
     version = VersionField(required=False)
-    languages_spoken = CodeListField(label=_("Gesproken talen"), help_text=_("Codes van twee letters, zoals ar, ti, fa."))
+    languages_spoken = CodeListField(
+        label=_("Gesproken talen"), help_text=_("Codes van twee letters, zoals ar, ti, fa.")
+    )
 
     class Meta:
         model = Client
@@ -176,7 +180,9 @@ class IntakeForm(forms.ModelForm):
         required=False,
     )
     wished_sectors = CodeListField(
-        label=_("Gewenste sectoren"), pattern=None, help_text=_("Gescheiden door komma's, bijvoorbeeld: zorg, horeca.")
+        label=_("Gewenste sectoren"),
+        pattern=None,
+        help_text=_("Gescheiden door komma's, bijvoorbeeld: zorg, horeca."),
     )
     skills = forms.ModelMultipleChoiceField(
         label=_("Vaardigheden (ESCO)"),
@@ -241,7 +247,9 @@ class EducationForm(forms.ModelForm):
 
 class WorkExperienceForm(forms.ModelForm):
     occupation = forms.ModelChoiceField(
-        label=_("Beroep (ESCO)"), queryset=Occupation.objects.all(), widget=TaxonomyPicker("occupation", multiple=False)
+        label=_("Beroep (ESCO)"),
+        queryset=Occupation.objects.all(),
+        widget=TaxonomyPicker("occupation", multiple=False),
     )
 
     class Meta:
@@ -268,7 +276,11 @@ class PlanForm(forms.ModelForm):
     class Meta:
         model = PlanVersion
         fields = ["plan_date", "learning_route", "agreements", "review_date", "reason"]
-        widgets = {"plan_date": DateInput(), "review_date": DateInput(), "agreements": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "plan_date": DateInput(),
+            "review_date": DateInput(),
+            "agreements": forms.Textarea(attrs={"rows": 4}),
+        }
 
 
 class PlanGoalForm(forms.ModelForm):
@@ -306,7 +318,9 @@ class ActivityTransitionForm(forms.Form):
     version = VersionField()
     status = forms.ChoiceField(label=_("Nieuwe status"), choices=[])
     on = forms.DateField(label=_("Datum"), widget=DateInput())
-    reason = forms.CharField(label=_("Reden (verplicht bij voortijdig stoppen)"), max_length=300, required=False)
+    reason = forms.CharField(
+        label=_("Reden (verplicht bij voortijdig stoppen)"), max_length=300, required=False
+    )
     outcome = forms.CharField(label=_("Resultaat"), max_length=300, required=False)
 
     def __init__(self, *args: Any, activity: Activity, **kwargs: Any) -> None:
@@ -363,7 +377,10 @@ STATUS_FILTER_CHOICES = [
 class CaseloadFilterForm(forms.Form):
     q = forms.CharField(label=_("Zoek op naam"), required=False, max_length=100)
     municipality = forms.ModelChoiceField(
-        label=_("Gemeente"), queryset=Municipality.objects.none(), required=False, empty_label=_("alle gemeenten")
+        label=_("Gemeente"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        empty_label=_("alle gemeenten"),
     )
     cohort = forms.TypedChoiceField(label=_("Cohort"), required=False, coerce=int, empty_value=None)
     route = forms.ChoiceField(

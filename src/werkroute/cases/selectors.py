@@ -39,7 +39,11 @@ def visible_clients(user: User) -> QuerySet[Client]:
 def get_client(user: User, client_id: Any) -> Client:
     """The client with ``client_id`` if ``user`` may see it; 404 otherwise, also for a malformed id."""
     try:
-        return visible_clients(user).select_related("municipality", "caseworker", "target_group").get(pk=client_id)
+        return (
+            visible_clients(user)
+            .select_related("municipality", "caseworker", "target_group")
+            .get(pk=client_id)
+        )
     except (Client.DoesNotExist, ValidationError, ValueError, TypeError):
         raise Http404 from None
 
@@ -80,7 +84,9 @@ def caseload(user: User, filters: CaseloadFilters, today: dt.date | None = None)
 
     clients = clients.annotate(
         current_route=Subquery(latest_plan.values("learning_route")[:1]),
-        has_active_activity=Exists(Activity.objects.filter(client=OuterRef("pk"), status=ActivityStatus.ACTIVE)),
+        has_active_activity=Exists(
+            Activity.objects.filter(client=OuterRef("pk"), status=ActivityStatus.ACTIVE)
+        ),
         in_paid_work=Exists(
             LabourEpisode.objects.filter(
                 _open_on(today),
@@ -89,7 +95,9 @@ def caseload(user: User, filters: CaseloadFilters, today: dt.date | None = None)
             )
         ),
         on_assistance=Exists(
-            LabourEpisode.objects.filter(_open_on(today), client=OuterRef("pk"), kind=EpisodeKind.SOCIAL_ASSISTANCE)
+            LabourEpisode.objects.filter(
+                _open_on(today), client=OuterRef("pk"), kind=EpisodeKind.SOCIAL_ASSISTANCE
+            )
         ),
         in_education=Exists(
             LabourEpisode.objects.filter(_open_on(today), client=OuterRef("pk"), kind=EpisodeKind.EDUCATION)
@@ -166,9 +174,7 @@ def client_file(user: User, client_id: Any, today: dt.date | None = None) -> Cli
     )
     activities = list(Activity.objects.filter(client=client).select_related("provider"))
     episodes = list(LabourEpisode.objects.filter(client=client))
-    events = list(
-        TimelineEvent.objects.filter(client=client).select_related("actor")[: TIMELINE_LIMIT + 1]
-    )
+    events = list(TimelineEvent.objects.filter(client=client).select_related("actor")[: TIMELINE_LIMIT + 1])
     timeline = [
         TimelineEntry(event.occurred_on, event.kind, describe(event), str(event.actor) if event.actor else "")
         for event in events[:TIMELINE_LIMIT]
@@ -194,7 +200,9 @@ def get_activity(user: User, client: Client, activity_id: int) -> Activity:
 
 def get_episode(user: User, client: Client, episode_id: int) -> LabourEpisode:
     try:
-        return LabourEpisode.objects.filter(client__in=visible_clients(user)).get(client=client, pk=episode_id)
+        return LabourEpisode.objects.filter(client__in=visible_clients(user)).get(
+            client=client, pk=episode_id
+        )
     except LabourEpisode.DoesNotExist:
         raise Http404 from None
 

@@ -60,7 +60,11 @@ CLIENT_FIELDS = [
 
 def _validate_client_dates(values: dict[str, Any], today: dt.date) -> None:
     errors: dict[str, str] = {}
-    permit, registration, birth = values.get("permit_date"), values.get("registration_date"), values["date_of_birth"]
+    permit, registration, birth = (
+        values.get("permit_date"),
+        values.get("registration_date"),
+        values["date_of_birth"],
+    )
     if permit and permit > today:
         errors["permit_date"] = _("De datum van de verblijfsvergunning ligt in de toekomst.")
     if registration and registration > today:
@@ -110,7 +114,7 @@ def update_client(
     client.full_clean(exclude=["id"])
     save_versioned(client, expected_version, changed)
     if changed:
-        events.client_updated(client, actor, [name for name in changed])
+        events.client_updated(client, actor, changed)
     return changed
 
 
@@ -136,7 +140,9 @@ def record_intake(
     if data.values["intake_date"] > today:
         raise ValidationError({"intake_date": _("De datum van de intake ligt in de toekomst.")})
     if client.registration_date and data.values["intake_date"] < client.registration_date:
-        raise ValidationError({"intake_date": _("De intake kan niet vóór de inschrijving in de gemeente liggen.")})
+        raise ValidationError(
+            {"intake_date": _("De intake kan niet vóór de inschrijving in de gemeente liggen.")}
+        )
     existing = Intake.objects.select_for_update().filter(client=client).first()
     if existing is None:
         if expected_version is not None:
@@ -178,7 +184,9 @@ def create_plan_version(
     """
     # Lock the client row so two revisions at once cannot both take the same number.
     Client.objects.select_for_update().filter(pk=client.pk).exists()
-    latest = PlanVersion.objects.filter(client=client).order_by("-number").values_list("number", flat=True).first()
+    latest = (
+        PlanVersion.objects.filter(client=client).order_by("-number").values_list("number", flat=True).first()
+    )
     if latest != based_on:
         raise StaleObjectError("PlanVersion")
     review_date = values.get("review_date")
@@ -254,7 +262,9 @@ def transition_activity(
     return activity
 
 
-def _overlapping(client: Client, kind: str, start: dt.date, end: dt.date | None, exclude_pk: int | None = None):  # type: ignore[no-untyped-def]
+def _overlapping(
+    client: Client, kind: str, start: dt.date, end: dt.date | None, exclude_pk: int | None = None
+):  # type: ignore[no-untyped-def]
     spells = LabourEpisode.objects.filter(client=client, kind=kind).exclude(pk=exclude_pk)
     spells = spells.exclude(end_date__lt=start)
     if end is not None:
@@ -277,7 +287,9 @@ def record_labour_episode(
     clash = _overlapping(client, kind, start, end).first()
     if clash is not None:
         raise ValidationError(
-            _("Deze periode overlapt met een andere periode ‘%(kind)s’ (vanaf %(start)s). Beëindig die eerst.")
+            _(
+                "Deze periode overlapt met een andere periode ‘%(kind)s’ (vanaf %(start)s). Beëindig die eerst."
+            )
             % {"kind": EpisodeKind(kind).label, "start": clash.start_date.strftime("%d-%m-%Y")}
         )
     episode = LabourEpisode(client=client, **values)
@@ -297,8 +309,12 @@ def end_labour_episode(actor: User, episode: LabourEpisode, end_date: dt.date) -
     if end_date < episode.start_date:
         raise ValidationError({"end_date": _("De einddatum ligt vóór de startdatum.")})
     # A later spell of the same kind may already exist (recorded after a gap); ending must not reach it.
-    if _overlapping(episode.client, episode.kind, episode.start_date, end_date, exclude_pk=episode.pk).exists():
-        raise ValidationError({"end_date": _("Deze einddatum overlapt met een latere periode van dezelfde soort.")})
+    if _overlapping(
+        episode.client, episode.kind, episode.start_date, end_date, exclude_pk=episode.pk
+    ).exists():
+        raise ValidationError(
+            {"end_date": _("Deze einddatum overlapt met een latere periode van dezelfde soort.")}
+        )
     updated = LabourEpisode.objects.filter(pk=episode.pk, end_date__isnull=True).update(end_date=end_date)
     if updated != 1:
         raise StaleObjectError("LabourEpisode")

@@ -66,9 +66,7 @@ def _client_url(client: Client, anchor: str = "") -> str:
     return reverse("cases:client", kwargs={"client_id": client.pk}) + (f"#{anchor}" if anchor else "")
 
 
-def _save(
-    request: HttpRequest, form: django_forms.BaseForm, write: Callable[[], Any], success: str
-) -> bool:
+def _save(request: HttpRequest, form: django_forms.BaseForm, write: Callable[[], Any], success: str) -> bool:
     """Run a service call for a valid form; on a rule violation or a conflict, put the error on the form."""
     try:
         write()
@@ -87,7 +85,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
     municipality_ids = _require_case_role(request)
     visible = selectors.visible_clients(request.user)  # type: ignore[arg-type]
     cohorts = sorted(
-        {day.year for day in visible.filter(permit_date__isnull=False).dates("permit_date", "year")}, reverse=True
+        {day.year for day in visible.filter(permit_date__isnull=False).dates("permit_date", "year")},
+        reverse=True,
     )
     form = CaseloadFilterForm(request.GET or None, municipality_ids=municipality_ids, cohorts=cohorts)
     filters = selectors.CaseloadFilters()
@@ -108,8 +107,11 @@ def caseload(request: HttpRequest) -> HttpResponse:
     query_without_page = request.GET.copy()
     query_without_page.pop("pagina", None)
     context = {"form": form, "page": page, "query_string": query_without_page.urlencode()}
-    template = "cases/_caseload_results.html" if request.htmx and request.htmx.target == "caseload-results" else (  # type: ignore[attr-defined]
-        "cases/caseload.html"
+    template = (
+        "cases/_caseload_results.html"
+        if request.htmx and request.htmx.target == "caseload-results"
+        # type: ignore[attr-defined]
+        else ("cases/caseload.html")
     )
     return render(request, template, context)
 
@@ -165,14 +167,19 @@ def intake_edit(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     client = selectors.get_client(request.user, client_id)  # type: ignore[arg-type]
     intake = Intake.objects.filter(client=client).prefetch_related("education", "work_experience").first()
     data = request.POST or None
-    form = IntakeForm(data, instance=intake or Intake(client=client), initial={} if intake else {
-        "intake_date": dt.date.today()
-    })
+    form = IntakeForm(
+        data,
+        instance=intake or Intake(client=client),
+        initial={} if intake else {"intake_date": dt.date.today()},
+    )
     education = EducationFormSet(
         data,
         prefix="education",
         initial=[
-            {name: getattr(row, name) for name in ("isced_level", "field", "years", "country", "diploma", "recognition")}
+            {
+                name: getattr(row, name)
+                for name in ("isced_level", "field", "years", "country", "diploma", "recognition")
+            }
             for row in (intake.education.all() if intake else [])
         ],
     )
@@ -232,7 +239,9 @@ def plan_create(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
             "agreements": current.agreements,
             "review_date": current.review_date,
         }
-        goals_initial = [{"description": goal.description, "target_date": goal.target_date} for goal in current.goals.all()]
+        goals_initial = [
+            {"description": goal.description, "target_date": goal.target_date} for goal in current.goals.all()
+        ]
     data = request.POST or None
     form = PlanForm(data, initial=initial)
     goals = PlanGoalFormSet(data, prefix="goals", initial=goals_initial)
@@ -242,7 +251,11 @@ def plan_create(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
             request,
             form,
             lambda: services.create_plan_version(
-                request.user, client, form.cleaned_data["based_on"], values, _formset_rows(goals)  # type: ignore[arg-type]
+                request.user,
+                client,
+                form.cleaned_data["based_on"],
+                values,
+                _formset_rows(goals),  # type: ignore[arg-type]
             ),
             _("Plan van aanpak vastgelegd als nieuwe versie."),
         ):
@@ -256,7 +269,9 @@ def plan_create(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 def plan_version(request: HttpRequest, client_id: uuid.UUID, number: int) -> HttpResponse:
     client = selectors.get_client(request.user, client_id)  # type: ignore[arg-type]
     plan = selectors.get_plan_version(request.user, client, number)  # type: ignore[arg-type]
-    latest = PlanVersion.objects.filter(client=client).order_by("-number").values_list("number", flat=True).first()
+    latest = (
+        PlanVersion.objects.filter(client=client).order_by("-number").values_list("number", flat=True).first()
+    )
     return render(request, "cases/plan_version.html", {"client": client, "plan": plan, "latest": latest})
 
 
@@ -285,7 +300,9 @@ def activity_transition(request: HttpRequest, client_id: uuid.UUID, activity_id:
     client = selectors.get_client(request.user, client_id)  # type: ignore[arg-type]
     activity = selectors.get_activity(request.user, client, activity_id)  # type: ignore[arg-type]
     form = ActivityTransitionForm(
-        request.POST or None, activity=activity, initial={"on": dt.date.today(), "status": request.GET.get("status")}
+        request.POST or None,
+        activity=activity,
+        initial={"on": dt.date.today(), "status": request.GET.get("status")},
     )
     if not form.fields["status"].choices:
         raise Http404  # a closed activity has no transitions left
@@ -306,13 +323,17 @@ def activity_transition(request: HttpRequest, client_id: uuid.UUID, activity_id:
             _("Status van de activiteit gewijzigd."),
         ):
             return redirect(_client_url(client, "activities"))
-    return render(request, "cases/activity_transition.html", {"form": form, "client": client, "activity": activity})
+    return render(
+        request, "cases/activity_transition.html", {"form": form, "client": client, "activity": activity}
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def episode_create(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     client = selectors.get_client(request.user, client_id)  # type: ignore[arg-type]
-    form = LabourEpisodeForm(request.POST or None, initial={"start_date": dt.date.today(), "kind": request.GET.get("kind")})
+    form = LabourEpisodeForm(
+        request.POST or None, initial={"start_date": dt.date.today(), "kind": request.GET.get("kind")}
+    )
     if (
         request.method == "POST"
         and form.is_valid()

@@ -39,7 +39,9 @@ def _to_list(raw: str) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def config(name: str, default: Any = None, *, help_text: str, cast: Callable[[str], Any] | None = None) -> Any:
+def config(
+    name: str, default: Any = None, *, help_text: str, cast: Callable[[str], Any] | None = None
+) -> Any:
     """Return the environment variable ``name`` converted to the type of ``default`` (or ``cast``)."""
     REGISTRY[name] = EnvironmentVariable(name, default, help_text)
     raw = os.environ.get(name)

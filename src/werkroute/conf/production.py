@@ -6,11 +6,11 @@ from werkroute.conf.env import config
 DEBUG = False
 WERKROUTE_PRODUCTION = True
 SECRET_KEY = config("SECRET_KEY", default="", help_text="Django's secret key. Required in production.")
-if not SECRET_KEY or SECRET_KEY.startswith("insecure"):
-    raise RuntimeError("SECRET_KEY must be set to a long random value in production.")
 
 SECURE_SSL_REDIRECT = config(
-    "SECURE_SSL_REDIRECT", default=True, help_text="Redirect plain HTTP to HTTPS (off behind a TLS proxy that does it)."
+    "SECURE_SSL_REDIRECT",
+    default=True,
+    help_text="Redirect plain HTTP to HTTPS (off behind a TLS proxy that does it).",
 )
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = config("SECURE_HSTS_SECONDS", default=31536000, help_text="HSTS max-age in seconds.")
@@ -22,3 +22,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Checked last, so that every variable above is registered for `werkroute config_docs` first.
+if not SECRET_KEY or SECRET_KEY.startswith("insecure"):
+    raise RuntimeError("SECRET_KEY must be set to a long random value in production.")

@@ -72,7 +72,9 @@ def is_valid_bsn(value: str) -> bool:
 def validate_bsn(value: str) -> None:
     # The value itself is never put in the message: it must not end up in logs or error pages.
     if not is_valid_bsn(value):
-        raise ValidationError(_("Dit is geen geldig BSN: het voldoet niet aan de elfproef."), code="invalid_bsn")
+        raise ValidationError(
+            _("Dit is geen geldig BSN: het voldoet niet aan de elfproef."), code="invalid_bsn"
+        )
 
 
 def add_weeks(day: dt.date, weeks: int) -> dt.date:

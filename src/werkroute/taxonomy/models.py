@@ -99,4 +99,9 @@ class OccupationSkill(models.Model):
     class Meta:
         verbose_name = _("beroep–vaardigheid")
         verbose_name_plural = _("beroep–vaardigheden")
-        constraints = [models.UniqueConstraint(fields=["occupation", "skill"], name="unique_occupation_skill")]
+        constraints = [
+            models.UniqueConstraint(fields=["occupation", "skill"], name="unique_occupation_skill")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occupation_id}–{self.skill_id} ({self.relation})"

@@ -43,7 +43,11 @@ class Activity(VersionedModel):
     end_date = models.DateField(_("einddatum"), null=True, blank=True)
     hours_per_week = models.PositiveSmallIntegerField(_("uur per week"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED, db_index=True
+        _("status"),
+        max_length=20,
+        choices=ActivityStatus.choices,
+        default=ActivityStatus.PLANNED,
+        db_index=True,
     )
     stop_reason = models.CharField(_("reden van stoppen"), max_length=300, blank=True)
     outcome = models.CharField(_("resultaat"), max_length=300, blank=True)

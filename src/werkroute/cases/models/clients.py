@@ -85,7 +85,10 @@ class Client(VersionedModel):
     email = models.EmailField(_("e-mailadres"), blank=True)
     phone = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
     languages_spoken = models.JSONField(
-        _("gesproken talen"), default=list, blank=True, help_text=_("Taalcodes volgens ISO 639-1, zoals ar, ti, fa.")
+        _("gesproken talen"),
+        default=list,
+        blank=True,
+        help_text=_("Taalcodes volgens ISO 639-1, zoals ar, ti, fa."),
     )
     household_situation = models.CharField(
         _("huishouden"), max_length=30, choices=HouseholdSituation.choices, blank=True
@@ -100,8 +103,12 @@ class Client(VersionedModel):
     )
     target_group = models.ForeignKey(TargetGroup, verbose_name=_("doelgroep"), on_delete=models.PROTECT)
     # Protected attributes: for monitoring only.
-    nationality = models.CharField(_("nationaliteit"), max_length=2, blank=True, help_text=_("ISO 3166-1 code"))
-    country_of_birth = models.CharField(_("geboorteland"), max_length=2, blank=True, help_text=_("ISO 3166-1 code"))
+    nationality = models.CharField(
+        _("nationaliteit"), max_length=2, blank=True, help_text=_("ISO 3166-1 code")
+    )
+    country_of_birth = models.CharField(
+        _("geboorteland"), max_length=2, blank=True, help_text=_("ISO 3166-1 code")
+    )
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN)
 
     class Meta:

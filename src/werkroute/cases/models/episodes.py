@@ -29,7 +29,9 @@ class LabourEpisode(models.Model):
     start_date = models.DateField(_("vanaf"))
     end_date = models.DateField(_("tot en met"), null=True, blank=True)
     hours_per_week = models.PositiveSmallIntegerField(_("uur per week"), null=True, blank=True)
-    contract_type = models.CharField(_("soort contract"), max_length=20, choices=ContractType.choices, blank=True)
+    contract_type = models.CharField(
+        _("soort contract"), max_length=20, choices=ContractType.choices, blank=True
+    )
     employer_name = models.CharField(_("werkgever of opleiding"), max_length=200, blank=True)
 
     class Meta:

@@ -38,7 +38,11 @@ class Intake(VersionedModel):
     client = models.OneToOneField("cases.Client", on_delete=models.CASCADE, related_name="intake")
     intake_date = models.DateField(_("datum intake"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("vastgelegd door"), on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgelegd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
     )
     dutch_listening = models.CharField(_("Nederlands luisteren"), max_length=2, choices=CEFRLevel.choices)
     dutch_reading = models.CharField(_("Nederlands lezen"), max_length=2, choices=CEFRLevel.choices)
@@ -65,7 +69,9 @@ class Intake(VersionedModel):
         "taxonomy.Occupation", verbose_name=_("gewenste beroepen"), blank=True, related_name="+"
     )
     wished_sectors = models.JSONField(_("gewenste sectoren"), default=list, blank=True)
-    max_travel_minutes = models.PositiveSmallIntegerField(_("maximale reistijd (minuten)"), null=True, blank=True)
+    max_travel_minutes = models.PositiveSmallIntegerField(
+        _("maximale reistijd (minuten)"), null=True, blank=True
+    )
     learning_route_advice = models.CharField(
         _("advies leerroute"), max_length=10, choices=LearningRoute.choices, blank=True
     )
@@ -103,6 +109,9 @@ class Education(models.Model):
         verbose_name = _("opleiding")
         verbose_name_plural = _("opleidingen")
 
+    def __str__(self) -> str:
+        return self.get_isced_level_display()
+
 
 class WorkExperience(models.Model):
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="work_experience")
@@ -116,3 +125,6 @@ class WorkExperience(models.Model):
         ordering = ["-years"]
         verbose_name = _("werkervaring")
         verbose_name_plural = _("werkervaring")
+
+    def __str__(self) -> str:
+        return f"{self.occupation} ({self.years})"

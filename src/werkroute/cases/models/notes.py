@@ -19,9 +19,15 @@ class Note(models.Model):
 
     client = models.ForeignKey("cases.Client", on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("auteur"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
-    channel = models.CharField(_("soort"), max_length=20, choices=ContactChannel.choices, default=ContactChannel.NOTE)
+    channel = models.CharField(
+        _("soort"), max_length=20, choices=ContactChannel.choices, default=ContactChannel.NOTE
+    )
     occurred_on = models.DateField(_("datum"))
     text = models.TextField(_("tekst"), max_length=4000)
     created_at = models.DateTimeField(auto_now_add=True)

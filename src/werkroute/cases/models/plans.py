@@ -25,7 +25,11 @@ class PlanVersion(models.Model):
     review_date = models.DateField(_("evaluatiedatum"), null=True, blank=True)
     reason = models.CharField(_("reden van wijziging"), max_length=300, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("opgesteld door"), on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opgesteld door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
     )
     created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
 
@@ -33,7 +37,9 @@ class PlanVersion(models.Model):
         ordering = ["client", "-number"]
         verbose_name = _("plan van aanpak (PIP)")
         verbose_name_plural = _("plannen van aanpak (PIP)")
-        constraints = [models.UniqueConstraint(fields=["client", "number"], name="unique_plan_version_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "number"], name="unique_plan_version_number")
+        ]
 
     def __str__(self) -> str:
         return f"PIP v{self.number}"

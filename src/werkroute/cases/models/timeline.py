@@ -16,7 +16,9 @@ class TimelineEvent(models.Model):
     kind = models.CharField(max_length=40)
     occurred_on = models.DateField()
     recorded_at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     data = models.JSONField(default=dict)
 
     class Meta:
@@ -24,3 +26,6 @@ class TimelineEvent(models.Model):
         verbose_name = _("gebeurtenis")
         verbose_name_plural = _("gebeurtenissen")
         indexes = [models.Index(fields=["client", "-occurred_on", "-id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.occurred_on}"

@@ -42,7 +42,9 @@ class IntakeFactory(factory.django.DjangoModelFactory):
         model = Intake
 
     client = factory.SubFactory(ClientFactory)
-    intake_date = factory.LazyAttribute(lambda intake: intake.client.registration_date + dt.timedelta(days=14))
+    intake_date = factory.LazyAttribute(
+        lambda intake: intake.client.registration_date + dt.timedelta(days=14)
+    )
     dutch_listening = "A1"
     dutch_reading = "A1"
     dutch_speaking = "A0"

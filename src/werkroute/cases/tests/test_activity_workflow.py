@@ -14,7 +14,12 @@ TODAY = dt.date(2024, 5, 1)
 
 
 def test_transition_table_allows_only_the_documented_paths():
-    allowed = {(old, new) for old in ActivityStatus.values for new in ActivityStatus.values if workflow.is_allowed(old, new)}
+    allowed = {
+        (old, new)
+        for old in ActivityStatus.values
+        for new in ActivityStatus.values
+        if workflow.is_allowed(old, new)
+    }
     assert allowed == {
         ("planned", "active"),
         ("planned", "stopped_early"),
@@ -36,7 +41,13 @@ def test_caseworker_plans_and_closes_an_activity(caseworker_client, municipality
     caseworker_client.post(url, {"status": "active", "on": "2024-02-05", "version": activity.version})
     activity.refresh_from_db()
     caseworker_client.post(
-        url, {"status": "completed", "on": "2024-04-30", "outcome": "Contract aangeboden", "version": activity.version}
+        url,
+        {
+            "status": "completed",
+            "on": "2024-04-30",
+            "outcome": "Contract aangeboden",
+            "version": activity.version,
+        },
     )
     activity.refresh_from_db()
     assert activity.status == ActivityStatus.COMPLETED
@@ -59,25 +70,40 @@ def test_stopping_early_needs_a_reason(caseworker):
 def test_completed_activity_cannot_be_reopened(caseworker):
     activity = ActivityFactory(status=ActivityStatus.COMPLETED, start_date=dt.date(2024, 1, 1))
     with pytest.raises(ValidationError, match="kan niet naar"):
-        services.transition_activity(caseworker, activity, ActivityStatus.ACTIVE, expected_version=1, on=TODAY, today=TODAY)
+        services.transition_activity(
+            caseworker, activity, ActivityStatus.ACTIVE, expected_version=1, on=TODAY, today=TODAY
+        )
 
 
 def test_closing_before_the_start_is_refused(caseworker):
     activity = ActivityFactory(status=ActivityStatus.ACTIVE, start_date=dt.date(2024, 3, 1))
     with pytest.raises(ValidationError):
         services.transition_activity(
-            caseworker, activity, ActivityStatus.COMPLETED, expected_version=1, on=dt.date(2024, 2, 1), today=TODAY
+            caseworker,
+            activity,
+            ActivityStatus.COMPLETED,
+            expected_version=1,
+            on=dt.date(2024, 2, 1),
+            today=TODAY,
         )
 
 
 def test_transition_on_a_stale_version_is_refused(caseworker):
     activity = ActivityFactory(status=ActivityStatus.PLANNED, start_date=dt.date(2024, 3, 1))
-    services.transition_activity(caseworker, activity, ActivityStatus.ACTIVE, expected_version=1, on=TODAY, today=TODAY)
+    services.transition_activity(
+        caseworker, activity, ActivityStatus.ACTIVE, expected_version=1, on=TODAY, today=TODAY
+    )
     stale_copy = Activity.objects.get(pk=activity.pk)
     stale_copy.status = ActivityStatus.ACTIVE
     with pytest.raises(StaleObjectError):
         services.transition_activity(
-            caseworker, stale_copy, ActivityStatus.STOPPED_EARLY, expected_version=1, on=TODAY, reason="verhuisd", today=TODAY
+            caseworker,
+            stale_copy,
+            ActivityStatus.STOPPED_EARLY,
+            expected_version=1,
+            on=TODAY,
+            reason="verhuisd",
+            today=TODAY,
         )
 
 

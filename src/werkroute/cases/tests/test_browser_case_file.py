@@ -1,4 +1,4 @@
-"""A caseworker in a real browser: log in, open a client file, record an activity; axe finds nothing serious."""
+"""A caseworker in a real browser: log in, open a file, record an activity; axe finds nothing serious."""
 
 import pytest
 

@@ -5,7 +5,12 @@ from django.urls import reverse
 
 from werkroute.cases import selectors
 from werkroute.cases.models import ActivityStatus, EpisodeKind
-from werkroute.cases.tests.factories import ActivityFactory, ClientFactory, LabourEpisodeFactory, PlanVersionFactory
+from werkroute.cases.tests.factories import (
+    ActivityFactory,
+    ClientFactory,
+    LabourEpisodeFactory,
+    PlanVersionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2024, 6, 1)
@@ -18,7 +23,9 @@ def _names(user, **filters):
 
 def test_filters_narrow_the_caseload(caseworker, municipality, other_municipality):
     worker = ClientFactory(municipality=municipality, last_name="Werkend", permit_date=dt.date(2019, 5, 1))
-    LabourEpisodeFactory(client=worker, kind=EpisodeKind.PAID_WORK, hours_per_week=20, start_date=dt.date(2023, 1, 1))
+    LabourEpisodeFactory(
+        client=worker, kind=EpisodeKind.PAID_WORK, hours_per_week=20, start_date=dt.date(2023, 1, 1)
+    )
     learner = ClientFactory(municipality=municipality, last_name="Lerend", permit_date=dt.date(2023, 5, 1))
     PlanVersionFactory(client=learner, number=1, learning_route="ONDERWIJS")
     ActivityFactory(client=learner, status=ActivityStatus.ACTIVE)

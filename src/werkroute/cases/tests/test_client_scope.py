@@ -5,7 +5,12 @@ from django.urls import URLPattern, reverse
 
 from werkroute.accounts.tests.factories import UserFactory
 from werkroute.cases import urls as case_urls
-from werkroute.cases.tests.factories import ActivityFactory, ClientFactory, LabourEpisodeFactory, PlanVersionFactory
+from werkroute.cases.tests.factories import (
+    ActivityFactory,
+    ClientFactory,
+    LabourEpisodeFactory,
+    PlanVersionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -77,9 +77,13 @@ def test_caseworker_records_the_brede_intake(caseworker_client, municipality):
         ({"hours_available": "90"}, "60 uur"),
     ],
 )
-def test_bad_intake_input_is_refused_with_a_dutch_message(caseworker_client, municipality, overrides, message):
+def test_bad_intake_input_is_refused_with_a_dutch_message(
+    caseworker_client, municipality, overrides, message
+):
     person = ClientFactory(municipality=municipality)
-    response = caseworker_client.post(reverse("cases:intake", kwargs={"client_id": person.pk}), _intake_form(**overrides))
+    response = caseworker_client.post(
+        reverse("cases:intake", kwargs={"client_id": person.pk}), _intake_form(**overrides)
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Intake.objects.exists()
@@ -101,5 +105,7 @@ def test_opening_a_new_intake_while_someone_recorded_one_is_a_conflict(caseworke
     person = ClientFactory(municipality=municipality)
     url = reverse("cases:intake", kwargs={"client_id": person.pk})
     caseworker_client.post(url, _intake_form())
-    response = caseworker_client.post(url, _intake_form(dutch_speaking="C1"))  # form opened before: no version
+    response = caseworker_client.post(
+        url, _intake_form(dutch_speaking="C1")
+    )  # form opened before: no version
     assert "Iemand anders heeft dit intussen gewijzigd" in response.content.decode()

@@ -40,10 +40,17 @@ def test_spells_of_different_kinds_may_overlap(caseworker):
 def test_a_later_spell_after_a_closed_one_is_allowed_and_becomes_current(caseworker):
     person = ClientFactory()
     LabourEpisodeFactory(
-        client=person, kind=EpisodeKind.PAID_WORK, hours_per_week=20, start_date=dt.date(2022, 1, 1), end_date=dt.date(2022, 12, 31)
+        client=person,
+        kind=EpisodeKind.PAID_WORK,
+        hours_per_week=20,
+        start_date=dt.date(2022, 1, 1),
+        end_date=dt.date(2022, 12, 31),
     )
     services.record_labour_episode(
-        caseworker, person, {"kind": EpisodeKind.PAID_WORK, "start_date": dt.date(2023, 1, 1), "hours_per_week": 32}, today=TODAY
+        caseworker,
+        person,
+        {"kind": EpisodeKind.PAID_WORK, "start_date": dt.date(2023, 1, 1), "hours_per_week": 32},
+        today=TODAY,
     )
     current = selectors.current_status(list(person.labour_episodes.all()), TODAY)
     assert [episode.hours_per_week for episode in current] == [32]
@@ -52,14 +59,19 @@ def test_a_later_spell_after_a_closed_one_is_allowed_and_becomes_current(casewor
 def test_paid_work_needs_hours(caseworker):
     with pytest.raises(ValidationError) as error:
         services.record_labour_episode(
-            caseworker, ClientFactory(), {"kind": EpisodeKind.PAID_WORK, "start_date": dt.date(2023, 1, 1)}, today=TODAY
+            caseworker,
+            ClientFactory(),
+            {"kind": EpisodeKind.PAID_WORK, "start_date": dt.date(2023, 1, 1)},
+            today=TODAY,
         )
     assert "hours_per_week" in error.value.error_dict
 
 
 def test_ending_a_spell_sets_its_last_day_and_updates_the_current_status(caseworker_client, municipality):
     person = ClientFactory(municipality=municipality)
-    episode = LabourEpisodeFactory(client=person, kind=EpisodeKind.SOCIAL_ASSISTANCE, start_date=dt.date(2022, 6, 1))
+    episode = LabourEpisodeFactory(
+        client=person, kind=EpisodeKind.SOCIAL_ASSISTANCE, start_date=dt.date(2022, 6, 1)
+    )
     url = reverse("cases:episode_end", kwargs={"client_id": person.pk, "episode_id": episode.pk})
     assert caseworker_client.post(url, {"end_date": "2023-03-31"}).status_code == 302
     episode.refresh_from_db()

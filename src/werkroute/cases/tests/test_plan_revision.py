@@ -35,7 +35,8 @@ def test_revision_adds_a_version_and_keeps_the_old_one_readable(caseworker_clien
     url = reverse("cases:plan_create", kwargs={"client_id": person.pk})
     assert caseworker_client.post(url, _plan_form()).status_code == 302
     response = caseworker_client.post(
-        url, _plan_form(based_on="1", route="ONDERWIJS", goal="Start mbo niveau 2", reason="Kans op opleiding")
+        url,
+        _plan_form(based_on="1", route="ONDERWIJS", goal="Start mbo niveau 2", reason="Kans op opleiding"),
     )
     assert response.status_code == 302
     versions = list(PlanVersion.objects.filter(client=person).order_by("number"))

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from werkroute.cases import events
 from werkroute.cases.models import Education, WorkExperience
 from werkroute.cases.tests.factories import (
     ActivityFactory,
@@ -15,7 +16,6 @@ from werkroute.cases.tests.factories import (
     PlanGoalFactory,
     PlanVersionFactory,
 )
-from werkroute.cases import events
 from werkroute.taxonomy.tests.factories import OccupationFactory
 
 pytestmark = pytest.mark.django_db
