@@ -23,6 +23,7 @@ from werkroute.cases.models import (
     Note,
     PlanGoal,
     PlanVersion,
+    TargetGroup,
     WorkExperience,
 )
 from werkroute.cases.workflow import allowed_next
@@ -141,8 +142,14 @@ class ClientForm(forms.ModelForm):
         ).distinct()
         if len(municipality_ids) == 1:
             self.fields["municipality"].initial = next(iter(municipality_ids))
+        # Statushouder is the default target group (see clean_target_group).
+        self.fields["target_group"].required = False
+        self.fields["target_group"].initial = TargetGroup.objects.filter(code="statushouder").first()
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+
+    def clean_target_group(self) -> TargetGroup:
+        return self.cleaned_data["target_group"] or TargetGroup.objects.get(code="statushouder")
 
     def clean_postcode(self) -> str:
         postcode = re.sub(r"\s+", "", self.cleaned_data["postcode"]).upper()

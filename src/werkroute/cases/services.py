@@ -90,9 +90,9 @@ def _check_municipality(actor: User, municipality_id: int) -> None:
 @transaction.atomic
 def register_client(actor: User, values: dict[str, Any], today: dt.date | None = None) -> Client:
     """Create a client in one of the actor's municipalities; the actor becomes caseworker unless named."""
+    values = {"target_group": TargetGroup.objects.get(code="statushouder"), "caseworker": actor, **values}
     _validate_client_dates(values, today or dt.date.today())
     _check_municipality(actor, values["municipality"].pk)
-    values = {"target_group": TargetGroup.objects.get(code="statushouder"), "caseworker": actor, **values}
     client = Client(**{name: value for name, value in values.items() if name in CLIENT_FIELDS})
     client.full_clean()
     client.save()

@@ -131,8 +131,6 @@ def client_create(request: HttpRequest) -> HttpResponse:
         values = {name: value for name, value in form.cleaned_data.items() if name != "version"}
         if values.get("caseworker") is None:
             values.pop("caseworker")
-        if values.get("target_group") is None:
-            values.pop("target_group")
         if _save(
             request,
             form,

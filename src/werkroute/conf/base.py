@@ -16,7 +16,8 @@ VAR_DIR = Path(
     config(
         "WERKROUTE_VAR_DIR",
         default=str(PROJECT_ROOT / "var"),
-        help_text="Folder for the SQLite database, the job queue and other local state.",
+        help_text="Folder for the SQLite database and other local state.",
+        documented_default="`var/` in the project folder",
     )
 )
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -26,7 +27,11 @@ SECRET_KEY = config(
     default="insecure-development-key-change-me",
     help_text="Django's secret key. Required in production; the default is only for development and tests.",
 )
-DEBUG = config("DEBUG", default=False, help_text="Django debug mode. Never on in production.")
+DEBUG = config(
+    "DEBUG",
+    default=False,
+    help_text="Django debug mode. On by default in `werkroute.conf.dev`; always off in production.",
+)
 ALLOWED_HOSTS = config(
     "ALLOWED_HOSTS",
     default=["127.0.0.1", "localhost"],
@@ -37,6 +42,7 @@ SHARED_DATA_DIR = Path(
         "WERKROUTE_SHARED_DATA",
         default=str(PROJECT_ROOT.parent / "shared" / "data"),
         help_text="Folder with the public reference data (CBS municipalities, PC4 centroids, ESCO CSV files).",
+        documented_default="`shared/data` beside the project folder",
     )
 )
 
@@ -45,8 +51,8 @@ DATABASES = {
         config(
             "DATABASE_URL",
             default=f"sqlite:///{VAR_DIR / 'werkroute.sqlite3'}",
-            help_text="Database URL, e.g. `postgres://user@127.0.0.1:5432/werkroute`. Unset: a SQLite file in "
-            "`WERKROUTE_VAR_DIR`.",
+            help_text="Database URL, e.g. `postgres://user@127.0.0.1:5432/werkroute`.",
+            documented_default="SQLite file `werkroute.sqlite3` in `WERKROUTE_VAR_DIR`",
         ),
         conn_max_age=config(
             "DATABASE_CONN_MAX_AGE", default=0, help_text="Seconds a database connection is kept open."
@@ -153,7 +159,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 LOG_LEVEL = config(
-    "LOG_LEVEL", default="INFO", help_text="Level of the application log (structlog, to stdout)."
+    "LOG_LEVEL", default="INFO", help_text="Level of the application log (to stdout)."
 )
 LOGGING = {
     "version": 1,

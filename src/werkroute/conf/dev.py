@@ -3,4 +3,4 @@
 from werkroute.conf.base import *  # noqa: F403
 from werkroute.conf.env import config
 
-DEBUG = config("DEBUG", default=True, help_text="Django debug mode. Never on in production.")
+DEBUG = config("DEBUG", default=True, help_text="Django debug mode.")

@@ -18,6 +18,7 @@ class EnvironmentVariable:
     name: str
     default: Any
     help_text: str
+    documented_default: str | None = None
 
 
 REGISTRY: dict[str, EnvironmentVariable] = {}
@@ -40,10 +41,20 @@ def _to_list(raw: str) -> list[str]:
 
 
 def config(
-    name: str, default: Any = None, *, help_text: str, cast: Callable[[str], Any] | None = None
+    name: str,
+    default: Any = None,
+    *,
+    help_text: str,
+    cast: Callable[[str], Any] | None = None,
+    documented_default: str | None = None,
 ) -> Any:
-    """Return the environment variable ``name`` converted to the type of ``default`` (or ``cast``)."""
-    REGISTRY[name] = EnvironmentVariable(name, default, help_text)
+    """Return the environment variable ``name`` converted to the type of ``default`` (or ``cast``).
+
+    ``documented_default`` replaces the default in the generated documentation where the real default
+    depends on the machine (a path). The first registration of a name is the documented one, so the
+    modules that only change a default (dev, production) do not change the documentation.
+    """
+    REGISTRY.setdefault(name, EnvironmentVariable(name, default, help_text, documented_default))
     raw = os.environ.get(name)
     if raw is None:
         return default
@@ -73,6 +84,13 @@ def render_docs() -> str:
         "|---|---|---|",
     ]
     for variable in sorted(REGISTRY.values(), key=lambda item: item.name):
-        default = "" if variable.default in (None, "") else f"`{variable.default}`"
+        if variable.documented_default is not None:
+            default = variable.documented_default
+        elif variable.default in (None, "", []):
+            default = ""
+        elif isinstance(variable.default, list):
+            default = "`" + ",".join(variable.default) + "`"
+        else:
+            default = f"`{variable.default}`"
         lines.append(f"| `{variable.name}` | {default} | {variable.help_text} |")
     return "\n".join(lines) + "\n"

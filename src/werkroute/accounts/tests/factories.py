@@ -8,12 +8,11 @@ from werkroute.regions.tests.factories import OrganisationFactory
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postprocessing_save = True
 
     username = factory.Sequence(lambda number: f"gebruiker{number}")
     first_name = factory.Faker("first_name", locale="nl_NL")
     last_name = factory.Faker("last_name", locale="nl_NL")
-    password = factory.PostGenerationMethodCall("set_password", "test-wachtwoord-123")
+    password = factory.django.Password("test-wachtwoord-123")
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
@@ -32,5 +31,4 @@ def caseworker_of(municipality, role: str = Role.CASEWORKER, **user_fields) -> U
         kind=OrganisationKind.MUNICIPALITY, municipality=municipality, region=municipality.region
     )
     MembershipFactory(user=user, organisation=organisation, role=role)
-    user.save()
     return user

@@ -63,7 +63,7 @@ def test_revision_from_an_outdated_version_is_refused(caseworker_client, municip
 def test_plan_without_goals_is_refused(caseworker_client, municipality):
     person = ClientFactory(municipality=municipality)
     url = reverse("cases:plan_create", kwargs={"client_id": person.pk})
-    response = caseworker_client.post(url, _plan_form(goal=""))
+    response = caseworker_client.post(url, _plan_form(goal="", **{"goals-0-target_date": ""}))
     assert "minstens één doel" in response.content.decode()
     assert not PlanVersion.objects.exists()
 
