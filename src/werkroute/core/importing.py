@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -224,3 +224,16 @@ def require_value(row: CsvRow, column: str, *, file_name: str | None = None) -> 
     if not value:
         raise row_error(row, _("%(column)s is leeg.") % {"column": column}, file_name=file_name)
     return value
+
+
+def assign_changes(instance: object, values: Mapping[str, object]) -> bool:
+    """Set ``values`` as attributes of ``instance``; True when any of them differed from what it had.
+
+    Importers use it to update only rows that really change, so that a repeated import writes nothing.
+    """
+    changed = False
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed = True
+    return changed

@@ -70,7 +70,7 @@ def test_caseworker_records_the_brede_intake(caseworker_client, municipality):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"dutch_speaking": "B7"}, "geen geldige keuze"),
+        ({"dutch_speaking": "B7"}, "geldige keuze"),
         ({"other_languages": "ar=Z9"}, "onbekend taalniveau"),
         ({"intake_date": "2999-01-01"}, "in de toekomst"),
         ({"intake_date": "2020-01-01"}, "vóór de inschrijving"),
