@@ -1,0 +1,44 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from werkroute.taxonomy.tests.factories import OccupationFactory, SkillFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_occupation_picker_returns_matching_options_with_the_field_name(caseworker_client):
+    welder = OccupationFactory(preferred_label="lasser")
+    OccupationFactory(preferred_label="kok")
+    response = caseworker_client.get(
+        reverse("taxonomy:search", kwargs={"kind": "occupation"}),
+        {"q": "lass", "name": "work-0-occupation", "type": "radio"},
+    )
+    content = response.content.decode()
+    assert f'type="radio" name="work-0-occupation" value="{welder.pk}"' in content
+    assert "kok" not in content
+
+
+def test_skill_picker_searches_skill_labels(caseworker_client):
+    skill = SkillFactory(preferred_label="heftruck besturen")
+    response = caseworker_client.get(
+        reverse("taxonomy:search", kwargs={"kind": "skill"}), {"q": "heftruck", "name": "skills"}
+    )
+    assert f'type="checkbox" name="skills" value="{skill.pk}"' in response.content.decode()
+
+
+def test_unknown_kind_is_404_and_anonymous_users_are_sent_to_login(caseworker_client):
+    assert caseworker_client.get(reverse("taxonomy:search", kwargs={"kind": "secrets"})).status_code == 404
+    assert (
+        Client().get(reverse("taxonomy:search", kwargs={"kind": "occupation"}), {"q": "kok"}).status_code
+        == 302
+    )
+
+
+def test_field_name_is_escaped(caseworker_client):
+    OccupationFactory(preferred_label="lasser")
+    response = caseworker_client.get(
+        reverse("taxonomy:search", kwargs={"kind": "occupation"}),
+        {"q": "lasser", "name": '"><script>x</script>'},
+    )
+    assert "<script>" not in response.content.decode()
