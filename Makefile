@@ -46,7 +46,7 @@ check: lint typecheck test
 
 # Regenerate the message catalogues after changing user-facing text (needs GNU gettext).
 messages: install-dev
-	cd src/werkroute && ../../$(BIN)/werkroute makemessages --locale en --no-obsolete --no-location
+	cd src/werkroute && ../../$(BIN)/werkroute makemessages --locale en --no-obsolete --no-location --ignore 'demo/*' --ignore '*/tests/*'
 	cd src/werkroute && ../../$(BIN)/werkroute compilemessages --locale en
 
 clean:

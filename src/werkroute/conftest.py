@@ -6,6 +6,17 @@ from werkroute.accounts.tests.factories import caseworker_of
 from werkroute.regions.tests.factories import MunicipalityFactory
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Django's LocaleMiddleware leaves a request's language active in the thread; every test starts Dutch."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def municipality(db):
     return MunicipalityFactory()

@@ -33,7 +33,7 @@ from werkroute.cases.forms import (
     PlanGoalFormSet,
     WorkExperienceFormSet,
 )
-from werkroute.cases.models import Client, Intake, PlanVersion
+from werkroute.cases.models import Client, Intake, LearningRoute, PlanVersion
 from werkroute.core.models import StaleObjectError
 
 CASELOAD_PAGE_SIZE = 50
@@ -104,6 +104,10 @@ def caseload(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.caseload(request.user, filters), CASELOAD_PAGE_SIZE).get_page(  # type: ignore[arg-type]
         request.GET.get("pagina")
     )
+    # The route column is annotated with the stored code (e.g. ONDERWIJS); show its label in the user's language.
+    route_labels = dict(LearningRoute.choices)
+    for client in page.object_list:
+        client.current_route_label = route_labels.get(client.current_route, client.current_route)  # type: ignore[attr-defined]
     query_without_page = request.GET.copy()
     query_without_page.pop("pagina", None)
     context = {"form": form, "page": page, "query_string": query_without_page.urlencode()}
