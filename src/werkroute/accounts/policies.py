@@ -32,7 +32,7 @@ def case_municipality_ids(user: User) -> set[int]:
             ).values_list("organisation__municipality_id", flat=True)
         )
         # Cached on the user object for the request: every selector asks, the answer does not change.
-        user._case_municipality_ids = memberships  # type: ignore[union-attr]
+        user._case_municipality_ids = memberships  # type: ignore[attr-defined]
     return memberships
 
 

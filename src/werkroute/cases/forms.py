@@ -53,7 +53,7 @@ class CodeListField(forms.CharField):
     def prepare_value(self, value: Any) -> Any:
         return ", ".join(value) if isinstance(value, list) else value
 
-    def to_python(self, value: Any) -> list[str]:
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         items = [item.strip().lower() for item in (value or "").split(",") if item.strip()]
         if self.pattern is not None:
             wrong = [item for item in items if not self.pattern.match(item)]
@@ -75,7 +75,7 @@ class LanguageLevelsField(forms.CharField):
             return ", ".join(f"{item['language']}={item['level']}" for item in value)
         return value
 
-    def to_python(self, value: Any) -> list[dict[str, str]]:
+    def to_python(self, value: Any) -> list[dict[str, str]]:  # type: ignore[override]
         result = []
         for item in (value or "").split(","):
             if not item.strip():
@@ -136,8 +136,8 @@ class ClientForm(forms.ModelForm):
 
     def __init__(self, *args: Any, municipality_ids: set[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.filter(pk__in=municipality_ids)
-        self.fields["caseworker"].queryset = User.objects.filter(
+        self.fields["municipality"].queryset = Municipality.objects.filter(pk__in=municipality_ids)  # type: ignore[attr-defined]
+        self.fields["caseworker"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             is_active=True, memberships__organisation__municipality_id__in=municipality_ids
         ).distinct()
         if len(municipality_ids) == 1:
@@ -308,10 +308,10 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args: Any, region_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["provider"].queryset = Organisation.objects.filter(region_id=region_id)
+        self.fields["provider"].queryset = Organisation.objects.filter(region_id=region_id)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("De einddatum ligt vóór de startdatum."))
@@ -332,7 +332,7 @@ class ActivityTransitionForm(forms.Form):
 
     def __init__(self, *args: Any, activity: Activity, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
+        self.fields["status"].choices = [  # type: ignore[attr-defined]
             (status, ActivityStatus(status).label) for status in allowed_next(activity.status)
         ]
         self.fields["version"].initial = activity.version
@@ -345,7 +345,7 @@ class LabourEpisodeForm(forms.ModelForm):
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("De einddatum ligt vóór de startdatum."))
@@ -399,5 +399,5 @@ class CaseloadFilterForm(forms.Form):
 
     def __init__(self, *args: Any, municipality_ids: set[int], cohorts: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.filter(pk__in=municipality_ids)
-        self.fields["cohort"].choices = [("", _("alle cohorten"))] + [(year, str(year)) for year in cohorts]
+        self.fields["municipality"].queryset = Municipality.objects.filter(pk__in=municipality_ids)  # type: ignore[attr-defined]
+        self.fields["cohort"].choices = [("", _("alle cohorten"))] + [(year, str(year)) for year in cohorts]  # type: ignore[attr-defined]

@@ -265,7 +265,9 @@ def transition_activity(
 def _overlapping(
     client: Client, kind: str, start: dt.date, end: dt.date | None, exclude_pk: int | None = None
 ):  # type: ignore[no-untyped-def]
-    spells = LabourEpisode.objects.filter(client=client, kind=kind).exclude(pk=exclude_pk)
+    spells = LabourEpisode.objects.filter(client=client, kind=kind)
+    if exclude_pk is not None:
+        spells = spells.exclude(pk=exclude_pk)
     spells = spells.exclude(end_date__lt=start)
     if end is not None:
         spells = spells.exclude(start_date__gt=end)

@@ -11,7 +11,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,6 +34,7 @@ from werkroute.cases.forms import (
     WorkExperienceFormSet,
 )
 from werkroute.cases.models import Client, Intake, LearningRoute, PlanVersion
+from werkroute.core.http import AuthenticatedHttpRequest
 from werkroute.core.models import StaleObjectError
 
 CASELOAD_PAGE_SIZE = 50
@@ -55,8 +56,8 @@ def _apply_errors(form: django_forms.BaseForm, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _require_case_role(request: HttpRequest) -> set[int]:
-    municipality_ids = case_municipality_ids(request.user)  # type: ignore[arg-type]
+def _require_case_role(request: AuthenticatedHttpRequest) -> set[int]:
+    municipality_ids = case_municipality_ids(request.user)
     if not municipality_ids:
         raise PermissionDenied
     return municipality_ids
@@ -66,7 +67,9 @@ def _client_url(client: Client, anchor: str = "") -> str:
     return reverse("cases:client", kwargs={"client_id": client.pk}) + (f"#{anchor}" if anchor else "")
 
 
-def _save(request: HttpRequest, form: django_forms.BaseForm, write: Callable[[], Any], success: str) -> bool:
+def _save(
+    request: AuthenticatedHttpRequest, form: django_forms.BaseForm, write: Callable[[], Any], success: str
+) -> bool:
     """Run a service call for a valid form; on a rule violation or a conflict, put the error on the form."""
     try:
         write()
@@ -81,9 +84,9 @@ def _save(request: HttpRequest, form: django_forms.BaseForm, write: Callable[[],
 
 
 @require_http_methods(["GET"])
-def caseload(request: HttpRequest) -> HttpResponse:
+def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     municipality_ids = _require_case_role(request)
-    visible = selectors.visible_clients(request.user)  # type: ignore[arg-type]
+    visible = selectors.visible_clients(request.user)
     cohorts = sorted(
         {day.year for day in visible.filter(permit_date__isnull=False).dates("permit_date", "year")},
         reverse=True,
@@ -101,33 +104,32 @@ def caseload(request: HttpRequest) -> HttpResponse:
             without_active_activity=data["idle"],
             only_mine=data["mine"],
         )
-    page = Paginator(selectors.caseload(request.user, filters), CASELOAD_PAGE_SIZE).get_page(  # type: ignore[arg-type]
+    page = Paginator(selectors.caseload(request.user, filters), CASELOAD_PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
     # The route column is annotated with the stored code (e.g. ONDERWIJS); show its label in the user's language.
     route_labels = dict(LearningRoute.choices)
     for client in page.object_list:
-        client.current_route_label = route_labels.get(client.current_route, client.current_route)  # type: ignore[attr-defined]
+        client.current_route_label = route_labels.get(client.current_route, client.current_route)
     query_without_page = request.GET.copy()
     query_without_page.pop("pagina", None)
     context = {"form": form, "page": page, "query_string": query_without_page.urlencode()}
     template = (
         "cases/_caseload_results.html"
         if request.htmx and request.htmx.target == "caseload-results"
-        # type: ignore[attr-defined]
         else ("cases/caseload.html")
     )
     return render(request, template, context)
 
 
 @require_http_methods(["GET"])
-def client_detail(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
-    case_file = selectors.client_file(request.user, client_id)  # type: ignore[arg-type]
+def client_detail(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    case_file = selectors.client_file(request.user, client_id)
     return render(request, "cases/client_detail.html", {"file": case_file, "client": case_file.client})
 
 
 @require_http_methods(["GET", "POST"])
-def client_create(request: HttpRequest) -> HttpResponse:
+def client_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     municipality_ids = _require_case_role(request)
     form = ClientForm(request.POST or None, municipality_ids=municipality_ids)
     created: list[Client] = []
@@ -138,7 +140,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
         if _save(
             request,
             form,
-            lambda: created.append(services.register_client(request.user, values)),  # type: ignore[arg-type]
+            lambda: created.append(services.register_client(request.user, values)),
             _("Klant ingeschreven."),
         ):
             return redirect(_client_url(created[0]))
@@ -146,8 +148,8 @@ def client_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def client_edit(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
-    client = selectors.get_client(request.user, client_id)  # type: ignore[arg-type]
+def client_edit(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    client = selectors.get_client(request.user, client_id)
     municipality_ids = _require_case_role(request)
     form = ClientForm(request.POST or None, instance=client, municipality_ids=municipality_ids)
     if request.method == "POST" and form.is_valid():
@@ -157,7 +159,7 @@ def client_edit(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         if _save(
             request,
             form,
-            lambda: services.update_client(request.user, client, expected, values),  # type: ignore[arg-type]
+            lambda: services.update_client(request.user, client, expected, values),
             _("Gegevens opgeslagen."),
         ):
             return redirect(_client_url(client))
@@ -165,8 +167,8 @@ def client_edit(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def intake_edit(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
-    client = selectors.get_client(request.user, client_id)  # type: ignore[arg-type]
+def intake_edit(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    client = selectors.get_client(request.user, client_id)
     intake = Intake.objects.filter(client=client).prefetch_related("education", "work_experience").first()
     data = request.POST or None
     form = IntakeForm(
@@ -209,7 +211,7 @@ def intake_edit(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         if _save(
             request,
             form,
-            lambda: services.record_intake(request.user, client, intake_input, cleaned["version"]),  # type: ignore[arg-type]
+            lambda: services.record_intake(request.user, client, intake_input, cleaned["version"]),
             _("Brede intake opgeslagen."),
         ):
             return redirect(_client_url(client, "intake"))
@@ -229,9 +231,9 @@ def _formset_rows(formset: django_forms.BaseFormSet) -> list[dict[str, Any]]:
 
 
 @require_http_methods(["GET", "POST"])
-def plan_create(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+def plan_create(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> HttpResponse:
     """Make the first PIP or revise it: the form starts from the current version."""
-    client = selectors.get_client(request.user, client_id)  # type: ignore[arg-type]
+    client = selectors.get_client(request.user, client_id)
     current = PlanVersion.objects.filter(client=client).prefetch_related("goals").order_by("-number").first()
     initial: dict[str, Any] = {"plan_date": dt.date.today(), "based_on": current.number if current else None}
     goals_initial: list[dict[str, Any]] = []
@@ -257,7 +259,7 @@ def plan_create(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
                 client,
                 form.cleaned_data["based_on"],
                 values,
-                _formset_rows(goals),  # type: ignore[arg-type]
+                _formset_rows(goals),
             ),
             _("Plan van aanpak vastgelegd als nieuwe versie."),
         ):
@@ -268,9 +270,9 @@ def plan_create(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def plan_version(request: HttpRequest, client_id: uuid.UUID, number: int) -> HttpResponse:
-    client = selectors.get_client(request.user, client_id)  # type: ignore[arg-type]
-    plan = selectors.get_plan_version(request.user, client, number)  # type: ignore[arg-type]
+def plan_version(request: AuthenticatedHttpRequest, client_id: uuid.UUID, number: int) -> HttpResponse:
+    client = selectors.get_client(request.user, client_id)
+    plan = selectors.get_plan_version(request.user, client, number)
     latest = (
         PlanVersion.objects.filter(client=client).order_by("-number").values_list("number", flat=True).first()
     )
@@ -278,8 +280,8 @@ def plan_version(request: HttpRequest, client_id: uuid.UUID, number: int) -> Htt
 
 
 @require_http_methods(["GET", "POST"])
-def activity_create(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
-    client = selectors.get_client(request.user, client_id)  # type: ignore[arg-type]
+def activity_create(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    client = selectors.get_client(request.user, client_id)
     form = ActivityForm(
         request.POST or None, region_id=client.municipality.region_id, initial={"start_date": dt.date.today()}
     )
@@ -289,7 +291,7 @@ def activity_create(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         and _save(
             request,
             form,
-            lambda: services.plan_activity(request.user, client, form.cleaned_data),  # type: ignore[arg-type]
+            lambda: services.plan_activity(request.user, client, form.cleaned_data),
             _("Activiteit gepland."),
         )
     ):
@@ -298,15 +300,17 @@ def activity_create(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def activity_transition(request: HttpRequest, client_id: uuid.UUID, activity_id: int) -> HttpResponse:
-    client = selectors.get_client(request.user, client_id)  # type: ignore[arg-type]
-    activity = selectors.get_activity(request.user, client, activity_id)  # type: ignore[arg-type]
+def activity_transition(
+    request: AuthenticatedHttpRequest, client_id: uuid.UUID, activity_id: int
+) -> HttpResponse:
+    client = selectors.get_client(request.user, client_id)
+    activity = selectors.get_activity(request.user, client, activity_id)
     form = ActivityTransitionForm(
         request.POST or None,
         activity=activity,
         initial={"on": dt.date.today(), "status": request.GET.get("status")},
     )
-    if not form.fields["status"].choices:
+    if not form.fields["status"].choices:  # type: ignore[attr-defined]
         raise Http404  # a closed activity has no transitions left
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -314,7 +318,7 @@ def activity_transition(request: HttpRequest, client_id: uuid.UUID, activity_id:
             request,
             form,
             lambda: services.transition_activity(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 activity,
                 data["status"],
                 expected_version=data["version"],
@@ -331,8 +335,8 @@ def activity_transition(request: HttpRequest, client_id: uuid.UUID, activity_id:
 
 
 @require_http_methods(["GET", "POST"])
-def episode_create(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
-    client = selectors.get_client(request.user, client_id)  # type: ignore[arg-type]
+def episode_create(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    client = selectors.get_client(request.user, client_id)
     form = LabourEpisodeForm(
         request.POST or None, initial={"start_date": dt.date.today(), "kind": request.GET.get("kind")}
     )
@@ -342,7 +346,7 @@ def episode_create(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         and _save(
             request,
             form,
-            lambda: services.record_labour_episode(request.user, client, form.cleaned_data),  # type: ignore[arg-type]
+            lambda: services.record_labour_episode(request.user, client, form.cleaned_data),
             _("Arbeidsmarktpositie vastgelegd."),
         )
     ):
@@ -351,9 +355,9 @@ def episode_create(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def episode_end(request: HttpRequest, client_id: uuid.UUID, episode_id: int) -> HttpResponse:
-    client = selectors.get_client(request.user, client_id)  # type: ignore[arg-type]
-    episode = selectors.get_episode(request.user, client, episode_id)  # type: ignore[arg-type]
+def episode_end(request: AuthenticatedHttpRequest, client_id: uuid.UUID, episode_id: int) -> HttpResponse:
+    client = selectors.get_client(request.user, client_id)
+    episode = selectors.get_episode(request.user, client, episode_id)
     form = EpisodeEndForm(request.POST or None, initial={"end_date": dt.date.today()})
     if (
         request.method == "POST"
@@ -361,7 +365,7 @@ def episode_end(request: HttpRequest, client_id: uuid.UUID, episode_id: int) -> 
         and _save(
             request,
             form,
-            lambda: services.end_labour_episode(request.user, episode, form.cleaned_data["end_date"]),  # type: ignore[arg-type]
+            lambda: services.end_labour_episode(request.user, episode, form.cleaned_data["end_date"]),
             _("Periode beëindigd."),
         )
     ):
@@ -370,8 +374,8 @@ def episode_end(request: HttpRequest, client_id: uuid.UUID, episode_id: int) -> 
 
 
 @require_http_methods(["GET", "POST"])
-def note_create(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
-    client = selectors.get_client(request.user, client_id)  # type: ignore[arg-type]
+def note_create(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    client = selectors.get_client(request.user, client_id)
     form = NoteForm(request.POST or None, initial={"occurred_on": dt.date.today()})
     if (
         request.method == "POST"
@@ -379,7 +383,7 @@ def note_create(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         and _save(
             request,
             form,
-            lambda: services.add_note(request.user, client, form.cleaned_data),  # type: ignore[arg-type]
+            lambda: services.add_note(request.user, client, form.cleaned_data),
             _("Notitie opgeslagen."),
         )
     ):

@@ -58,7 +58,9 @@ def test_posting_to_another_municipality_is_indistinguishable_from_a_missing_cli
     """Pages that accept POST answer 404; read-only pages answer 405 whether or not the client exists."""
     stranger = ClientFactory(municipality=other_municipality)
     kwargs = _kwargs_for(name, stranger)
-    response = caseworker_client.post(reverse(f"cases:{name}", kwargs=kwargs), {"text": "x", "end_date": "2024-01-01"})
+    response = caseworker_client.post(
+        reverse(f"cases:{name}", kwargs=kwargs), {"text": "x", "end_date": "2024-01-01"}
+    )
     missing = caseworker_client.post(reverse(f"cases:{name}", kwargs={**kwargs, "client_id": uuid.uuid4()}))
     assert response.status_code in (404, 405)
     assert response.status_code == missing.status_code

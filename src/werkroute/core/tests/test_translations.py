@@ -177,5 +177,7 @@ def test_caseworker_can_switch_the_interface_to_english(caseworker_client, munic
 
 @pytest.mark.django_db
 def test_browser_language_does_not_override_dutch(caseworker_client):
-    content = caseworker_client.get(reverse("cases:caseload"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    content = caseworker_client.get(
+        reverse("cases:caseload"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+    ).content.decode()
     assert '<html lang="nl"' in content
