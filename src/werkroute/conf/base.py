@@ -158,9 +158,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
-LOG_LEVEL = config(
-    "LOG_LEVEL", default="INFO", help_text="Level of the application log (to stdout)."
-)
+LOG_LEVEL = config("LOG_LEVEL", default="INFO", help_text="Level of the application log (to stdout).")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,849 @@
+"""Writes a simulated :class:`~werkroute.demo.simulation.Population` into the database, with the demo
+region's organisations and demo accounts.
+
+This is the one place that writes case rows without going through ``cases.services``: a service call per
+row would take hours for 100,000 clients, so rows are created with ``bulk_create`` in chunks of clients,
+inside one transaction. Timeline events are built with :func:`werkroute.cases.events.build`, so they have
+exactly the shape the services give them. Everything shown in the web UI (descriptions, reasons, notes)
+is Dutch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+from django.contrib.auth.hashers import make_password
+from django.db import reset_queries, transaction
+from django.db.models import Count
+from django.utils.text import slugify
+
+from werkroute.accounts.models import Membership, Role, User
+from werkroute.cases import events
+from werkroute.cases.events import Kind
+from werkroute.cases.models import (
+    Activity,
+    Client,
+    Education,
+    Intake,
+    LabourEpisode,
+    Note,
+    PlanGoal,
+    PlanVersion,
+    TargetGroup,
+    TimelineEvent,
+    WorkExperience,
+)
+from werkroute.demo.simulation import CEFR_LEVELS, Population, RegionInput
+from werkroute.regions.models import Municipality, Organisation, OrganisationKind, PostcodeArea, Region
+from werkroute.taxonomy.models import Occupation, OccupationSkill, SkillRelation
+
+# Public on purpose: printed by the command and in the README; production refuses demo accounts.
+DEMO_PASSWORD = "werkroute-demo"  # noqa: S105
+BATCH_SIZE = 2_000
+CLIENTS_PER_CHUNK = 2_000  # bounds memory: about 60 model objects per client are alive at once
+SKILLS_PER_OCCUPATION = 5
+
+# Inhabitants on 1 January 2024 (CBS, rounded). A municipality's task of housing statushouders
+# (taakstelling) is proportional to its population, so clients are spread by these weights.
+MUNICIPALITY_POPULATION = {
+    "GM0268": 183_000,  # Nijmegen
+    "GM0296": 41_700,  # Wijchen
+    "GM1945": 35_800,  # Berg en Dal
+    "GM0209": 26_500,  # Beuningen
+    "GM0225": 19_800,  # Druten
+    "GM0252": 17_000,  # Heumen
+    "GM0944": 8_000,  # Mook en Middelaar
+}
+# Caseworkers of the demo, one per municipality; further municipalities take names from the spare list.
+CASEWORKER_NAMES = {
+    "GM0268": ("Sanne", "de Vries"),
+    "GM0296": ("Thijs", "Janssen"),
+    "GM1945": ("Fleur", "van den Berg"),
+    "GM0209": ("Jeroen", "Bakker"),
+    "GM0225": ("Anouk", "Hermsen"),
+    "GM0252": ("Maarten", "Smit"),
+    "GM0944": ("Lotte", "Peters"),
+}
+SPARE_NAMES = (("Eva", "Willems"), ("Ruben", "Verhoeven"), ("Noor", "Gerritsen"), ("Daan", "Arts"))
+TEAM_LEAD_NAME = ("Ingrid", "Hendriks")
+ADMINISTRATOR_NAME = ("Bas", "Mulder")
+
+# The region's providers and partner; the simulation names them by the keys.
+PROVIDERS = {
+    "roc": ("ROC Waalstad", OrganisationKind.PROVIDER),
+    "language_school": ("Taalschool De Brug", OrganisationKind.PROVIDER),
+    "reintegration": ("Werkpad Re-integratie", OrganisationKind.PROVIDER),
+    "partner": ("VluchtelingenWerk Oost Nederland", OrganisationKind.PARTNER),
+}
+
+ACTIVITY_DESCRIPTIONS = {
+    "language_course": "Taalcursus Nederlands (NT2)",
+    "map": "Module Arbeidsmarkt en Participatie",
+    "dual_trajectory": "Duaal traject taal en werk: {detail}",
+    "job_application_training": "Sollicitatietraining in groep",
+    "work_placement": "Werkervaringsplaats: {detail}",
+    "vocational_training": "Opleiding: {detail}",
+    "volunteering": "Vrijwilligerswerk",
+    "job_coaching": "Jobcoaching op de werkplek",
+    "after_care": "Nazorg na start werk",
+}
+STOP_REASONS = {
+    "work_found": "Gestart met betaald werk",
+    "health": "Gezondheidsklachten",
+    "pregnancy": "Zwangerschap en bevalling",
+    "childcare": "Kinderopvang niet geregeld",
+    "attendance": "Te vaak afwezig, ondanks afspraken",
+    "other_route": "Overgestapt naar een ander traject",
+}
+LED_TO_JOB = "Leidde tot een baan"
+PLAN_REASONS = {
+    "": "",
+    "annual_review": "Jaarlijkse evaluatie",
+    "work_found": "Werk gevonden; plan bijgesteld",
+    "route_change": "Leerroute gewijzigd na evaluatie",
+}
+PLAN_AGREEMENTS = {
+    "B1": "Klant volgt de taalcursus richting B1 en werkt parallel aan werkfit worden. Klantmanager "
+    "bespreekt elk kwartaal de voortgang.",
+    "ONDERWIJS": "Klant volgt een schakeltraject en stroomt door naar een beroepsopleiding. Tijdens de "
+    "opleiding geen sollicitatieplicht.",
+    "Z": "Klant werkt aan zelfredzaamheid: dagelijkse zaken in het Nederlands regelen en meedoen in de wijk.",
+}
+PLAN_GOALS = {
+    "B1": (
+        "Nederlands op niveau B1",
+        "Werkervaring opdoen in de gewenste sector",
+        "Betaald werk, minimaal 16 uur",
+    ),
+    "ONDERWIJS": (
+        "Schakeltraject afronden",
+        "Diploma van een beroepsopleiding halen",
+        "Nederlands op niveau B2",
+    ),
+    "Z": ("Zelfstandig afspraken maken in het Nederlands", "Meedoen met vrijwilligerswerk of dagbesteding"),
+    "work_found": ("Werk behouden met steun van nazorg", "Uren uitbreiden zodat bijstand niet meer nodig is"),
+}
+NOTE_TEXTS = {
+    "intake_talk": "Kennismaking en brede intake. Klant is gemotiveerd om Nederlands te leren en wil graag "
+    "aan het werk.",
+    "job_started": "Klant belt: gestart met werk. Afspraak gemaakt voor nazorg.",
+    "check_in": "Voortgangsgesprek: afspraken uit het plan doorgenomen, geen bijzonderheden.",
+    "language_progress": "Taalschool meldt goede voortgang; klant oefent thuis met een taalapp.",
+    "appointment": "Afspraak verzet op verzoek van klant; nieuwe datum volgt.",
+    "childcare": "Kinderopvang besproken; aanvraag kinderopvangtoeslag samen ingevuld.",
+    "health": "Klant voelt zich niet fit en is naar de huisarts verwezen. Geen medische details vastgelegd.",
+    "housing": "Vragen over huurtoeslag en energierekening; doorverwezen naar VluchtelingenWerk.",
+    "work_search": "Vacatures in de regio samen bekeken; klant solliciteert bij twee werkgevers.",
+}
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    full_name: str
+    role: str
+    organisation: str
+
+
+@dataclass
+class LoadSummary:
+    counts: dict[str, int] = field(default_factory=dict)
+    accounts: list[DemoAccount] = field(default_factory=list)
+
+    def add(self, name: str, number: int) -> None:
+        self.counts[name] = self.counts.get(name, 0) + number
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The region: adapter to the simulation, organisations and accounts
+# ---------------------------------------------------------------------------------------------------------
+def demo_municipalities(region: Region) -> list[Municipality]:
+    return list(Municipality.objects.filter(region=region).order_by("code"))
+
+
+def region_input(region: Region) -> RegionInput:
+    """What :func:`werkroute.demo.simulation.simulate` needs to know about ``region``, from the database."""
+    municipalities = demo_municipalities(region)
+    if not municipalities:
+        raise ValueError(f"Region {region.code} has no municipalities; load the reference data first.")
+    typical = float(np.median(list(MUNICIPALITY_POPULATION.values())))
+    postcodes: dict[int, list[str]] = {municipality.pk: [] for municipality in municipalities}
+    for pc4, municipality_id in PostcodeArea.objects.filter(municipality__region=region).values_list(
+        "pc4", "municipality_id"
+    ):
+        postcodes[municipality_id].append(pc4)
+    occupations = list(Occupation.objects.order_by("pk").values_list("pk", "isco_group_id"))
+    return RegionInput(
+        municipality_codes=tuple(municipality.code for municipality in municipalities),
+        municipality_weights=tuple(
+            MUNICIPALITY_POPULATION.get(item.code, typical) for item in municipalities
+        ),
+        occupation_ids=tuple(pk for pk, _ in occupations),
+        occupation_isco=tuple(code for _, code in occupations),
+        postcodes=tuple(tuple(sorted(postcodes[item.pk])) for item in municipalities),
+    )
+
+
+def _organisation(name: str, kind: str, region: Region, municipality: Municipality | None) -> Organisation:
+    organisation, _ = Organisation.objects.get_or_create(
+        name=name, kind=kind, region=region, defaults={"municipality": municipality}
+    )
+    return organisation
+
+
+def _account(
+    password_hash: str,
+    username: str,
+    name: tuple[str, str],
+    organisation: Organisation,
+    role: str,
+    *,
+    is_staff: bool = False,
+) -> tuple[User, DemoAccount]:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"first_name": name[0], "last_name": name[1], "is_demo_account": True, "is_staff": is_staff},
+    )
+    if not created and not user.is_demo_account:
+        raise ValueError(f"Gebruiker {username!r} bestaat al en is geen demo-account; die blijft ongemoeid.")
+    user.password = password_hash
+    user.save(update_fields=["password"])
+    Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+    return user, DemoAccount(username, user.get_full_name(), str(Role(role).label), organisation.name)
+
+
+@dataclass
+class DemoRegion:
+    region: Region
+    municipalities: list[Municipality]
+    caseworkers: dict[int, User]  # by municipality id
+    providers: dict[str, Organisation]
+    accounts: list[DemoAccount]
+
+
+def prepare_region(region: Region) -> DemoRegion:
+    """Create (or find) the municipal organisations, providers and demo accounts of ``region``."""
+    municipalities = demo_municipalities(region)
+    centre = region.centre_municipality or max(
+        municipalities, key=lambda item: MUNICIPALITY_POPULATION.get(item.code, 0)
+    )
+    # Argon2 takes a noticeable fraction of a second per hash; every demo account shares one.
+    password_hash = make_password(DEMO_PASSWORD)
+    municipal = {
+        item.pk: _organisation(f"Gemeente {item.name}", OrganisationKind.MUNICIPALITY, region, item)
+        for item in municipalities
+    }
+    providers = {key: _organisation(name, kind, region, centre) for key, (name, kind) in PROVIDERS.items()}
+    caseworkers: dict[int, User] = {}
+    accounts: list[DemoAccount] = []
+    spare = iter(SPARE_NAMES * (1 + len(municipalities) // len(SPARE_NAMES)))
+    # The centre municipality's caseworker first: the command suggests logging in as the first account.
+    for item in sorted(municipalities, key=lambda item: (item.pk != centre.pk, item.name)):
+        name = CASEWORKER_NAMES.get(item.code) or next(spare)
+        user, account = _account(
+            password_hash, f"klantmanager.{slugify(item.name)}", name, municipal[item.pk], Role.CASEWORKER
+        )
+        caseworkers[item.pk] = user
+        accounts.append(account)
+    accounts.append(
+        _account(
+            password_hash,
+            f"teamleider.{slugify(centre.name)}",
+            TEAM_LEAD_NAME,
+            municipal[centre.pk],
+            Role.TEAM_LEAD,
+        )[1]
+    )
+    accounts.append(
+        _account(
+            password_hash,
+            "beheerder",
+            ADMINISTRATOR_NAME,
+            municipal[centre.pk],
+            Role.ADMINISTRATOR,
+            is_staff=True,
+        )[1]
+    )
+    return DemoRegion(region, municipalities, caseworkers, providers, accounts)
+
+
+def demo_accounts() -> list[DemoAccount]:
+    """The demo accounts in the database, caseworkers first, for printing."""
+    order: dict[str, int] = {Role.CASEWORKER: 0, Role.TEAM_LEAD: 1, Role.ADMINISTRATOR: 2}
+    memberships = Membership.objects.filter(user__is_demo_account=True).select_related("user", "organisation")
+    rows = sorted(memberships, key=lambda row: (order.get(row.role, 9), row.user.pk))
+    return [
+        DemoAccount(
+            row.user.username, row.user.get_full_name(), str(Role(row.role).label), row.organisation.name
+        )
+        for row in rows
+    ]
+
+
+def demo_clients() -> Any:
+    """The clients of the demo: those whose caseworker is a demo account."""
+    return Client.objects.filter(caseworker__is_demo_account=True)
+
+
+def demo_population_exists() -> bool:
+    return demo_clients().exists()
+
+
+def remove_demo_population() -> int:
+    """Delete the demo's clients with everything that hangs from them; returns the number of clients."""
+    pks = list(demo_clients().values_list("pk", flat=True))
+    with transaction.atomic():
+        # In chunks: Django's delete collector holds the related rows of all clients it deletes at once.
+        for start in range(0, len(pks), CLIENTS_PER_CHUNK):
+            Client.objects.filter(pk__in=pks[start : start + CLIENTS_PER_CHUNK]).delete()
+    return len(pks)
+
+
+def remove_demo_accounts() -> int:
+    """Delete every demo account and its memberships; the clients they guided keep no caseworker."""
+    users = User.objects.filter(is_demo_account=True)
+    number = users.count()
+    users.delete()
+    return number
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The population
+# ---------------------------------------------------------------------------------------------------------
+def _dates(values: np.ndarray) -> list[Any]:
+    """datetime64 values as ``datetime.date`` (None for NaT)."""
+    return values.astype("datetime64[D]").tolist()
+
+
+def _essential_skills(occupation_ids: Iterable[int]) -> dict[int, list[int]]:
+    """The first few essential skills of each occupation (by id, so the choice is stable)."""
+    skills: dict[int, list[int]] = {}
+    rows = (
+        OccupationSkill.objects.filter(
+            relation=SkillRelation.ESSENTIAL, occupation_id__in=list(occupation_ids)
+        )
+        .order_by("occupation_id", "skill_id")
+        .values_list("occupation_id", "skill_id")
+    )
+    for occupation_id, skill_id in rows:
+        chosen = skills.setdefault(occupation_id, [])
+        if len(chosen) < SKILLS_PER_OCCUPATION:
+            chosen.append(skill_id)
+    return skills
+
+
+def _description(activity_type: str, detail: str) -> str:
+    text = ACTIVITY_DESCRIPTIONS[activity_type]
+    if "{detail}" not in text:
+        return text
+    return text.format(detail=detail) if detail else text.split(":")[0]
+
+
+def load_population(
+    population: Population,
+    demo: DemoRegion,
+    *,
+    chunk_size: int = CLIENTS_PER_CHUNK,
+    progress: Callable[[int, int], None] | None = None,
+) -> LoadSummary:
+    """Write ``population`` into ``demo.region`` in one transaction; returns the number of rows per model.
+
+    ``population.municipality_codes`` must be codes of ``demo.municipalities``.
+    """
+    by_code = {item.code: item for item in demo.municipalities}
+    municipalities = [by_code[code] for code in population.municipality_codes]
+    statushouder = TargetGroup.objects.get(code="statushouder")
+    skills = _essential_skills(np.unique(population.work_experience.occupation).tolist())
+    summary = LoadSummary(accounts=demo.accounts)
+    with transaction.atomic():
+        for start in range(0, len(population), chunk_size):
+            stop = min(start + chunk_size, len(population))
+            _load_chunk(population, start, stop, municipalities, demo, statushouder, skills, summary)
+            # With DEBUG on, Django keeps every query's SQL; bulk inserts would pile up hundreds of MB.
+            reset_queries()
+            if progress is not None:
+                progress(stop, len(population))
+    return summary
+
+
+def _load_chunk(
+    population: Population,
+    start: int,
+    stop: int,
+    municipalities: list[Municipality],
+    demo: DemoRegion,
+    statushouder: TargetGroup,
+    skills: dict[int, list[int]],
+    summary: LoadSummary,
+) -> None:
+    span = slice(start, stop)
+    timeline: list[Any] = []
+    municipality_index = population.municipality[span].tolist()
+    actors = [demo.caseworkers[municipalities[index].pk] for index in municipality_index]
+
+    clients = [
+        Client(
+            id=uuid.UUID(bytes=raw.tobytes()),
+            first_name=first_name,
+            last_name=last_name,
+            date_of_birth=birth,
+            municipality_id=municipalities[index].pk,
+            permit_date=permit,
+            registration_date=registration,
+            postcode=postcode,
+            languages_spoken=languages.split(","),
+            household_situation=household,
+            caseworker_id=actor.pk,
+            target_group_id=statushouder.pk,
+            nationality=nationality,
+            country_of_birth=country,
+            gender=gender,
+        )
+        for (
+            raw,
+            first_name,
+            last_name,
+            birth,
+            index,
+            permit,
+            registration,
+            postcode,
+            languages,
+            household,
+            actor,
+            nationality,
+            country,
+            gender,
+        ) in zip(
+            population.ids[span],
+            population.first_name[span].tolist(),
+            population.last_name[span].tolist(),
+            _dates(population.date_of_birth[span]),
+            municipality_index,
+            _dates(population.permit_date[span]),
+            _dates(population.registration_date[span]),
+            population.postcode[span].tolist(),
+            population.languages[span].tolist(),
+            population.household[span].tolist(),
+            actors,
+            population.nationality[span].tolist(),
+            population.country_of_birth[span].tolist(),
+            population.gender[span].tolist(),
+            strict=True,
+        )
+    ]
+    Client.objects.bulk_create(clients, batch_size=BATCH_SIZE)
+    summary.add("clients", len(clients))
+    timeline += [
+        events.build(client, Kind.CLIENT_REGISTERED, client.registration_date, actor)
+        for client, actor in zip(clients, actors, strict=True)
+    ]
+
+    def client_of(index: int) -> Client:
+        return clients[index - start]
+
+    def actor_of(index: int) -> User:
+        return actors[index - start]
+
+    intakes = _load_intakes(population, span, client_of, actor_of, skills, summary, timeline)
+    _load_plans(population, start, stop, client_of, actor_of, summary, timeline)
+    _load_activities(population, start, stop, client_of, actor_of, demo.providers, summary, timeline)
+    _load_episodes(population, start, stop, client_of, actor_of, summary, timeline)
+    _load_notes(population, start, stop, client_of, actor_of, summary, timeline)
+    updates = population.intake_updates.for_clients(start, stop)
+    timeline += [
+        events.build(client_of(index), Kind.INTAKE_RECORDED, day, actor_of(index), first=False)
+        for index, day in zip(updates.client.tolist(), _dates(updates.occurred_on), strict=True)
+        if index in intakes
+    ]
+    TimelineEvent.objects.bulk_create(timeline, batch_size=BATCH_SIZE)
+    summary.add("timeline events", len(timeline))
+
+
+def _load_intakes(
+    population: Population,
+    span: slice,
+    client_of: Callable[[int], Client],
+    actor_of: Callable[[int], User],
+    skills: dict[int, list[int]],
+    summary: LoadSummary,
+    timeline: list[Any],
+) -> dict[int, Intake]:
+    indexes = np.flatnonzero(population.has_intake[span]) + span.start
+    levels = np.asarray(CEFR_LEVELS)
+    columns = zip(
+        indexes.tolist(),
+        _dates(population.intake_date[indexes]),
+        levels[population.dutch_listening[indexes]].tolist(),
+        levels[population.dutch_reading[indexes]].tolist(),
+        levels[population.dutch_speaking[indexes]].tolist(),
+        levels[population.dutch_writing[indexes]].tolist(),
+        population.other_languages[indexes].tolist(),
+        population.limiting_circumstances[indexes].tolist(),
+        population.driving_licence[indexes].tolist(),
+        population.hours_available[indexes].tolist(),
+        population.max_travel_minutes[indexes].tolist(),
+        population.route_advice[indexes].tolist(),
+        population.wished_sectors[indexes].tolist(),
+        strict=True,
+    )
+    intakes: dict[int, Intake] = {}
+    for (
+        index,
+        day,
+        listening,
+        reading,
+        speaking,
+        writing,
+        other,
+        limiting,
+        licence,
+        hours,
+        travel,
+        route,
+        sectors,
+    ) in columns:
+        intakes[index] = Intake(
+            client_id=client_of(index).pk,
+            intake_date=day,
+            recorded_by_id=actor_of(index).pk,
+            dutch_listening=listening,
+            dutch_reading=reading,
+            dutch_speaking=speaking,
+            dutch_writing=writing,
+            other_languages=[
+                {"language": language, "level": level}
+                for language, _, level in (item.partition("=") for item in other.split(","))
+            ],
+            limiting_circumstances=limiting.split(",") if limiting else [],
+            driving_licence=licence,
+            hours_available=hours,
+            max_travel_minutes=travel,
+            learning_route_advice=route,
+            wished_sectors=sectors.split(",") if sectors else [],
+        )
+    Intake.objects.bulk_create(intakes.values(), batch_size=BATCH_SIZE)
+    summary.add("intakes", len(intakes))
+    first_dates = _dates(population.first_intake_date[indexes])
+    timeline += [
+        events.build(client_of(index), Kind.INTAKE_RECORDED, day, actor_of(index), first=True)
+        for (index, intake), day in zip(intakes.items(), first_dates, strict=True)
+    ]
+
+    education = [
+        Education(
+            intake_id=intakes[index].pk,
+            isced_level=level,
+            field=field_name,
+            years=max(years, 0),
+            country=country,
+            diploma=diploma,
+            recognition=recognition,
+        )
+        for index, level, field_name, years, country, diploma, recognition in zip(
+            indexes.tolist(),
+            population.isced[indexes].tolist(),
+            population.education_field[indexes].tolist(),
+            population.education_years[indexes].tolist(),
+            population.country_of_birth[indexes].tolist(),
+            population.diploma[indexes].tolist(),
+            population.recognition[indexes].tolist(),
+            strict=True,
+        )
+    ]
+    Education.objects.bulk_create(education, batch_size=BATCH_SIZE)
+    summary.add("education", len(education))
+
+    experience = population.work_experience.for_clients(span.start, span.stop)
+    work = [
+        WorkExperience(
+            intake_id=intakes[index].pk,
+            occupation_id=occupation,
+            years=Decimal(f"{years:.1f}"),
+            country=country,
+        )
+        for index, occupation, years, country in zip(
+            experience.client.tolist(),
+            experience.occupation.tolist(),
+            experience.years.tolist(),
+            experience.country.tolist(),
+            strict=True,
+        )
+        if index in intakes
+    ]
+    WorkExperience.objects.bulk_create(work, batch_size=BATCH_SIZE)
+    summary.add("work experience", len(work))
+
+    skill_rows = []
+    for row in work:
+        for skill_id in skills.get(row.occupation_id, []):
+            skill_rows.append((row.intake_id, skill_id))
+    through = Intake.skills.through
+    unique_rows = dict.fromkeys(skill_rows)
+    through.objects.bulk_create(
+        [through(intake_id=intake_id, skill_id=skill_id) for intake_id, skill_id in unique_rows],
+        batch_size=BATCH_SIZE,
+    )
+    summary.add("intake skills", len(unique_rows))
+    wished = population.wished_occupations.for_clients(span.start, span.stop)
+    wished_through = Intake.wished_occupations.through
+    wished_rows = [
+        wished_through(intake_id=intakes[index].pk, occupation_id=occupation)
+        for index, occupation in zip(wished.client.tolist(), wished.occupation.tolist(), strict=True)
+        if index in intakes
+    ]
+    wished_through.objects.bulk_create(wished_rows, batch_size=BATCH_SIZE)
+    summary.add("wished occupations", len(wished_rows))
+    return intakes
+
+
+def _load_plans(
+    population: Population,
+    start: int,
+    stop: int,
+    client_of: Callable[[int], Client],
+    actor_of: Callable[[int], User],
+    summary: LoadSummary,
+    timeline: list[Any],
+) -> None:
+    rows = population.plans.for_clients(start, stop)
+    plans = [
+        PlanVersion(
+            client_id=client_of(index).pk,
+            number=number,
+            plan_date=day,
+            learning_route=route,
+            agreements=PLAN_AGREEMENTS[route],
+            review_date=review,
+            reason=PLAN_REASONS[reason],
+            created_by_id=actor_of(index).pk,
+        )
+        for index, number, day, route, review, reason in zip(
+            rows.client.tolist(),
+            rows.number.tolist(),
+            _dates(rows.plan_date),
+            rows.route.tolist(),
+            _dates(rows.review_date),
+            rows.reason.tolist(),
+            strict=True,
+        )
+    ]
+    PlanVersion.objects.bulk_create(plans, batch_size=BATCH_SIZE)
+    summary.add("plan versions", len(plans))
+    goals = []
+    for plan, index, reason in zip(plans, rows.client.tolist(), rows.reason.tolist(), strict=True):
+        texts = PLAN_GOALS["work_found" if reason == "work_found" else plan.learning_route]
+        # The goals of a plan vary a little by version, as they would when people revise them.
+        chosen = texts[: 1 + (plan.number % len(texts))]
+        goals += [
+            PlanGoal(
+                plan_version_id=plan.pk,
+                position=position,
+                description=text,
+                target_date=plan.plan_date + dt.timedelta(days=182 * (position + 1)),
+            )
+            for position, text in enumerate(chosen)
+        ]
+        timeline.append(
+            events.build(
+                client_of(index),
+                Kind.PLAN_VERSION_CREATED,
+                plan.plan_date,
+                actor_of(index),
+                number=plan.number,
+                route=plan.learning_route,
+            )
+        )
+    PlanGoal.objects.bulk_create(goals, batch_size=BATCH_SIZE)
+    summary.add("plan goals", len(goals))
+
+
+def _load_activities(
+    population: Population,
+    start: int,
+    stop: int,
+    client_of: Callable[[int], Client],
+    actor_of: Callable[[int], User],
+    providers: dict[str, Organisation],
+    summary: LoadSummary,
+    timeline: list[Any],
+) -> None:
+    rows = population.activities.for_clients(start, stop)
+    activities = []
+    for index, activity_type, begin, end, status, reason, hours, provider, detail, led_to_job in zip(
+        rows.client.tolist(),
+        rows.activity_type.tolist(),
+        _dates(rows.start),
+        _dates(rows.end),
+        rows.status.tolist(),
+        rows.stop_reason.tolist(),
+        rows.hours.tolist(),
+        rows.provider.tolist(),
+        rows.detail.tolist(),
+        rows.led_to_job.tolist(),
+        strict=True,
+    ):
+        activities.append(
+            Activity(
+                client_id=client_of(index).pk,
+                activity_type=activity_type,
+                description=_description(activity_type, detail),
+                provider_id=providers[provider].pk if provider in providers else None,
+                start_date=begin,
+                end_date=end,
+                hours_per_week=hours or None,
+                status=status,
+                stop_reason=STOP_REASONS.get(reason, ""),
+                outcome=LED_TO_JOB if led_to_job and status == "completed" else "",
+            )
+        )
+    Activity.objects.bulk_create(activities, batch_size=BATCH_SIZE)
+    summary.add("activities", len(activities))
+    for activity, index in zip(activities, rows.client.tolist(), strict=True):
+        client, actor = client_of(index), actor_of(index)
+        common = {"activity_id": activity.pk, "activity_type": activity.activity_type}
+        timeline.append(events.build(client, Kind.ACTIVITY_PLANNED, activity.start_date, actor, **common))
+        if activity.status == "planned":
+            continue
+        timeline.append(
+            events.build(
+                client,
+                Kind.ACTIVITY_STATUS_CHANGED,
+                activity.start_date,
+                actor,
+                **common,
+                old="planned",
+                new="active",
+                reason="",
+            )
+        )
+        if activity.status in ("completed", "stopped_early"):
+            assert activity.end_date is not None
+            timeline.append(
+                events.build(
+                    client,
+                    Kind.ACTIVITY_STATUS_CHANGED,
+                    activity.end_date,
+                    actor,
+                    **common,
+                    old="active",
+                    new=activity.status,
+                    reason=activity.stop_reason,
+                )
+            )
+
+
+def _load_episodes(
+    population: Population,
+    start: int,
+    stop: int,
+    client_of: Callable[[int], Client],
+    actor_of: Callable[[int], User],
+    summary: LoadSummary,
+    timeline: list[Any],
+) -> None:
+    rows = population.episodes.for_clients(start, stop)
+    episodes = [
+        LabourEpisode(
+            client_id=client_of(index).pk,
+            kind=kind,
+            start_date=begin,
+            end_date=end,
+            hours_per_week=hours or None,
+            contract_type=contract,
+            employer_name=employer,
+        )
+        for index, kind, begin, end, hours, contract, employer in zip(
+            rows.client.tolist(),
+            rows.kind.tolist(),
+            _dates(rows.start),
+            _dates(rows.end),
+            rows.hours.tolist(),
+            rows.contract.tolist(),
+            rows.employer.tolist(),
+            strict=True,
+        )
+    ]
+    LabourEpisode.objects.bulk_create(episodes, batch_size=BATCH_SIZE)
+    summary.add("labour episodes", len(episodes))
+    for episode, index in zip(episodes, rows.client.tolist(), strict=True):
+        client, actor = client_of(index), actor_of(index)
+        timeline.append(
+            events.build(
+                client,
+                Kind.LABOUR_EPISODE_STARTED,
+                episode.start_date,
+                actor,
+                episode_id=episode.pk,
+                episode_kind=episode.kind,
+                hours=episode.hours_per_week,
+            )
+        )
+        if episode.end_date is not None:
+            timeline.append(
+                events.build(
+                    client,
+                    Kind.LABOUR_EPISODE_ENDED,
+                    episode.end_date,
+                    actor,
+                    episode_id=episode.pk,
+                    episode_kind=episode.kind,
+                )
+            )
+
+
+def _load_notes(
+    population: Population,
+    start: int,
+    stop: int,
+    client_of: Callable[[int], Client],
+    actor_of: Callable[[int], User],
+    summary: LoadSummary,
+    timeline: list[Any],
+) -> None:
+    rows = population.notes.for_clients(start, stop)
+    notes = [
+        Note(
+            client_id=client_of(index).pk,
+            author_id=actor_of(index).pk,
+            channel=channel,
+            occurred_on=day,
+            text=NOTE_TEXTS[topic],
+        )
+        for index, day, channel, topic in zip(
+            rows.client.tolist(),
+            _dates(rows.occurred_on),
+            rows.channel.tolist(),
+            rows.topic.tolist(),
+            strict=True,
+        )
+    ]
+    Note.objects.bulk_create(notes, batch_size=BATCH_SIZE)
+    summary.add("notes", len(notes))
+    timeline += [
+        events.build(
+            client_of(index),
+            Kind.NOTE_ADDED,
+            note.occurred_on,
+            actor_of(index),
+            note_id=note.pk,
+            channel=note.channel,
+        )
+        for note, index in zip(notes, rows.client.tolist(), strict=True)
+    ]
+
+
+def clients_per_municipality(region: Region) -> list[tuple[str, int]]:
+    rows = (
+        Municipality.objects.filter(region=region)
+        .annotate(number=Count("clients"))
+        .order_by("-number", "name")
+        .values_list("name", "number")
+    )
+    return list(rows)
