@@ -82,14 +82,18 @@ def plan_version_created(plan: PlanVersion, actor: User | None) -> TimelineEvent
     )
 
 
-def activity_planned(activity: Activity, actor: User | None) -> TimelineEvent:
+def activity_planned(
+    activity: Activity, actor: User | None, planned_on: dt.date | None = None
+) -> TimelineEvent:
+    """Dated on the day it was agreed (today), not on its start, which may lie in the future."""
     return _record(
         activity.client,
         Kind.ACTIVITY_PLANNED,
-        activity.start_date,
+        planned_on or dt.date.today(),
         actor,
         activity_id=activity.pk,
         activity_type=activity.activity_type,
+        start=activity.start_date.isoformat(),
     )
 
 
@@ -170,7 +174,12 @@ def describe(event: TimelineEvent) -> str:
                 "route": _label(LearningRoute, data["route"]),
             }
         case Kind.ACTIVITY_PLANNED:
-            return _("Activiteit gepland: %(type)s") % {"type": _label(ActivityType, data["activity_type"])}
+            text = _("Activiteit gepland: %(type)s") % {"type": _label(ActivityType, data["activity_type"])}
+            if data.get("start"):
+                text += " " + _("(start %(date)s)") % {
+                    "date": dt.date.fromisoformat(data["start"]).strftime("%d-%m-%Y")
+                }
+            return text
         case Kind.ACTIVITY_STATUS_CHANGED:
             text = _("%(type)s: %(old)s → %(new)s") % {
                 "type": _label(ActivityType, data["activity_type"]),

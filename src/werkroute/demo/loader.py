@@ -708,7 +708,18 @@ def _load_activities(
     for activity, index in zip(activities, rows.client.tolist(), strict=True):
         client, actor = client_of(index), actor_of(index)
         common = {"activity_id": activity.pk, "activity_type": activity.activity_type}
-        timeline.append(events.build(client, Kind.ACTIVITY_PLANNED, activity.start_date, actor, **common))
+        # Agreed on the start day for activities that have begun, today for those still ahead.
+        planned_on = min(activity.start_date, population.today)
+        timeline.append(
+            events.build(
+                client,
+                Kind.ACTIVITY_PLANNED,
+                planned_on,
+                actor,
+                **common,
+                start=activity.start_date.isoformat(),
+            )
+        )
         if activity.status == "planned":
             continue
         timeline.append(

@@ -38,7 +38,12 @@ def test_caseworker_logs_in_opens_a_file_and_records_an_activity(page):
     activity = Activity.objects.get(client=person)
     assert activity.activity_type == "work_placement"
     assert page.locator("#activities").get_by_text("werkervaringsplaats").count() >= 1
-    assert page.locator("#timeline").get_by_text("Activiteit gepland: werkervaringsplaats").count() == 1
+    assert (
+        page.locator("#timeline")
+        .get_by_text("Activiteit gepland: werkervaringsplaats (start 01-03-2024)")
+        .count()
+        == 1
+    )
 
 
 def test_keyboard_user_can_filter_the_caseload(page):

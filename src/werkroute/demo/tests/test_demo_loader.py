@@ -32,7 +32,7 @@ EVENT_KEYS = {
     Kind.CLIENT_REGISTERED: set(),
     Kind.INTAKE_RECORDED: {"first"},
     Kind.PLAN_VERSION_CREATED: {"number", "route"},
-    Kind.ACTIVITY_PLANNED: {"activity_id", "activity_type"},
+    Kind.ACTIVITY_PLANNED: {"activity_id", "activity_type", "start"},
     Kind.ACTIVITY_STATUS_CHANGED: {"activity_id", "activity_type", "old", "new", "reason"},
     Kind.LABOUR_EPISODE_STARTED: {"episode_id", "episode_kind", "hours"},
     Kind.LABOUR_EPISODE_ENDED: {"episode_id", "episode_kind"},
@@ -142,3 +142,9 @@ def test_removing_the_demo_population_leaves_no_case_rows_but_keeps_the_accounts
     for model in (Client, Intake, PlanVersion, PlanGoal, Activity, LabourEpisode, Note, TimelineEvent):
         assert not model.objects.exists(), model.__name__
     assert User.objects.filter(is_demo_account=True).count() == 5
+
+
+def test_no_timeline_event_lies_after_today(loaded):
+    population, _demo, _summary = loaded
+    assert population.activities.status.tolist().count("planned") > 0  # there are activities still ahead
+    assert not TimelineEvent.objects.filter(occurred_on__gt=population.today).exists()
