@@ -1,8 +1,8 @@
 """Typed events of a client's timeline.
 
-Each function records one kind of event; nothing else writes ``TimelineEvent`` rows (the demo loader uses
-:func:`build` to create them in bulk with exactly the same shape). ``describe`` turns an event back into a
-sentence in the reader's language, which is why ``data`` holds parameters rather than text.
+Each function records one kind of event; nothing else creates ``TimelineEvent`` rows (the demo loader
+calls the same functions with ``save=False`` and inserts the results in bulk). ``describe`` turns an
+event back into a sentence in the reader's language, which is why ``data`` holds parameters, not text.
 """
 
 from __future__ import annotations
@@ -43,54 +43,64 @@ class Kind:
     NOTE_ADDED = "note_added"
 
 
-def build(
-    client: Client | Any, kind: str, occurred_on: dt.date, actor: User | None = None, **data: Any
+def _event(
+    client: Client,
+    kind: str,
+    occurred_on: dt.date,
+    actor: User | None,
+    save: bool,
+    **data: Any,
 ) -> TimelineEvent:
-    """An unsaved event; the shape every event of ``kind`` has."""
-    return TimelineEvent(client=client, kind=kind, occurred_on=occurred_on, actor=actor, data=data)
-
-
-def _record(
-    client: Client, kind: str, occurred_on: dt.date, actor: User | None, **data: Any
-) -> TimelineEvent:
-    event = build(client, kind, occurred_on, actor, **data)
-    event.save()
+    event = TimelineEvent(client=client, kind=kind, occurred_on=occurred_on, actor=actor, data=data)
+    if save:
+        event.save()
     return event
 
 
-def client_registered(client: Client, actor: User | None) -> TimelineEvent:
-    return _record(client, Kind.CLIENT_REGISTERED, client.registration_date, actor)
+# Every function below records one kind of event. With ``save=False`` it returns the event unsaved, for
+# the demo loader's bulk inserts; the objects passed in must then carry their client, not only its id.
 
 
-def client_updated(client: Client, actor: User | None, fields: list[str]) -> TimelineEvent:
+def client_registered(client: Client, actor: User | None, *, save: bool = True) -> TimelineEvent:
+    return _event(client, Kind.CLIENT_REGISTERED, client.registration_date, actor, save)
+
+
+def client_updated(
+    client: Client, actor: User | None, fields: list[str], *, save: bool = True
+) -> TimelineEvent:
     # Field names only: the timeline must not copy personal data such as a new address or BSN.
-    return _record(client, Kind.CLIENT_UPDATED, dt.date.today(), actor, fields=fields)
+    return _event(client, Kind.CLIENT_UPDATED, dt.date.today(), actor, save, fields=fields)
 
 
-def intake_recorded(intake: Intake, actor: User | None, *, first: bool) -> TimelineEvent:
-    return _record(intake.client, Kind.INTAKE_RECORDED, intake.intake_date, actor, first=first)
+def intake_recorded(
+    intake: Intake, actor: User | None, *, first: bool, on: dt.date | None = None, save: bool = True
+) -> TimelineEvent:
+    """``on`` defaults to the intake date; an update of an existing intake is dated when it happened."""
+    return _event(intake.client, Kind.INTAKE_RECORDED, on or intake.intake_date, actor, save, first=first)
 
 
-def plan_version_created(plan: PlanVersion, actor: User | None) -> TimelineEvent:
-    return _record(
+def plan_version_created(plan: PlanVersion, actor: User | None, *, save: bool = True) -> TimelineEvent:
+    return _event(
         plan.client,
         Kind.PLAN_VERSION_CREATED,
         plan.plan_date,
         actor,
+        save,
         number=plan.number,
         route=plan.learning_route,
     )
 
 
 def activity_planned(
-    activity: Activity, actor: User | None, planned_on: dt.date | None = None
+    activity: Activity, actor: User | None, planned_on: dt.date | None = None, *, save: bool = True
 ) -> TimelineEvent:
     """Dated on the day it was agreed (today), not on its start, which may lie in the future."""
-    return _record(
+    return _event(
         activity.client,
         Kind.ACTIVITY_PLANNED,
         planned_on or dt.date.today(),
         actor,
+        save,
         activity_id=activity.pk,
         activity_type=activity.activity_type,
         start=activity.start_date.isoformat(),
@@ -98,13 +108,21 @@ def activity_planned(
 
 
 def activity_status_changed(
-    activity: Activity, actor: User | None, *, old: str, new: str, on: dt.date, reason: str = ""
+    activity: Activity,
+    actor: User | None,
+    *,
+    old: str,
+    new: str,
+    on: dt.date,
+    reason: str = "",
+    save: bool = True,
 ) -> TimelineEvent:
-    return _record(
+    return _event(
         activity.client,
         Kind.ACTIVITY_STATUS_CHANGED,
         on,
         actor,
+        save,
         activity_id=activity.pk,
         activity_type=activity.activity_type,
         old=old,
@@ -113,33 +131,35 @@ def activity_status_changed(
     )
 
 
-def labour_episode_started(episode: LabourEpisode, actor: User | None) -> TimelineEvent:
-    return _record(
+def labour_episode_started(episode: LabourEpisode, actor: User | None, *, save: bool = True) -> TimelineEvent:
+    return _event(
         episode.client,
         Kind.LABOUR_EPISODE_STARTED,
         episode.start_date,
         actor,
+        save,
         episode_id=episode.pk,
         episode_kind=episode.kind,
         hours=episode.hours_per_week,
     )
 
 
-def labour_episode_ended(episode: LabourEpisode, actor: User | None) -> TimelineEvent:
+def labour_episode_ended(episode: LabourEpisode, actor: User | None, *, save: bool = True) -> TimelineEvent:
     assert episode.end_date is not None
-    return _record(
+    return _event(
         episode.client,
         Kind.LABOUR_EPISODE_ENDED,
         episode.end_date,
         actor,
+        save,
         episode_id=episode.pk,
         episode_kind=episode.kind,
     )
 
 
-def note_added(note: Note, actor: User | None) -> TimelineEvent:
-    return _record(
-        note.client, Kind.NOTE_ADDED, note.occurred_on, actor, note_id=note.pk, channel=note.channel
+def note_added(note: Note, actor: User | None, *, save: bool = True) -> TimelineEvent:
+    return _event(
+        note.client, Kind.NOTE_ADDED, note.occurred_on, actor, save, note_id=note.pk, channel=note.channel
     )
 
 

@@ -83,6 +83,28 @@ def _save(
     return True
 
 
+def _client_form_page(
+    request: AuthenticatedHttpRequest,
+    client: Client,
+    form: django_forms.BaseForm,
+    write: Callable[[dict[str, Any]], Any],
+    *,
+    success: str,
+    anchor: str,
+    template: str,
+    **context: Any,
+) -> HttpResponse:
+    """The common shape of a one-form page of the client file: valid input is written by ``write`` and
+    leads back to the file; anything else shows the form again with the input kept."""
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(request, form, lambda: write(form.cleaned_data), success)
+    ):
+        return redirect(_client_url(client, anchor))
+    return render(request, template, {"form": form, "client": client, **context})
+
+
 @require_http_methods(["GET"])
 def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     municipality_ids = _require_case_role(request)
@@ -285,18 +307,15 @@ def activity_create(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> 
     form = ActivityForm(
         request.POST or None, region_id=client.municipality.region_id, initial={"start_date": dt.date.today()}
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _save(
-            request,
-            form,
-            lambda: services.plan_activity(request.user, client, form.cleaned_data),
-            _("Activiteit gepland."),
-        )
-    ):
-        return redirect(_client_url(client, "activities"))
-    return render(request, "cases/activity_form.html", {"form": form, "client": client})
+    return _client_form_page(
+        request,
+        client,
+        form,
+        lambda data: services.plan_activity(request.user, client, data),
+        success=_("Activiteit gepland."),
+        anchor="activities",
+        template="cases/activity_form.html",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -340,18 +359,15 @@ def episode_create(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> H
     form = LabourEpisodeForm(
         request.POST or None, initial={"start_date": dt.date.today(), "kind": request.GET.get("kind")}
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _save(
-            request,
-            form,
-            lambda: services.record_labour_episode(request.user, client, form.cleaned_data),
-            _("Arbeidsmarktpositie vastgelegd."),
-        )
-    ):
-        return redirect(_client_url(client, "status"))
-    return render(request, "cases/episode_form.html", {"form": form, "client": client})
+    return _client_form_page(
+        request,
+        client,
+        form,
+        lambda data: services.record_labour_episode(request.user, client, data),
+        success=_("Arbeidsmarktpositie vastgelegd."),
+        anchor="status",
+        template="cases/episode_form.html",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -359,33 +375,28 @@ def episode_end(request: AuthenticatedHttpRequest, client_id: uuid.UUID, episode
     client = selectors.get_client(request.user, client_id)
     episode = selectors.get_episode(request.user, client, episode_id)
     form = EpisodeEndForm(request.POST or None, initial={"end_date": dt.date.today()})
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _save(
-            request,
-            form,
-            lambda: services.end_labour_episode(request.user, episode, form.cleaned_data["end_date"]),
-            _("Periode beëindigd."),
-        )
-    ):
-        return redirect(_client_url(client, "status"))
-    return render(request, "cases/episode_end.html", {"form": form, "client": client, "episode": episode})
+    return _client_form_page(
+        request,
+        client,
+        form,
+        lambda data: services.end_labour_episode(request.user, episode, data["end_date"]),
+        success=_("Periode beëindigd."),
+        anchor="status",
+        template="cases/episode_end.html",
+        episode=episode,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def note_create(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> HttpResponse:
     client = selectors.get_client(request.user, client_id)
     form = NoteForm(request.POST or None, initial={"occurred_on": dt.date.today()})
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _save(
-            request,
-            form,
-            lambda: services.add_note(request.user, client, form.cleaned_data),
-            _("Notitie opgeslagen."),
-        )
-    ):
-        return redirect(_client_url(client, "timeline"))
-    return render(request, "cases/note_form.html", {"form": form, "client": client})
+    return _client_form_page(
+        request,
+        client,
+        form,
+        lambda data: services.add_note(request.user, client, data),
+        success=_("Notitie opgeslagen."),
+        anchor="timeline",
+        template="cases/note_form.html",
+    )

@@ -3,8 +3,8 @@ region's organisations and demo accounts.
 
 This is the one place that writes case rows without going through ``cases.services``: a service call per
 row would take hours for 100,000 clients, so rows are created with ``bulk_create`` in chunks of clients,
-inside one transaction. Timeline events are built with :func:`werkroute.cases.events.build`, so they have
-exactly the shape the services give them. Everything shown in the web UI (descriptions, reasons, notes)
+inside one transaction. Timeline events come from the typed functions of :mod:`werkroute.cases.events`
+(with ``save=False``), so they have exactly the shape the services give them. Everything shown in the web UI (descriptions, reasons, notes)
 is Dutch.
 """
 
@@ -25,7 +25,6 @@ from django.utils.text import slugify
 
 from werkroute.accounts.models import Membership, Role, User
 from werkroute.cases import events
-from werkroute.cases.events import Kind
 from werkroute.cases.models import (
     Activity,
     Client,
@@ -441,7 +440,7 @@ def _load_chunk(
     Client.objects.bulk_create(clients, batch_size=BATCH_SIZE)
     summary.add("clients", len(clients))
     timeline += [
-        events.build(client, Kind.CLIENT_REGISTERED, client.registration_date, actor)
+        events.client_registered(client, actor, save=False)
         for client, actor in zip(clients, actors, strict=True)
     ]
 
@@ -458,7 +457,7 @@ def _load_chunk(
     _load_notes(population, start, stop, client_of, actor_of, summary, timeline)
     updates = population.intake_updates.for_clients(start, stop)
     timeline += [
-        events.build(client_of(index), Kind.INTAKE_RECORDED, day, actor_of(index), first=False)
+        events.intake_recorded(intakes[index], actor_of(index), first=False, on=day, save=False)
         for index, day in zip(updates.client.tolist(), _dates(updates.occurred_on), strict=True)
         if index in intakes
     ]
@@ -510,7 +509,7 @@ def _load_intakes(
         sectors,
     ) in columns:
         intakes[index] = Intake(
-            client_id=client_of(index).pk,
+            client=client_of(index),
             intake_date=day,
             recorded_by_id=actor_of(index).pk,
             dutch_listening=listening,
@@ -532,7 +531,7 @@ def _load_intakes(
     summary.add("intakes", len(intakes))
     first_dates = _dates(population.first_intake_date[indexes])
     timeline += [
-        events.build(client_of(index), Kind.INTAKE_RECORDED, day, actor_of(index), first=True)
+        events.intake_recorded(intake, actor_of(index), first=True, on=day, save=False)
         for (index, intake), day in zip(intakes.items(), first_dates, strict=True)
     ]
 
@@ -615,7 +614,7 @@ def _load_plans(
     rows = population.plans.for_clients(start, stop)
     plans = [
         PlanVersion(
-            client_id=client_of(index).pk,
+            client=client_of(index),
             number=number,
             plan_date=day,
             learning_route=route,
@@ -650,16 +649,7 @@ def _load_plans(
             )
             for position, text in enumerate(chosen)
         ]
-        timeline.append(
-            events.build(
-                client_of(index),
-                Kind.PLAN_VERSION_CREATED,
-                plan.plan_date,
-                actor_of(index),
-                number=plan.number,
-                route=plan.learning_route,
-            )
-        )
+        timeline.append(events.plan_version_created(plan, actor_of(index), save=False))
     PlanGoal.objects.bulk_create(goals, batch_size=BATCH_SIZE)
     summary.add("plan goals", len(goals))
 
@@ -691,7 +681,7 @@ def _load_activities(
     ):
         activities.append(
             Activity(
-                client_id=client_of(index).pk,
+                client=client_of(index),
                 activity_type=activity_type,
                 description=_description(activity_type, detail),
                 provider_id=providers[provider].pk if provider in providers else None,
@@ -706,46 +696,28 @@ def _load_activities(
     Activity.objects.bulk_create(activities, batch_size=BATCH_SIZE)
     summary.add("activities", len(activities))
     for activity, index in zip(activities, rows.client.tolist(), strict=True):
-        client, actor = client_of(index), actor_of(index)
-        common = {"activity_id": activity.pk, "activity_type": activity.activity_type}
+        actor = actor_of(index)
         # Agreed on the start day for activities that have begun, today for those still ahead.
         planned_on = min(activity.start_date, population.today)
-        timeline.append(
-            events.build(
-                client,
-                Kind.ACTIVITY_PLANNED,
-                planned_on,
-                actor,
-                **common,
-                start=activity.start_date.isoformat(),
-            )
-        )
+        timeline.append(events.activity_planned(activity, actor, planned_on, save=False))
         if activity.status == "planned":
             continue
         timeline.append(
-            events.build(
-                client,
-                Kind.ACTIVITY_STATUS_CHANGED,
-                activity.start_date,
-                actor,
-                **common,
-                old="planned",
-                new="active",
-                reason="",
+            events.activity_status_changed(
+                activity, actor, old="planned", new="active", on=activity.start_date, save=False
             )
         )
         if activity.status in ("completed", "stopped_early"):
             assert activity.end_date is not None
             timeline.append(
-                events.build(
-                    client,
-                    Kind.ACTIVITY_STATUS_CHANGED,
-                    activity.end_date,
+                events.activity_status_changed(
+                    activity,
                     actor,
-                    **common,
                     old="active",
                     new=activity.status,
+                    on=activity.end_date,
                     reason=activity.stop_reason,
+                    save=False,
                 )
             )
 
@@ -762,7 +734,7 @@ def _load_episodes(
     rows = population.episodes.for_clients(start, stop)
     episodes = [
         LabourEpisode(
-            client_id=client_of(index).pk,
+            client=client_of(index),
             kind=kind,
             start_date=begin,
             end_date=end,
@@ -784,29 +756,10 @@ def _load_episodes(
     LabourEpisode.objects.bulk_create(episodes, batch_size=BATCH_SIZE)
     summary.add("labour episodes", len(episodes))
     for episode, index in zip(episodes, rows.client.tolist(), strict=True):
-        client, actor = client_of(index), actor_of(index)
-        timeline.append(
-            events.build(
-                client,
-                Kind.LABOUR_EPISODE_STARTED,
-                episode.start_date,
-                actor,
-                episode_id=episode.pk,
-                episode_kind=episode.kind,
-                hours=episode.hours_per_week,
-            )
-        )
+        actor = actor_of(index)
+        timeline.append(events.labour_episode_started(episode, actor, save=False))
         if episode.end_date is not None:
-            timeline.append(
-                events.build(
-                    client,
-                    Kind.LABOUR_EPISODE_ENDED,
-                    episode.end_date,
-                    actor,
-                    episode_id=episode.pk,
-                    episode_kind=episode.kind,
-                )
-            )
+            timeline.append(events.labour_episode_ended(episode, actor, save=False))
 
 
 def _load_notes(
@@ -821,7 +774,7 @@ def _load_notes(
     rows = population.notes.for_clients(start, stop)
     notes = [
         Note(
-            client_id=client_of(index).pk,
+            client=client_of(index),
             author_id=actor_of(index).pk,
             channel=channel,
             occurred_on=day,
@@ -838,14 +791,7 @@ def _load_notes(
     Note.objects.bulk_create(notes, batch_size=BATCH_SIZE)
     summary.add("notes", len(notes))
     timeline += [
-        events.build(
-            client_of(index),
-            Kind.NOTE_ADDED,
-            note.occurred_on,
-            actor_of(index),
-            note_id=note.pk,
-            channel=note.channel,
-        )
+        events.note_added(note, actor_of(index), save=False)
         for note, index in zip(notes, rows.client.tolist(), strict=True)
     ]
 
