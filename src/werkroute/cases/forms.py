@@ -395,7 +395,11 @@ class CaseloadFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Positie nu"), required=False, choices=STATUS_FILTER_CHOICES)
     idle = forms.BooleanField(label=_("Zonder lopende activiteit"), required=False)
-    mine = forms.BooleanField(label=_("Alleen mijn klanten"), required=False)
+    scope = forms.ChoiceField(
+        label=_("Klanten van"),
+        required=False,
+        choices=[("mine", _("mij")), ("all", _("de hele gemeente"))],
+    )
 
     def __init__(self, *args: Any, municipality_ids: set[int], cohorts: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

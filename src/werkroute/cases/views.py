@@ -113,8 +113,12 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
         {day.year for day in visible.filter(permit_date__isnull=False).dates("permit_date", "year")},
         reverse=True,
     )
-    form = CaseloadFilterForm(request.GET or None, municipality_ids=municipality_ids, cohorts=cohorts)
-    filters = selectors.CaseloadFilters()
+    query = request.GET.copy()
+    if not query.get("scope"):
+        # "My caseload" when there is one; a team lead or a new colleague starts with the whole municipality.
+        query["scope"] = "mine" if visible.filter(caseworker=request.user).exists() else "all"
+    form = CaseloadFilterForm(query, municipality_ids=municipality_ids, cohorts=cohorts)
+    filters = selectors.CaseloadFilters(only_mine=query["scope"] == "mine")
     if form.is_valid():
         data = form.cleaned_data
         filters = selectors.CaseloadFilters(
@@ -124,7 +128,7 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
             learning_route=data["route"],
             status=data["status"],
             without_active_activity=data["idle"],
-            only_mine=data["mine"],
+            only_mine=data["scope"] == "mine",
         )
     page = Paginator(selectors.caseload(request.user, filters), CASELOAD_PAGE_SIZE).get_page(
         request.GET.get("pagina")

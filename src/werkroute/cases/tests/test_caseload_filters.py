@@ -62,3 +62,19 @@ def test_invalid_filter_values_show_everything_rather_than_failing(caseworker_cl
     response = caseworker_client.get(reverse("cases:caseload"), {"cohort": "abc", "municipality": "999999"})
     assert response.status_code == 200
     assert "Iemand" in response.content.decode()
+
+
+def test_caseload_opens_on_my_own_clients_and_can_widen_to_the_municipality(
+    caseworker_client, caseworker, municipality
+):
+    ClientFactory(municipality=municipality, last_name="Mijnklant", caseworker=caseworker)
+    ClientFactory(municipality=municipality, last_name="Collegaklant")
+    mine = caseworker_client.get(reverse("cases:caseload")).content.decode()
+    assert "Mijnklant" in mine and "Collegaklant" not in mine
+    everyone = caseworker_client.get(reverse("cases:caseload"), {"scope": "all"}).content.decode()
+    assert "Mijnklant" in everyone and "Collegaklant" in everyone
+
+
+def test_caseload_without_own_clients_shows_the_municipality(caseworker_client, municipality):
+    ClientFactory(municipality=municipality, last_name="Collegaklant")
+    assert "Collegaklant" in caseworker_client.get(reverse("cases:caseload")).content.decode()
