@@ -273,10 +273,22 @@ def prepare_region(region: Region) -> DemoRegion:
 
 
 def demo_accounts() -> list[DemoAccount]:
-    """The demo accounts in the database, caseworkers first, for printing."""
+    """The demo accounts in the database for printing: caseworkers first, the centre municipality's first
+    among them (it has the largest caseload), then by username."""
     order: dict[str, int] = {Role.CASEWORKER: 0, Role.TEAM_LEAD: 1, Role.ADMINISTRATOR: 2}
-    memberships = Membership.objects.filter(user__is_demo_account=True).select_related("user", "organisation")
-    rows = sorted(memberships, key=lambda row: (order.get(row.role, 9), row.user.pk))
+    memberships = Membership.objects.filter(user__is_demo_account=True).select_related(
+        "user", "organisation__region"
+    )
+
+    def in_centre(row: Membership) -> bool:
+        municipality_id = row.organisation.municipality_id
+        return (
+            municipality_id is not None and municipality_id == row.organisation.region.centre_municipality_id
+        )
+
+    rows = sorted(
+        memberships, key=lambda row: (order.get(row.role, 9), not in_centre(row), row.user.username)
+    )
     return [
         DemoAccount(
             row.user.username, row.user.get_full_name(), str(Role(row.role).label), row.organisation.name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from typing import Any
 
@@ -128,7 +129,8 @@ class Command(BaseCommand):
         for account in accounts:
             self.stdout.write(f"  {account.username:<{width}}  {account.role:<24}  {account.organisation}")
         self.stdout.write(f"Wachtwoord voor alle demo-accounts: {DEMO_PASSWORD}")
+        port = os.environ.get("PORT", "8000")  # `make demo` serves on the same PORT
         self.stdout.write(
-            "Start de server (`make demo` doet dat zelf) en open http://127.0.0.1:8000/ ; "
-            "log in als bijvoorbeeld " + accounts[0].username + "."
+            f"Start de server (`make demo` doet dat zelf) en open http://127.0.0.1:{port}/ ; "
+            f"log in als bijvoorbeeld {accounts[0].username}."
         )
