@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 from werkroute.accounts.models import Role
+from werkroute.regions.models import OrganisationKind
 
 if TYPE_CHECKING:
     from werkroute.accounts.models import User
@@ -28,7 +29,9 @@ def case_municipality_ids(user: User) -> set[int]:
     if memberships is None:
         memberships = set(
             user.memberships.filter(
-                role__in=MUNICIPAL_CASE_ROLES, organisation__municipality__isnull=False
+                role__in=MUNICIPAL_CASE_ROLES,
+                organisation__kind=OrganisationKind.MUNICIPALITY,
+                organisation__municipality__isnull=False,
             ).values_list("organisation__municipality_id", flat=True)
         )
         # Cached on the user object for the request: every selector asks, the answer does not change.
@@ -42,6 +45,16 @@ def client_scope(user: User) -> Q:
     if not municipality_ids:
         return Q(pk__in=[])
     return Q(municipality_id__in=municipality_ids)
+
+
+def case_worker_filter(municipality_ids: set[int]) -> Q:
+    """A filter on ``User``: who may be assigned as caseworker of clients in these municipalities."""
+    return Q(
+        is_active=True,
+        memberships__role__in=MUNICIPAL_CASE_ROLES,
+        memberships__organisation__kind=OrganisationKind.MUNICIPALITY,
+        memberships__organisation__municipality_id__in=municipality_ids,
+    )
 
 
 def may_work_on_cases(user: User) -> bool:

@@ -6,9 +6,11 @@ import re
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from werkroute.accounts.models import User
+from werkroute.accounts.policies import case_worker_filter
 from werkroute.cases.models import (
     Activity,
     ActivityStatus,
@@ -138,7 +140,10 @@ class ClientForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.filter(pk__in=municipality_ids)  # type: ignore[attr-defined]
         self.fields["caseworker"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            is_active=True, memberships__organisation__municipality_id__in=municipality_ids
+            case_worker_filter(municipality_ids)
+        ).distinct()
+        self.fields["target_group"].queryset = TargetGroup.objects.filter(  # type: ignore[attr-defined]
+            Q(region__isnull=True) | Q(region__municipalities__in=municipality_ids)
         ).distinct()
         if len(municipality_ids) == 1:
             self.fields["municipality"].initial = next(iter(municipality_ids))

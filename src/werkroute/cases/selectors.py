@@ -140,6 +140,7 @@ class ClientFile:
     current_episodes: list[LabourEpisode]
     timeline: list[TimelineEntry]
     timeline_truncated: bool
+    today: dt.date
 
     @property
     def current_plan(self) -> PlanVersion | None:
@@ -152,9 +153,9 @@ class ClientFile:
     @property
     def pip_late(self) -> bool:
         deadline = self.client.pip_deadline
-        if self.pip_date is not None:
-            return self.pip_date > deadline
-        return dt.date.today() > deadline
+        if deadline is None:
+            return False
+        return (self.pip_date or self.today) > deadline
 
 
 def client_file(user: User, client_id: Any, today: dt.date | None = None) -> ClientFile:
@@ -188,6 +189,7 @@ def client_file(user: User, client_id: Any, today: dt.date | None = None) -> Cli
         current_episodes=current_status(episodes, today),
         timeline=timeline,
         timeline_truncated=len(events) > TIMELINE_LIMIT,
+        today=today or dt.date.today(),
     )
 
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import formats
 from django.utils.translation import gettext as _
 
-from werkroute.accounts.policies import case_municipality_ids
+from werkroute.accounts.models import User
+from werkroute.accounts.policies import case_municipality_ids, case_worker_filter
 from werkroute.cases import events, workflow
 from werkroute.cases.models import (
     Activity,
@@ -33,9 +35,6 @@ from werkroute.cases.models import (
 )
 from werkroute.core.models import StaleObjectError
 from werkroute.core.services import save_versioned
-
-if TYPE_CHECKING:
-    from werkroute.accounts.models import User
 
 CLIENT_FIELDS = [
     "first_name",
@@ -82,9 +81,47 @@ def _validate_client_dates(values: dict[str, Any], today: dt.date) -> None:
         raise ValidationError(errors)
 
 
+MAX_HOURS_PER_WEEK = 60
+
+
+def _future_end_message() -> str:
+    return _("Een einddatum in de toekomst kan nog niet; beëindig de periode als het zover is.")
+
+
+def _lock(client: Client) -> None:
+    """Serialise writes that check rules across a client's records (numbers, overlaps, one intake)."""
+    Client.objects.select_for_update().filter(pk=client.pk).exists()
+
+
 def _check_municipality(actor: User, municipality_id: int) -> None:
     if municipality_id not in case_municipality_ids(actor):
         raise PermissionDenied
+
+
+def _check_caseworker(values: dict[str, Any]) -> None:
+    caseworker = values.get("caseworker")
+    municipality_ids = {values["municipality"].pk}
+    if (
+        caseworker is not None
+        and not User.objects.filter(case_worker_filter(municipality_ids), pk=caseworker.pk).exists()
+    ):
+        raise ValidationError(
+            {"caseworker": _("Deze persoon is geen klantmanager of teamleider van de gekozen gemeente.")}
+        )
+
+
+def _check_bsn_unique(client: Client) -> None:
+    # Across all municipalities, but the message names none: someone who moved needs a transfer of
+    # the file, not a second one, and the other municipality is not this caseworker's business.
+    if client.bsn and Client.objects.filter(bsn=client.bsn).exclude(pk=client.pk).exists():
+        raise ValidationError(
+            {
+                "bsn": _(
+                    "Er staat al een klant met dit BSN in Werkroute. Vraag de functioneel beheerder om het "
+                    "dossier over te dragen in plaats van een tweede aan te maken."
+                )
+            }
+        )
 
 
 @transaction.atomic
@@ -93,8 +130,10 @@ def register_client(actor: User, values: dict[str, Any], today: dt.date | None =
     values = {"target_group": TargetGroup.objects.get(code="statushouder"), "caseworker": actor, **values}
     _validate_client_dates(values, today or dt.date.today())
     _check_municipality(actor, values["municipality"].pk)
+    _check_caseworker(values)
     client = Client(**{name: value for name, value in values.items() if name in CLIENT_FIELDS})
-    client.full_clean()
+    client.full_clean(validate_constraints=False)
+    _check_bsn_unique(client)
     client.save()
     events.client_registered(client, actor)
     return client
@@ -108,10 +147,12 @@ def update_client(
     merged = {name: getattr(client, name) for name in CLIENT_FIELDS} | values
     _validate_client_dates(merged, today or dt.date.today())
     _check_municipality(actor, merged["municipality"].pk)
+    _check_caseworker(merged)
     changed = [name for name in CLIENT_FIELDS if name in values and getattr(client, name) != values[name]]
     for name in changed:
         setattr(client, name, values[name])
-    client.full_clean(exclude=["id"])
+    client.full_clean(exclude=["id"], validate_constraints=False)
+    _check_bsn_unique(client)
     save_versioned(client, expected_version, changed)
     if changed:
         events.client_updated(client, actor, changed)
@@ -143,7 +184,8 @@ def record_intake(
         raise ValidationError(
             {"intake_date": _("De intake kan niet vóór de inschrijving in de gemeente liggen.")}
         )
-    existing = Intake.objects.select_for_update().filter(client=client).first()
+    _lock(client)
+    existing = Intake.objects.filter(client=client).first()
     if existing is None:
         if expected_version is not None:
             raise StaleObjectError("Intake")
@@ -165,7 +207,8 @@ def record_intake(
     WorkExperience.objects.bulk_create(WorkExperience(intake=intake, **row) for row in data.work_experience)
     intake.skills.set(data.skills)
     intake.wished_occupations.set(data.wished_occupations)
-    events.intake_recorded(intake, actor, first=existing is None)
+    # A first intake is dated on its interview; an update on the day it was made.
+    events.intake_recorded(intake, actor, first=existing is None, on=None if existing is None else today)
     return intake
 
 
@@ -176,25 +219,37 @@ def create_plan_version(
     based_on: int | None,
     values: dict[str, Any],
     goals: list[dict[str, Any]],
+    today: dt.date | None = None,
 ) -> PlanVersion:
     """Add the next version of the client's PIP. Earlier versions stay as they were.
 
     ``based_on`` is the version number the form was opened on (None for a first plan); when another
     version was added since, the caller gets :class:`StaleObjectError` instead of overwriting it.
     """
-    # Lock the client row so two revisions at once cannot both take the same number.
-    Client.objects.select_for_update().filter(pk=client.pk).exists()
-    latest = (
-        PlanVersion.objects.filter(client=client).order_by("-number").values_list("number", flat=True).first()
-    )
-    if latest != based_on:
+    _lock(client)  # two revisions at once must not both take the same number
+    latest = PlanVersion.objects.filter(client=client).order_by("-number").first()
+    if (latest.number if latest else None) != based_on:
         raise StaleObjectError("PlanVersion")
-    review_date = values.get("review_date")
-    if review_date and review_date < values["plan_date"]:
+    plan_date, review_date = values["plan_date"], values.get("review_date")
+    if plan_date > (today or dt.date.today()):
+        raise ValidationError({"plan_date": _("De datum van het plan ligt in de toekomst.")})
+    if client.registration_date and plan_date < client.registration_date:
+        raise ValidationError(
+            {"plan_date": _("Het plan kan niet vóór de inschrijving in de gemeente liggen.")}
+        )
+    if latest is not None and plan_date < latest.plan_date:
+        raise ValidationError(
+            {"plan_date": _("Een nieuwe versie kan niet eerder gedateerd zijn dan de vorige versie.")}
+        )
+    if review_date and review_date < plan_date:
         raise ValidationError({"review_date": _("De evaluatiedatum ligt vóór de datum van het plan.")})
     if not goals:
         raise ValidationError(_("Een plan heeft minstens één doel."))
-    plan = PlanVersion.objects.create(client=client, number=(latest or 0) + 1, created_by=actor, **values)
+    if any(goal.get("target_date") and goal["target_date"] < plan_date for goal in goals):
+        raise ValidationError(_("De streefdatum van een doel ligt vóór de datum van het plan."))
+    plan = PlanVersion.objects.create(
+        client=client, number=(latest.number if latest else 0) + 1, created_by=actor, **values
+    )
     PlanGoal.objects.bulk_create(
         PlanGoal(plan_version=plan, position=position, **goal) for position, goal in enumerate(goals)
     )
@@ -247,8 +302,15 @@ def transition_activity(
         raise ValidationError({"reason": _("Geef aan waarom de activiteit voortijdig stopt.")})
     fields = ["status"]
     if new_status == ActivityStatus.ACTIVE:
+        if activity.end_date is not None and on > activity.end_date:
+            raise ValidationError(
+                {"on": _("Deze startdatum ligt na de geplande einddatum. Plan de activiteit opnieuw.")}
+            )
         activity.start_date = on
         fields.append("start_date")
+    if new_status == ActivityStatus.CANCELLED:
+        activity.stop_reason = reason
+        fields.append("stop_reason")
     if new_status in workflow.CLOSING:
         if on < activity.start_date:
             raise ValidationError({"on": _("De einddatum ligt vóór de startdatum.")})
@@ -262,10 +324,13 @@ def transition_activity(
     return activity
 
 
-def _overlapping(
-    client: Client, kind: str, start: dt.date, end: dt.date | None, exclude_pk: int | None = None
-):  # type: ignore[no-untyped-def]
-    spells = LabourEpisode.objects.filter(client=client, kind=kind)
+def _overlapping(  # type: ignore[no-untyped-def]
+    client: Client, kind: str | None, start: dt.date, end: dt.date | None, exclude_pk: int | None = None
+):
+    """Spells of ``kind`` (any kind when None) that share at least one day with [start, end]."""
+    spells = LabourEpisode.objects.filter(client=client)
+    if kind is not None:
+        spells = spells.filter(kind=kind)
     if exclude_pk is not None:
         spells = spells.exclude(pk=exclude_pk)
     spells = spells.exclude(end_date__lt=start)
@@ -280,19 +345,34 @@ def record_labour_episode(
 ) -> LabourEpisode:
     """Record a spell of one labour market status. Spells of one kind may not overlap."""
     start, end, kind = values["start_date"], values.get("end_date"), values["kind"]
+    today = today or dt.date.today()
     _validate_period(start, end)
-    if start > (today or dt.date.today()):
+    if start > today:
         raise ValidationError({"start_date": _("Een positie kan niet in de toekomst beginnen.")})
+    if end is not None and end > today:
+        raise ValidationError({"end_date": _future_end_message()})
     if kind == EpisodeKind.PAID_WORK and not values.get("hours_per_week"):
         raise ValidationError({"hours_per_week": _("Vul bij betaald werk het aantal uur per week in.")})
-    Client.objects.select_for_update().filter(pk=client.pk).exists()
+    if (values.get("hours_per_week") or 0) > MAX_HOURS_PER_WEEK:
+        raise ValidationError({"hours_per_week": _("Meer dan 60 uur per week is niet aannemelijk.")})
+    _lock(client)
     clash = _overlapping(client, kind, start, end).first()
+    if clash is None:
+        # "None of these" excludes every other position in the same period, and the other way round.
+        others = _overlapping(client, None, start, end)
+        if kind == EpisodeKind.NONE:
+            clash = others.exclude(kind=EpisodeKind.NONE).first()
+        else:
+            clash = others.filter(kind=EpisodeKind.NONE).first()
     if clash is not None:
         raise ValidationError(
             _(
                 "Deze periode overlapt met een andere periode ‘%(kind)s’ (vanaf %(start)s). Beëindig die eerst."
             )
-            % {"kind": EpisodeKind(kind).label, "start": clash.start_date.strftime("%d-%m-%Y")}
+            % {
+                "kind": EpisodeKind(clash.kind).label,
+                "start": formats.date_format(clash.start_date, "SHORT_DATE_FORMAT"),
+            }
         )
     episode = LabourEpisode(client=client, **values)
     episode.full_clean(exclude=["client"])
@@ -304,10 +384,14 @@ def record_labour_episode(
 
 
 @transaction.atomic
-def end_labour_episode(actor: User, episode: LabourEpisode, end_date: dt.date) -> LabourEpisode:
+def end_labour_episode(
+    actor: User, episode: LabourEpisode, end_date: dt.date, today: dt.date | None = None
+) -> LabourEpisode:
     """Close an open spell on ``end_date`` (inclusive)."""
     if episode.end_date is not None:
         raise ValidationError(_("Deze periode is al beëindigd."))
+    if end_date > (today or dt.date.today()):
+        raise ValidationError({"end_date": _future_end_message()})
     if end_date < episode.start_date:
         raise ValidationError({"end_date": _("De einddatum ligt vóór de startdatum.")})
     # A later spell of the same kind may already exist (recorded after a gap); ending must not reach it.

@@ -11,7 +11,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -42,8 +42,8 @@ CASELOAD_PAGE_SIZE = 50
 
 def _stale_error() -> str:
     return _(
-        "Iemand anders heeft dit intussen gewijzigd. Uw invoer staat hieronder nog; bekijk de nieuwe "
-        "gegevens in het dossier (nieuw tabblad) en sla daarna opnieuw op."
+        "Iemand anders heeft dit intussen gewijzigd. Uw invoer staat hieronder nog. Bekijk de nieuwe "
+        "gegevens in het dossier (nieuw tabblad); als u daarna opnieuw opslaat, vervangt uw invoer die."
     )
 
 
@@ -68,9 +68,18 @@ def _client_url(client: Client, anchor: str = "") -> str:
 
 
 def _save(
-    request: AuthenticatedHttpRequest, form: django_forms.BaseForm, write: Callable[[], Any], success: str
+    request: AuthenticatedHttpRequest,
+    form: django_forms.BaseForm,
+    write: Callable[[], Any],
+    success: str,
+    current: Callable[[], dict[str, Any]] | None = None,
 ) -> bool:
-    """Run a service call for a valid form; on a rule violation or a conflict, put the error on the form."""
+    """Run a service call for a valid form; on a rule violation or a conflict, put the error on the form.
+
+    On a conflict, ``current`` gives the hidden version fields as they are stored now: the form is shown
+    again with the user's input and those versions, so that saving once more is a deliberate overwrite
+    after looking at the newer data, and typing everything again is never needed.
+    """
     try:
         write()
     except ValidationError as error:
@@ -78,6 +87,10 @@ def _save(
         return False
     except StaleObjectError:
         form.add_error(None, _stale_error())
+        if current is not None:
+            form.data = form.data.copy()
+            for name, value in current().items():
+                form.data[name] = "" if value is None else str(value)
         return False
     messages.success(request, success)
     return True
@@ -187,6 +200,7 @@ def client_edit(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> Http
             form,
             lambda: services.update_client(request.user, client, expected, values),
             _("Gegevens opgeslagen."),
+            current=lambda: {"version": Client.objects.get(pk=client.pk).version},
         ):
             return redirect(_client_url(client))
     return render(request, "cases/client_form.html", {"form": form, "client": client})
@@ -239,6 +253,9 @@ def intake_edit(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> Http
             form,
             lambda: services.record_intake(request.user, client, intake_input, cleaned["version"]),
             _("Brede intake opgeslagen."),
+            current=lambda: {
+                "version": Intake.objects.filter(client=client).values_list("version", flat=True).first()
+            },
         ):
             return redirect(_client_url(client, "intake"))
     return render(
@@ -288,6 +305,12 @@ def plan_create(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> Http
                 _formset_rows(goals),
             ),
             _("Plan van aanpak vastgelegd als nieuwe versie."),
+            current=lambda: {
+                "based_on": PlanVersion.objects.filter(client=client)
+                .order_by("-number")
+                .values_list("number", flat=True)
+                .first()
+            },
         ):
             return redirect(_client_url(client, "plan"))
     return render(
@@ -334,7 +357,13 @@ def activity_transition(
         initial={"on": dt.date.today(), "status": request.GET.get("status")},
     )
     if not form.fields["status"].choices:  # type: ignore[attr-defined]
-        raise Http404  # a closed activity has no transitions left
+        # Closed meanwhile (or long ago): nothing left to change. Say so rather than answer "not found".
+        messages.error(
+            request,
+            _("Deze activiteit is al afgesloten (%(status)s); de status kan niet meer wijzigen.")
+            % {"status": activity.get_status_display()},
+        )
+        return redirect(_client_url(client, "activities"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if _save(
@@ -350,6 +379,7 @@ def activity_transition(
                 outcome=data["outcome"],
             ),
             _("Status van de activiteit gewijzigd."),
+            current=lambda: {"version": selectors.get_activity(request.user, client, activity_id).version},
         ):
             return redirect(_client_url(client, "activities"))
     return render(

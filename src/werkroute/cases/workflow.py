@@ -5,16 +5,19 @@ from __future__ import annotations
 from werkroute.cases.models import ActivityStatus
 
 ALLOWED: dict[str, set[str]] = {
-    ActivityStatus.PLANNED: {ActivityStatus.ACTIVE, ActivityStatus.STOPPED_EARLY},
+    # An activity that never began is cancelled, not "stopped early": only the latter counts as
+    # support that ended before its goal, which monitoring reports as a dropout.
+    ActivityStatus.PLANNED: {ActivityStatus.ACTIVE, ActivityStatus.CANCELLED},
     ActivityStatus.ACTIVE: {ActivityStatus.COMPLETED, ActivityStatus.STOPPED_EARLY},
     ActivityStatus.COMPLETED: set(),
     ActivityStatus.STOPPED_EARLY: set(),
+    ActivityStatus.CANCELLED: set(),
 }
 
-# Statuses that close an activity: they need an end date.
+# Statuses that close a running activity: they set its end date.
 CLOSING = {ActivityStatus.COMPLETED, ActivityStatus.STOPPED_EARLY}
-# A status change that needs a reason, so that "support stopped early" can be analysed later.
-NEEDS_REASON = {ActivityStatus.STOPPED_EARLY}
+# Status changes that need a reason, so that ending support can be analysed later.
+NEEDS_REASON = {ActivityStatus.STOPPED_EARLY, ActivityStatus.CANCELLED}
 
 
 def allowed_next(status: str) -> list[str]:

@@ -23,6 +23,7 @@ class ActivityStatus(models.TextChoices):
     ACTIVE = "active", _("lopend")
     COMPLETED = "completed", _("afgerond")
     STOPPED_EARLY = "stopped_early", _("voortijdig gestopt")
+    CANCELLED = "cancelled", _("geannuleerd (niet begonnen)")
 
 
 class Activity(VersionedModel):

@@ -11,6 +11,8 @@ from werkroute.core.models import VersionedModel
 from werkroute.core.values import add_weeks, age_on, validate_bsn
 
 PIP_DEADLINE_WEEKS = 10  # Wet inburgering 2021: the PIP is due 10 weeks after registration
+# The law applies to people who became subject to the integration duty from this date on.
+WET_INBURGERING_2021_START = dt.date(2022, 1, 1)
 
 
 class TargetGroup(models.Model):
@@ -119,6 +121,10 @@ class Client(VersionedModel):
             models.Index(fields=["municipality", "last_name"]),
             models.Index(fields=["caseworker", "last_name"]),
         ]
+        constraints = [
+            # One person, one file; the service checks first to give a clear message, this catches races.
+            models.UniqueConstraint(fields=["bsn"], condition=~models.Q(bsn=""), name="unique_client_bsn")
+        ]
 
     def __str__(self) -> str:
         # Deliberately without BSN or date of birth: __str__ ends up in logs and admin messages.
@@ -136,7 +142,10 @@ class Client(VersionedModel):
         return self.permit_date.year if self.permit_date else None
 
     @property
-    def pip_deadline(self) -> dt.date:
+    def pip_deadline(self) -> dt.date | None:
+        """The legal PIP deadline; None where the Wet inburgering 2021 does not apply to this client."""
+        if self.target_group.code != "statushouder" or self.registration_date < WET_INBURGERING_2021_START:
+            return None
         return add_weeks(self.registration_date, PIP_DEADLINE_WEEKS)
 
     def age(self, on: dt.date | None = None) -> int:

@@ -22,7 +22,7 @@ def test_transition_table_allows_only_the_documented_paths():
     }
     assert allowed == {
         ("planned", "active"),
-        ("planned", "stopped_early"),
+        ("planned", "cancelled"),
         ("active", "completed"),
         ("active", "stopped_early"),
     }
@@ -116,3 +116,49 @@ def test_activity_ending_before_it_starts_gets_a_message(caseworker_client, muni
     assert response.status_code == 200
     assert "De einddatum ligt vóór de startdatum." in response.content.decode()
     assert not Activity.objects.exists()
+
+
+def test_starting_after_the_planned_end_gets_a_message_not_a_crash(caseworker):
+    activity = ActivityFactory(
+        status=ActivityStatus.PLANNED, start_date=dt.date(2024, 1, 1), end_date=dt.date(2024, 2, 1)
+    )
+    with pytest.raises(ValidationError, match="na de geplande einddatum"):
+        services.transition_activity(
+            caseworker, activity, ActivityStatus.ACTIVE, expected_version=1, on=TODAY, today=TODAY
+        )
+    assert Activity.objects.get(pk=activity.pk).status == ActivityStatus.PLANNED
+
+
+def test_a_planned_activity_that_never_began_is_cancelled_with_a_reason(caseworker):
+    activity = ActivityFactory(status=ActivityStatus.PLANNED, start_date=dt.date(2024, 9, 1))  # after TODAY
+    with pytest.raises(ValidationError):
+        services.transition_activity(
+            caseworker, activity, ActivityStatus.CANCELLED, expected_version=1, on=TODAY, today=TODAY
+        )
+    services.transition_activity(
+        caseworker,
+        activity,
+        ActivityStatus.CANCELLED,
+        expected_version=1,
+        on=TODAY,
+        reason="verhuisd",
+        today=TODAY,
+    )
+    activity.refresh_from_db()
+    assert (activity.status, activity.stop_reason, activity.end_date) == (
+        ActivityStatus.CANCELLED,
+        "verhuisd",
+        None,
+    )
+
+
+def test_posting_to_an_activity_closed_meanwhile_explains_instead_of_not_found(
+    caseworker_client, municipality
+):
+    person = ClientFactory(municipality=municipality)
+    activity = ActivityFactory(client=person, status=ActivityStatus.COMPLETED, start_date=dt.date(2024, 1, 1))
+    url = reverse("cases:activity_transition", kwargs={"client_id": person.pk, "activity_id": activity.pk})
+    response = caseworker_client.post(
+        url, {"status": "stopped_early", "on": "2024-02-01", "version": "1"}, follow=True
+    )
+    assert "al afgesloten" in response.content.decode()

@@ -100,3 +100,29 @@ def test_stale_edit_does_not_overwrite_a_newer_change(caseworker_client, municip
     person.refresh_from_db()
     assert person.phone == "0611111111"
     assert person.version == 2
+    # The form now carries the stored version: saving again is a deliberate overwrite, nothing retyped.
+    assert 'name="version" value="2"' in second.content.decode()
+    third = caseworker_client.post(url, {**form, "version": "2"})
+    assert third.status_code == 302
+    person.refresh_from_db()
+    assert person.phone == "0687654321"
+
+
+def test_a_second_file_for_the_same_bsn_is_refused(caseworker_client, municipality, other_municipality):
+    ClientFactory(municipality=other_municipality, bsn=VALID_BSN)
+    response = caseworker_client.post(reverse("cases:client_create"), _form(municipality))
+    content = response.content.decode()
+    assert "Er staat al een klant met dit BSN" in content
+    assert other_municipality.name not in content
+    assert Client.objects.count() == 1
+
+
+def test_only_caseworkers_of_the_municipality_can_be_assigned(caseworker_client, municipality):
+    from werkroute.accounts.tests.factories import UserFactory
+
+    outsider = UserFactory(username="beheerder")
+    response = caseworker_client.post(
+        reverse("cases:client_create"), _form(municipality, caseworker=outsider.pk)
+    )
+    assert response.status_code == 200
+    assert Client.objects.count() == 0

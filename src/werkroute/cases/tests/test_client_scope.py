@@ -96,3 +96,19 @@ def test_anonymous_user_is_sent_to_login(client, municipality):
     response = client.get(reverse("cases:client", kwargs={"client_id": person.pk}))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_a_case_role_at_a_provider_gives_no_access_to_the_municipality(client, municipality):
+    from werkroute.accounts.models import Role
+    from werkroute.accounts.tests.factories import MembershipFactory, UserFactory
+    from werkroute.regions.models import OrganisationKind
+    from werkroute.regions.tests.factories import OrganisationFactory
+
+    provider = OrganisationFactory(
+        kind=OrganisationKind.PROVIDER, municipality=municipality, region=municipality.region
+    )
+    user = UserFactory()
+    MembershipFactory(user=user, organisation=provider, role=Role.CASEWORKER)
+    person = ClientFactory(municipality=municipality)
+    client.force_login(user)
+    assert client.get(reverse("cases:client", kwargs={"client_id": person.pk})).status_code == 404

@@ -109,3 +109,20 @@ def test_opening_a_new_intake_while_someone_recorded_one_is_a_conflict(caseworke
         url, _intake_form(dutch_speaking="C1")
     )  # form opened before: no version
     assert "Iemand anders heeft dit intussen gewijzigd" in response.content.decode()
+
+
+def test_an_intake_update_is_dated_on_the_day_it_was_made(caseworker_client, municipality):
+    import datetime as dt
+
+    from werkroute.cases.models import TimelineEvent
+
+    person = ClientFactory(municipality=municipality)
+    url = reverse("cases:intake", kwargs={"client_id": person.pk})
+    caseworker_client.post(url, _intake_form())
+    caseworker_client.post(url, _intake_form(dutch_speaking="B1", version="1"))
+    dates = sorted(
+        TimelineEvent.objects.filter(client=person, kind="intake_recorded").values_list(
+            "occurred_on", flat=True
+        )
+    )
+    assert dates == [dt.date(2022, 6, 20), dt.date.today()]

@@ -95,3 +95,52 @@ def test_end_before_start_gets_a_dutch_message(caseworker_client, municipality):
     )
     assert "De einddatum ligt vóór de startdatum." in response.content.decode()
     assert not LabourEpisode.objects.exists()
+
+
+def test_none_of_these_cannot_overlap_another_position(caseworker):
+    person = ClientFactory()
+    LabourEpisodeFactory(
+        client=person, kind=EpisodeKind.PAID_WORK, hours_per_week=20, start_date=dt.date(2023, 1, 1)
+    )
+    with pytest.raises(ValidationError, match="overlapt"):
+        services.record_labour_episode(
+            caseworker, person, {"kind": EpisodeKind.NONE, "start_date": dt.date(2023, 6, 1)}, today=TODAY
+        )
+    nobody = ClientFactory()
+    LabourEpisodeFactory(client=nobody, kind=EpisodeKind.NONE, start_date=dt.date(2023, 1, 1))
+    with pytest.raises(ValidationError, match="overlapt"):
+        services.record_labour_episode(
+            caseworker,
+            nobody,
+            {"kind": EpisodeKind.EDUCATION, "start_date": dt.date(2023, 6, 1)},
+            today=TODAY,
+        )
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        (
+            {
+                "kind": EpisodeKind.EDUCATION,
+                "start_date": dt.date(2024, 1, 1),
+                "end_date": dt.date(2024, 7, 1),
+            },
+            "end_date",
+        ),
+        (
+            {"kind": EpisodeKind.PAID_WORK, "start_date": dt.date(2024, 1, 1), "hours_per_week": 80},
+            "hours_per_week",
+        ),
+    ],
+)
+def test_future_ends_and_implausible_hours_are_refused(caseworker, values, field):
+    with pytest.raises(ValidationError) as error:
+        services.record_labour_episode(caseworker, ClientFactory(), values, today=TODAY)
+    assert field in error.value.error_dict
+
+
+def test_ending_in_the_future_is_refused(caseworker):
+    episode = LabourEpisodeFactory(kind=EpisodeKind.SOCIAL_ASSISTANCE, start_date=dt.date(2022, 6, 1))
+    with pytest.raises(ValidationError):
+        services.end_labour_episode(caseworker, episode, dt.date(2024, 12, 31), today=TODAY)

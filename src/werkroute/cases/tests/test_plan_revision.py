@@ -58,6 +58,7 @@ def test_revision_from_an_outdated_version_is_refused(caseworker_client, municip
     assert response.status_code == 200
     assert "Iemand anders heeft dit intussen gewijzigd" in response.content.decode()
     assert PlanVersion.objects.filter(client=person).count() == 2
+    assert 'name="based_on" value="2"' in response.content.decode()
 
 
 def test_plan_without_goals_is_refused(caseworker_client, municipality):
@@ -76,3 +77,37 @@ def test_late_pip_is_flagged(caseworker_client, municipality):
     detail = caseworker_client.get(reverse("cases:client", kwargs={"client_id": person.pk})).content.decode()
     assert "10-08-2022" in detail  # the legal deadline
     assert "termijn overschreden" in detail
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"plan_date": "2999-01-01", "review_date": "2999-06-01"}, "in de toekomst"),
+        ({"plan_date": "2022-01-01"}, "vóór de inschrijving"),
+        ({"goals-0-target_date": "2022-07-01"}, "streefdatum van een doel"),
+    ],
+)
+def test_bad_plan_dates_are_refused(caseworker_client, municipality, overrides, message):
+    person = ClientFactory(municipality=municipality)
+    response = caseworker_client.post(
+        reverse("cases:plan_create", kwargs={"client_id": person.pk}), _plan_form(**overrides)
+    )
+    assert message in response.content.decode()
+    assert not PlanVersion.objects.exists()
+
+
+def test_a_revision_cannot_be_dated_before_the_previous_version(caseworker_client, municipality):
+    person = ClientFactory(municipality=municipality)
+    url = reverse("cases:plan_create", kwargs={"client_id": person.pk})
+    caseworker_client.post(url, _plan_form())
+    response = caseworker_client.post(url, _plan_form(based_on="1", plan_date="2022-07-01"))
+    assert "eerder gedateerd zijn dan de vorige versie" in response.content.decode()
+
+
+def test_no_pip_deadline_before_the_2021_integration_law(caseworker_client, municipality):
+    person = ClientFactory(
+        municipality=municipality, permit_date=dt.date(2016, 1, 1), registration_date=dt.date(2016, 3, 1)
+    )
+    assert person.pip_deadline is None
+    detail = caseworker_client.get(reverse("cases:client", kwargs={"client_id": person.pk})).content.decode()
+    assert "termijn overschreden" not in detail and "wettelijke termijn" not in detail
