@@ -1,15 +1,19 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
+from django.views.i18n import set_language
 
-from werkroute.accounts.views import LoginView
+from werkroute.accounts.views import LoginView, keep_alive
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="cases:caseload", permanent=False)),
     path("inloggen/", LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Choosing a language must work on the login page too.
+    path("taal/", login_not_required(set_language), name="set_language"),
+    path("sessie/", keep_alive, name="keep_alive"),
     path("klanten/", include("werkroute.cases.urls")),
     path("beroepen/", include("werkroute.taxonomy.urls")),
     path("beheer/", admin.site.urls),

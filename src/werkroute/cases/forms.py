@@ -406,6 +406,12 @@ class CaseloadFilterForm(forms.Form):
         choices=[("mine", _("mij")), ("all", _("de hele gemeente"))],
     )
 
+    def clean_q(self) -> str:
+        # A BSN typed here would end up in the address bar, browser history and server logs.
+        if re.search(r"\d{5,}", self.cleaned_data["q"]):
+            raise forms.ValidationError(_("Zoek hier op naam. Zoek niet op BSN of andere nummers."))
+        return self.cleaned_data["q"]
+
     def __init__(self, *args: Any, municipality_ids: set[int], cohorts: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.filter(pk__in=municipality_ids)  # type: ignore[attr-defined]

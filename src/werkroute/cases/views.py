@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from werkroute.accounts.policies import case_municipality_ids
@@ -38,6 +39,15 @@ from werkroute.core.http import AuthenticatedHttpRequest
 from werkroute.core.models import StaleObjectError
 
 CASELOAD_PAGE_SIZE = 50
+CASELOAD_FILTER_DEFAULTS = {
+    "q": "",
+    "municipality": None,
+    "cohort": None,
+    "route": "",
+    "status": "",
+    "idle": False,
+    "scope": "all",
+}
 
 
 def _stale_error() -> str:
@@ -131,18 +141,18 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
         # "My caseload" when there is one; a team lead or a new colleague starts with the whole municipality.
         query["scope"] = "mine" if visible.filter(caseworker=request.user).exists() else "all"
     form = CaseloadFilterForm(query, municipality_ids=municipality_ids, cohorts=cohorts)
-    filters = selectors.CaseloadFilters(only_mine=query["scope"] == "mine")
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = selectors.CaseloadFilters(
-            query=data["q"],
-            municipality_id=data["municipality"].pk if data["municipality"] else None,
-            cohort=data["cohort"],
-            learning_route=data["route"],
-            status=data["status"],
-            without_active_activity=data["idle"],
-            only_mine=data["scope"] == "mine",
-        )
+    # Invalid fields are shown with their message; the valid ones still filter (cleaned_data keeps them).
+    form.is_valid()
+    data = {**CASELOAD_FILTER_DEFAULTS, **form.cleaned_data}
+    filters = selectors.CaseloadFilters(
+        query=data["q"],
+        municipality_id=data["municipality"].pk if data["municipality"] else None,
+        cohort=data["cohort"],
+        learning_route=data["route"],
+        status=data["status"],
+        without_active_activity=data["idle"],
+        only_mine=data["scope"] == "mine",
+    )
     page = Paginator(selectors.caseload(request.user, filters), CASELOAD_PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
@@ -167,6 +177,7 @@ def client_detail(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> Ht
     return render(request, "cases/client_detail.html", {"file": case_file, "client": case_file.client})
 
 
+@sensitive_post_parameters("bsn", "date_of_birth")
 @require_http_methods(["GET", "POST"])
 def client_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     municipality_ids = _require_case_role(request)
@@ -186,6 +197,7 @@ def client_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "cases/client_form.html", {"form": form, "client": None})
 
 
+@sensitive_post_parameters("bsn", "date_of_birth")
 @require_http_methods(["GET", "POST"])
 def client_edit(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> HttpResponse:
     client = selectors.get_client(request.user, client_id)
@@ -261,7 +273,13 @@ def intake_edit(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> Http
     return render(
         request,
         "cases/intake_form.html",
-        {"form": form, "education": education, "work": work, "client": client},
+        {
+            "form": form,
+            "education": education,
+            "work": work,
+            "client": client,
+            "formsets_invalid": data is not None and not (education.is_valid() and work.is_valid()),
+        },
     )
 
 
@@ -314,7 +332,15 @@ def plan_create(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> Http
         ):
             return redirect(_client_url(client, "plan"))
     return render(
-        request, "cases/plan_form.html", {"form": form, "goals": goals, "client": client, "current": current}
+        request,
+        "cases/plan_form.html",
+        {
+            "form": form,
+            "goals": goals,
+            "client": client,
+            "current": current,
+            "formsets_invalid": data is not None and not goals.is_valid(),
+        },
     )
 
 

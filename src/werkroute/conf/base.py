@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "werkroute.core.middleware.PrivateNoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "werkroute.urls"

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from werkroute.taxonomy.models import Skill
+from werkroute.taxonomy.models import Occupation, Skill
 from werkroute.taxonomy.search import search_occupations
 
 RESULT_LIMIT = 15
@@ -43,8 +43,13 @@ def search(request: HttpRequest, kind: str) -> HttpResponse:
         )
     else:
         raise Http404
+    # Options ticked in the previous results come back ticked, so a new search never drops a choice.
+    kept_ids = [int(value) for value in request.GET.getlist(name)[:50] if value.isdigit()]
+    model = Occupation if kind == "occupation" else Skill
+    kept = [PickerResult(item.pk, str(item), "") for item in model.objects.filter(pk__in=kept_ids)]
+    results = [result for result in results if result.pk not in set(kept_ids)]
     return render(
         request,
         "taxonomy/picker_results.html",
-        {"results": results, "name": name, "input_type": input_type, "query": query},
+        {"kept": kept, "results": results, "name": name, "input_type": input_type, "query": query},
     )

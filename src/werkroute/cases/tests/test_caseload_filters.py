@@ -78,3 +78,19 @@ def test_caseload_opens_on_my_own_clients_and_can_widen_to_the_municipality(
 def test_caseload_without_own_clients_shows_the_municipality(caseworker_client, municipality):
     ClientFactory(municipality=municipality, last_name="Collegaklant")
     assert "Collegaklant" in caseworker_client.get(reverse("cases:caseload")).content.decode()
+
+
+def test_an_invalid_filter_is_explained_and_the_valid_ones_still_apply(caseworker_client, municipality):
+    ClientFactory(municipality=municipality, last_name="Tesfaye")
+    ClientFactory(municipality=municipality, last_name="Rahimi")
+    content = caseworker_client.get(
+        reverse("cases:caseload"), {"q": "tesf", "cohort": "1850"}
+    ).content.decode()
+    assert "Tesfaye" in content and "Rahimi" not in content
+    assert "geldige keuze" in content
+
+
+def test_searching_the_caseload_by_bsn_is_refused(caseworker_client, municipality):
+    ClientFactory(municipality=municipality, last_name="Iemand", bsn="111222333")
+    content = caseworker_client.get(reverse("cases:caseload"), {"q": "111222333"}).content.decode()
+    assert "Zoek niet op BSN" in content

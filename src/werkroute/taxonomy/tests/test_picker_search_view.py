@@ -42,3 +42,15 @@ def test_field_name_is_escaped(caseworker_client):
         {"q": "lasser", "name": '"><script>x</script>'},
     )
     assert "<script>" not in response.content.decode()
+
+
+def test_a_new_search_keeps_the_options_ticked_in_the_previous_results(caseworker_client):
+    welder = OccupationFactory(preferred_label="lasser")
+    cook = OccupationFactory(preferred_label="kok")
+    response = caseworker_client.get(
+        reverse("taxonomy:search", kwargs={"kind": "occupation"}),
+        {"q": "kok", "name": "wished_occupations", "wished_occupations": [str(welder.pk)]},
+    )
+    content = response.content.decode()
+    assert f'name="wished_occupations" value="{welder.pk}" checked' in content
+    assert f'name="wished_occupations" value="{cook.pk}">' in content
