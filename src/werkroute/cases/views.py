@@ -98,9 +98,10 @@ def _save(
     except StaleObjectError:
         form.add_error(None, _stale_error())
         if current is not None:
-            form.data = form.data.copy()
+            data = form.data.copy()  # type: ignore[attr-defined]  (a QueryDict for posted forms)
             for name, value in current().items():
-                form.data[name] = "" if value is None else str(value)
+                data[name] = "" if value is None else str(value)
+            form.data = data
         return False
     messages.success(request, success)
     return True
