@@ -98,7 +98,7 @@ def _save(
     except StaleObjectError:
         form.add_error(None, _stale_error())
         if current is not None:
-            data = form.data.copy()  # type: ignore[attr-defined]  (a QueryDict for posted forms)
+            data = form.data.copy()  # type: ignore[attr-defined]
             for name, value in current().items():
                 data[name] = "" if value is None else str(value)
             form.data = data
