@@ -28,6 +28,7 @@ from werkroute.cases.models import (
     TargetGroup,
     WorkExperience,
 )
+from werkroute.cases.models.clients import REGISTRATION_FIELDS
 from werkroute.cases.workflow import allowed_next
 from werkroute.core.values import CEFRLevel
 from werkroute.regions.models import Municipality, Organisation
@@ -110,25 +111,7 @@ class ClientForm(forms.ModelForm):
 
     class Meta:
         model = Client
-        fields = [
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "bsn",
-            "municipality",
-            "permit_date",
-            "registration_date",
-            "target_group",
-            "caseworker",
-            "postcode",
-            "email",
-            "phone",
-            "languages_spoken",
-            "household_situation",
-            "gender",
-            "nationality",
-            "country_of_birth",
-        ]
+        fields = REGISTRATION_FIELDS
         widgets = {
             "date_of_birth": DateInput(),
             "permit_date": DateInput(),

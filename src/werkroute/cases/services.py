@@ -33,28 +33,9 @@ from werkroute.cases.models import (
     TargetGroup,
     WorkExperience,
 )
+from werkroute.cases.models.clients import REGISTRATION_FIELDS
 from werkroute.core.models import StaleObjectError
 from werkroute.core.services import save_versioned
-
-CLIENT_FIELDS = [
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "bsn",
-    "municipality",
-    "permit_date",
-    "registration_date",
-    "postcode",
-    "email",
-    "phone",
-    "languages_spoken",
-    "household_situation",
-    "caseworker",
-    "target_group",
-    "nationality",
-    "country_of_birth",
-    "gender",
-]
 
 
 def _validate_client_dates(values: dict[str, Any], today: dt.date) -> None:
@@ -131,7 +112,7 @@ def register_client(actor: User, values: dict[str, Any], today: dt.date | None =
     _validate_client_dates(values, today or dt.date.today())
     _check_municipality(actor, values["municipality"].pk)
     _check_caseworker(values)
-    client = Client(**{name: value for name, value in values.items() if name in CLIENT_FIELDS})
+    client = Client(**{name: value for name, value in values.items() if name in REGISTRATION_FIELDS})
     client.full_clean(validate_constraints=False)
     _check_bsn_unique(client)
     client.save()
@@ -144,11 +125,13 @@ def update_client(
     actor: User, client: Client, expected_version: int, values: dict[str, Any], today: dt.date | None = None
 ) -> list[str]:
     """Change the client's registration data; returns the names of the fields that changed."""
-    merged = {name: getattr(client, name) for name in CLIENT_FIELDS} | values
+    merged = {name: getattr(client, name) for name in REGISTRATION_FIELDS} | values
     _validate_client_dates(merged, today or dt.date.today())
     _check_municipality(actor, merged["municipality"].pk)
     _check_caseworker(merged)
-    changed = [name for name in CLIENT_FIELDS if name in values and getattr(client, name) != values[name]]
+    changed = [
+        name for name in REGISTRATION_FIELDS if name in values and getattr(client, name) != values[name]
+    ]
     for name in changed:
         setattr(client, name, values[name])
     client.full_clean(exclude=["id"], validate_constraints=False)

@@ -15,6 +15,28 @@ PIP_DEADLINE_WEEKS = 10  # Wet inburgering 2021: the PIP is due 10 weeks after r
 WET_INBURGERING_2021_START = dt.date(2022, 1, 1)
 
 
+# The fields of a client's registration that caseworkers fill in and change, in the order of the form.
+REGISTRATION_FIELDS = [
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "bsn",
+    "municipality",
+    "permit_date",
+    "registration_date",
+    "target_group",
+    "caseworker",
+    "postcode",
+    "email",
+    "phone",
+    "languages_spoken",
+    "household_situation",
+    "gender",
+    "nationality",
+    "country_of_birth",
+]
+
+
 class TargetGroup(models.Model):
     """Who the guidance is for. ``statushouder`` always exists; a region may add its own groups."""
 
