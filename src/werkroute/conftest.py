@@ -78,8 +78,17 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="nl-NL")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # Anything the Content Security Policy blocks is a bug in our pages (an inline script or style).
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert not violations, violations
 
 
 def assert_no_serious_accessibility_violations(page) -> None:
