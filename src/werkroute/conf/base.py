@@ -144,6 +144,7 @@ AXES_COOLOFF_TIME = timedelta(
 # would shut out a whole office because of one person's typing.
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_SENSITIVE_PARAMETERS = ["password"]
 # axes.W006 asks to lock by IP address as well; see the reason above for locking by username only.
