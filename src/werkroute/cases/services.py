@@ -34,6 +34,7 @@ from werkroute.cases.models import (
     WorkExperience,
 )
 from werkroute.cases.models.clients import REGISTRATION_FIELDS
+from werkroute.core.crypto import lookup_hash
 from werkroute.core.models import StaleObjectError
 from werkroute.core.services import save_versioned
 
@@ -94,7 +95,8 @@ def _check_caseworker(values: dict[str, Any]) -> None:
 def _check_bsn_unique(client: Client) -> None:
     # Across all municipalities, but the message names none: someone who moved needs a transfer of
     # the file, not a second one, and the other municipality is not this caseworker's business.
-    if client.bsn and Client.objects.filter(bsn=client.bsn).exclude(pk=client.pk).exists():
+    client.bsn_hash = lookup_hash(client.bsn)
+    if client.bsn_hash and Client.objects.filter(bsn_hash=client.bsn_hash).exclude(pk=client.pk).exists():
         raise ValidationError(
             {
                 "bsn": _(
@@ -136,7 +138,7 @@ def update_client(
         setattr(client, name, values[name])
     client.full_clean(exclude=["id"], validate_constraints=False)
     _check_bsn_unique(client)
-    save_versioned(client, expected_version, changed)
+    save_versioned(client, expected_version, [*changed, "bsn_hash"] if "bsn" in changed else changed)
     if changed:
         events.client_updated(client, actor, changed)
     return changed

@@ -29,6 +29,20 @@ SECRET_KEY = config(
     default="insecure-development-key-change-me",
     help_text="Django's secret key. Required in production; the default is only for development and tests.",
 )
+# Development and test keys, public on purpose: production refuses to start with them (production.py).
+DEVELOPMENT_ENCRYPTION_KEY = "ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZHVjdGk="
+DEVELOPMENT_LOOKUP_HASH_KEY = "development-lookup-hash-key-not-for-production"
+WERKROUTE_ENCRYPTION_KEYS = config(
+    "WERKROUTE_ENCRYPTION_KEYS",
+    default=[DEVELOPMENT_ENCRYPTION_KEY],
+    help_text="Comma-separated Fernet keys for data encrypted at rest (BSN); the first encrypts, all decrypt. "
+    "Make one with `python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`.",
+)
+WERKROUTE_LOOKUP_HASH_KEY = config(
+    "WERKROUTE_LOOKUP_HASH_KEY",
+    default=DEVELOPMENT_LOOKUP_HASH_KEY,
+    help_text="Secret for the keyed hashes by which encrypted values are found. Changing it needs a rehash.",
+)
 DEBUG = config(
     "DEBUG",
     default=False,

@@ -1,6 +1,12 @@
 """Production: secure defaults; everything that differs per installation comes from the environment."""
 
 from werkroute.conf.base import *  # noqa: F403
+from werkroute.conf.base import (
+    DEVELOPMENT_ENCRYPTION_KEY,
+    DEVELOPMENT_LOOKUP_HASH_KEY,
+    WERKROUTE_ENCRYPTION_KEYS,
+    WERKROUTE_LOOKUP_HASH_KEY,
+)
 from werkroute.conf.env import config
 
 DEBUG = False
@@ -26,3 +32,8 @@ STORAGES = {
 # Checked last, so that every variable above is registered for `werkroute config_docs` first.
 if not SECRET_KEY or SECRET_KEY.startswith("insecure"):
     raise RuntimeError("SECRET_KEY must be set to a long random value in production.")
+if (
+    DEVELOPMENT_ENCRYPTION_KEY in WERKROUTE_ENCRYPTION_KEYS
+    or WERKROUTE_LOOKUP_HASH_KEY == DEVELOPMENT_LOOKUP_HASH_KEY
+):
+    raise RuntimeError("WERKROUTE_ENCRYPTION_KEYS and WERKROUTE_LOOKUP_HASH_KEY must be set in production.")

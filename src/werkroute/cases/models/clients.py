@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from werkroute.core.fields import EncryptedCharField
 from werkroute.core.models import VersionedModel
 from werkroute.core.values import add_weeks, age_on, validate_bsn
 
@@ -87,13 +88,15 @@ class Client(VersionedModel):
     first_name = models.CharField(_("voornaam"), max_length=100)
     last_name = models.CharField(_("achternaam"), max_length=100)
     date_of_birth = models.DateField(_("geboortedatum"))
-    bsn = models.CharField(
+    bsn = EncryptedCharField(
         _("BSN"),
         max_length=9,
         blank=True,
         validators=[validate_bsn],
         help_text=_("Optioneel. Wordt nooit getoond in adressen van pagina's of in logregels."),
     )
+    # Finds a client by BSN without storing it readably (the BSN itself is encrypted); set by the services.
+    bsn_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     municipality = models.ForeignKey(
         "regions.Municipality", verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="clients"
     )
@@ -145,7 +148,9 @@ class Client(VersionedModel):
         ]
         constraints = [
             # One person, one file; the service checks first to give a clear message, this catches races.
-            models.UniqueConstraint(fields=["bsn"], condition=~models.Q(bsn=""), name="unique_client_bsn")
+            models.UniqueConstraint(
+                fields=["bsn_hash"], condition=~models.Q(bsn_hash=""), name="unique_client_bsn_hash"
+            )
         ]
 
     def __str__(self) -> str:

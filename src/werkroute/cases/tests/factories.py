@@ -16,6 +16,7 @@ from werkroute.cases.models import (
     PlanVersion,
     TargetGroup,
 )
+from werkroute.core.crypto import lookup_hash
 from werkroute.regions.tests.factories import MunicipalityFactory
 
 
@@ -35,6 +36,8 @@ class ClientFactory(factory.django.DjangoModelFactory):
     registration_date = dt.date(2022, 6, 1)
     target_group = factory.LazyFunction(_statushouder)
     gender = "female"
+    bsn = ""
+    bsn_hash = factory.LazyAttribute(lambda client: lookup_hash(client.bsn))
 
 
 class IntakeFactory(factory.django.DjangoModelFactory):

@@ -126,3 +126,30 @@ def test_only_caseworkers_of_the_municipality_can_be_assigned(caseworker_client,
     )
     assert response.status_code == 200
     assert Client.objects.count() == 0
+
+
+def test_the_bsn_is_encrypted_at_rest_and_found_by_its_keyed_hash(caseworker_client, municipality):
+    from django.db import connection
+
+    from werkroute.core.crypto import lookup_hash
+
+    caseworker_client.post(reverse("cases:client_create"), _form(municipality))
+    person = Client.objects.get()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT bsn, bsn_hash FROM cases_client")
+        stored_bsn, stored_hash = cursor.fetchone()
+    assert VALID_BSN not in stored_bsn and VALID_BSN not in stored_hash
+    assert person.bsn == VALID_BSN  # decrypted on reading
+    assert Client.objects.get(bsn_hash=lookup_hash(VALID_BSN)) == person
+
+
+def test_changing_the_bsn_updates_its_hash(caseworker_client, municipality):
+    from werkroute.core.crypto import lookup_hash
+
+    person = ClientFactory(municipality=municipality, bsn=VALID_BSN)
+    url = reverse("cases:client_edit", kwargs={"client_id": person.pk})
+    response = caseworker_client.post(url, _form(municipality, bsn="123456782", version=person.version))
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.bsn == "123456782"
+    assert person.bsn_hash == lookup_hash("123456782")
