@@ -8,6 +8,7 @@ event back into a sentence in the reader's language, which is why ``data`` holds
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -114,9 +115,10 @@ def activity_status_changed(
     old: str,
     new: str,
     on: dt.date,
-    reason: str = "",
     save: bool = True,
 ) -> TimelineEvent:
+    # No reason text here: it is free text that later roles (an employer, a partner) may not see.
+    # ``describe`` takes it from the activity, where the same access rules apply as to the rest of it.
     return _event(
         activity.client,
         Kind.ACTIVITY_STATUS_CHANGED,
@@ -127,7 +129,6 @@ def activity_status_changed(
         activity_type=activity.activity_type,
         old=old,
         new=new,
-        reason=reason,
     )
 
 
@@ -178,8 +179,8 @@ def _label(choices: type, value: str) -> str:
         return value
 
 
-def describe(event: TimelineEvent) -> str:
-    """The event as one sentence in the active language."""
+def describe(event: TimelineEvent, activities: Mapping[int, Activity] | None = None) -> str:
+    """The event as one sentence in the active language; ``activities`` (by id) supply stop reasons."""
     data = event.data
     match event.kind:
         case Kind.CLIENT_REGISTERED:
@@ -206,8 +207,9 @@ def describe(event: TimelineEvent) -> str:
                 "old": _label(ActivityStatus, data["old"]),
                 "new": _label(ActivityStatus, data["new"]),
             }
-            if data.get("reason"):
-                text += " — " + data["reason"]
+            activity = (activities or {}).get(data.get("activity_id", 0))
+            if activity is not None and activity.stop_reason and data["new"] == activity.status:
+                text += " — " + activity.stop_reason
             return text
         case Kind.LABOUR_EPISODE_STARTED:
             text = _("Start: %(kind)s") % {"kind": _label(EpisodeKind, data["episode_kind"])}

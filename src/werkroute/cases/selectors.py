@@ -176,8 +176,14 @@ def client_file(user: User, client_id: Any, today: dt.date | None = None) -> Cli
     activities = list(Activity.objects.filter(client=client).select_related("provider"))
     episodes = list(LabourEpisode.objects.filter(client=client))
     events = list(TimelineEvent.objects.filter(client=client).select_related("actor")[: TIMELINE_LIMIT + 1])
+    activities_by_id = {activity.pk: activity for activity in activities}
     timeline = [
-        TimelineEntry(event.occurred_on, event.kind, describe(event), str(event.actor) if event.actor else "")
+        TimelineEntry(
+            event.occurred_on,
+            event.kind,
+            describe(event, activities_by_id),
+            str(event.actor) if event.actor else "",
+        )
         for event in events[:TIMELINE_LIMIT]
     ]
     return ClientFile(

@@ -305,7 +305,7 @@ def transition_activity(
         fields += ["end_date", "stop_reason", "outcome"]
     activity.status = new_status
     save_versioned(activity, expected_version, fields)
-    events.activity_status_changed(activity, actor, old=old_status, new=new_status, on=on, reason=reason)
+    events.activity_status_changed(activity, actor, old=old_status, new=new_status, on=on)
     return activity
 
 

@@ -728,7 +728,6 @@ def _load_activities(
                     old="active",
                     new=activity.status,
                     on=activity.end_date,
-                    reason=activity.stop_reason,
                     save=False,
                 )
             )

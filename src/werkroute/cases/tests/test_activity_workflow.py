@@ -162,3 +162,23 @@ def test_posting_to_an_activity_closed_meanwhile_explains_instead_of_not_found(
         url, {"status": "stopped_early", "on": "2024-02-01", "version": "1"}, follow=True
     )
     assert "al afgesloten" in response.content.decode()
+
+
+def test_the_stop_reason_shows_on_the_timeline_but_is_not_copied_into_it(
+    caseworker_client, caseworker, municipality
+):
+    person = ClientFactory(municipality=municipality)
+    activity = ActivityFactory(client=person, status=ActivityStatus.ACTIVE, start_date=dt.date(2024, 1, 1))
+    services.transition_activity(
+        caseworker,
+        activity,
+        ActivityStatus.STOPPED_EARLY,
+        expected_version=1,
+        on=TODAY,
+        reason="Verhuisd naar Utrecht",
+        today=TODAY,
+    )
+    event = TimelineEvent.objects.get(client=person, kind="activity_status_changed")
+    assert "Verhuisd" not in str(event.data)
+    detail = caseworker_client.get(reverse("cases:client", kwargs={"client_id": person.pk})).content.decode()
+    assert "voortijdig gestopt — Verhuisd naar Utrecht" in detail

@@ -33,7 +33,7 @@ EVENT_KEYS = {
     Kind.INTAKE_RECORDED: {"first"},
     Kind.PLAN_VERSION_CREATED: {"number", "route"},
     Kind.ACTIVITY_PLANNED: {"activity_id", "activity_type", "start"},
-    Kind.ACTIVITY_STATUS_CHANGED: {"activity_id", "activity_type", "old", "new", "reason"},
+    Kind.ACTIVITY_STATUS_CHANGED: {"activity_id", "activity_type", "old", "new"},
     Kind.LABOUR_EPISODE_STARTED: {"episode_id", "episode_kind", "hours"},
     Kind.LABOUR_EPISODE_ENDED: {"episode_id", "episode_kind"},
     Kind.NOTE_ADDED: {"note_id", "channel"},
