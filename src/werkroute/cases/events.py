@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
+from werkroute.audit import services as audit
+from werkroute.audit.models import AuditAction
 from werkroute.cases.models import (
     Activity,
     ActivityStatus,
@@ -44,6 +46,15 @@ class Kind:
     NOTE_ADDED = "note_added"
 
 
+AUDIT_ACTIONS = {
+    Kind.CLIENT_REGISTERED: AuditAction.CREATE,
+    Kind.PLAN_VERSION_CREATED: AuditAction.CREATE,
+    Kind.ACTIVITY_PLANNED: AuditAction.CREATE,
+    Kind.LABOUR_EPISODE_STARTED: AuditAction.CREATE,
+    Kind.NOTE_ADDED: AuditAction.CREATE,
+}
+
+
 def _event(
     client: Client,
     kind: str,
@@ -55,6 +66,16 @@ def _event(
     event = TimelineEvent(client=client, kind=kind, occurred_on=occurred_on, actor=actor, data=data)
     if save:
         event.save()
+        # Every write of case data goes through exactly one of these functions, so this is where it is
+        # audited. ``data`` holds parameters only (ids, codes, statuses), never free text.
+        audit.record(
+            AUDIT_ACTIONS.get(kind, AuditAction.UPDATE),
+            actor=actor,
+            object_type=kind,
+            object_id=data.get("activity_id") or data.get("episode_id") or data.get("note_id") or client.pk,
+            client_id=client.pk,
+            changes=data,
+        )
     return event
 
 

@@ -11,6 +11,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from werkroute.accounts.policies import client_scope
+from werkroute.audit import services as audit
+from werkroute.audit.models import AuditAction
 from werkroute.cases.events import TimelineEntry, describe
 from werkroute.cases.models import (
     Activity,
@@ -39,13 +41,17 @@ def visible_clients(user: User) -> QuerySet[Client]:
 def get_client(user: User, client_id: Any) -> Client:
     """The client with ``client_id`` if ``user`` may see it; 404 otherwise, also for a malformed id."""
     try:
-        return (
+        client = (
             visible_clients(user)
             .select_related("municipality", "caseworker", "target_group")
             .get(pk=client_id)
         )
     except (Client.DoesNotExist, ValidationError, ValueError, TypeError):
+        # Logged whether the client does not exist or is out of scope: probing ids leaves a trace.
+        audit.record(AuditAction.REFUSED, actor=user, object_type="client", object_id=str(client_id)[:64])
         raise Http404 from None
+    audit.record(AuditAction.VIEW, actor=user, object_type="client", object_id=client.pk, client_id=client.pk)
+    return client
 
 
 @dataclass(frozen=True)

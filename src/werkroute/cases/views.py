@@ -19,6 +19,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from werkroute.accounts.policies import case_municipality_ids
+from werkroute.audit import services as audit
+from werkroute.audit.models import AuditAction
 from werkroute.cases import selectors, services
 from werkroute.cases.forms import (
     ActivityForm,
@@ -161,6 +163,12 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     route_labels = dict(LearningRoute.choices)
     for client in page.object_list:
         client.current_route_label = route_labels.get(client.current_route, client.current_route)
+    audit.record(
+        AuditAction.VIEW,
+        actor=request.user,
+        object_type="client_list",
+        changes={"clients": [str(client.pk) for client in page.object_list]},
+    )
     query_without_page = request.GET.copy()
     query_without_page.pop("pagina", None)
     context = {"form": form, "page": page, "query_string": query_without_page.urlencode()}

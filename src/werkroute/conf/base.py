@@ -98,12 +98,15 @@ INSTALLED_APPS = [
     "werkroute.accounts",
     "werkroute.taxonomy",
     "werkroute.cases",
+    "werkroute.audit",
     "werkroute.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Encloses everything below, so that the entries of a request are written after its transactions.
+    "werkroute.audit.middleware.AuditMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "werkroute.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,0 +1,131 @@
+"""Writing the audit log. ``record`` is the only way in.
+
+During a web request entries are collected and written by :class:`AuditMiddleware` after the view has
+finished, outside any transaction the view opened: a refused access or a write that rolled back is
+still logged. Outside a request (commands, the shell) an entry is written at once, in the caller's
+transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from werkroute.audit.chain import GENESIS_HASH, entry_hash
+from werkroute.audit.models import AuditChainHead, AuditEvent
+
+if TYPE_CHECKING:
+    from werkroute.accounts.models import User
+
+_pending: ContextVar[list[dict[str, Any]] | None] = ContextVar("audit_pending", default=None)
+_request_id: ContextVar[str] = ContextVar("audit_request_id", default="")
+
+
+def _json_safe(value: Any) -> Any:
+    import json
+
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def _describe_actor(actor: User | None) -> dict[str, Any]:
+    if actor is None or not actor.is_authenticated:
+        return {"actor_id": None, "actor_name": "", "role": "", "organisation": ""}
+    memberships = list(actor.memberships.select_related("organisation")[:3])
+    return {
+        "actor_id": actor.pk,
+        "actor_name": actor.get_username(),
+        "role": ",".join(sorted({membership.role for membership in memberships})),
+        "organisation": ", ".join(sorted({membership.organisation.name for membership in memberships})),
+    }
+
+
+def record(
+    action: str,
+    *,
+    actor: User | None = None,
+    actor_name: str = "",
+    object_type: str = "",
+    object_id: Any = "",
+    client_id: Any = None,
+    changes: dict[str, Any] | None = None,
+    purpose: str = "",
+) -> None:
+    """Add one entry to the audit log (see the module docstring for when it is written)."""
+    entry = {
+        "recorded_at": timezone.now(),
+        **_describe_actor(actor),
+        "action": action,
+        "object_type": object_type,
+        "object_id": str(object_id or ""),
+        "client_id": str(client_id) if client_id else None,
+        "changes": _json_safe(changes or {}),
+        "purpose": purpose,
+        "request_id": _request_id.get(),
+    }
+    if actor_name:
+        entry["actor_name"] = actor_name
+    pending = _pending.get()
+    if pending is not None:
+        pending.append(entry)
+    else:
+        _write([entry])
+
+
+def content_of(entry: dict[str, Any] | AuditEvent) -> dict[str, Any]:
+    """The hashed content of an entry, in the same canonical form when written and when verified."""
+    get = entry.get if isinstance(entry, dict) else lambda name: getattr(entry, name)
+    recorded_at = get("recorded_at")
+    assert recorded_at is not None
+    client_id = get("client_id")
+    return {
+        "recorded_at": recorded_at.isoformat(timespec="microseconds"),
+        "actor_id": get("actor_id"),
+        "actor_name": get("actor_name"),
+        "role": get("role"),
+        "organisation": get("organisation"),
+        "action": get("action"),
+        "object_type": get("object_type"),
+        "object_id": get("object_id"),
+        "client_id": str(client_id) if client_id else None,
+        "changes": get("changes"),
+        "purpose": get("purpose"),
+        "request_id": get("request_id"),
+    }
+
+
+@transaction.atomic
+def _write(entries: list[dict[str, Any]]) -> None:
+    # Locking the head serialises writers, so each entry chains onto the one before it.
+    head = AuditChainHead.objects.select_for_update().first()
+    if head is None:
+        head = AuditChainHead.objects.create(last_hash=GENESIS_HASH, entries=0)
+    previous = head.last_hash
+    for entry in entries:
+        current = entry_hash(previous, content_of(entry))
+        AuditEvent.objects.create(previous_hash=previous, entry_hash=current, **entry)
+        previous = current
+    head.last_hash = previous
+    head.entries += len(entries)
+    head.save(update_fields=["last_hash", "entries"])
+
+
+@contextmanager
+def collecting(request_id: str | None = None) -> Iterator[None]:
+    """Collect the entries recorded inside the block and write them when it ends, however it ends."""
+    pending_token = _pending.set([])
+    request_token = _request_id.set(request_id or uuid.uuid4().hex)
+    try:
+        yield
+    finally:
+        entries = _pending.get() or []
+        _pending.reset(pending_token)
+        if entries:
+            _write(entries)
+        _request_id.reset(request_token)
