@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
+from werkroute.accounts import two_factor
 from werkroute.accounts.views import LoginView, keep_alive
 
 urlpatterns = [
@@ -14,6 +15,8 @@ urlpatterns = [
     # Choosing a language must work on the login page too.
     path("taal/", login_not_required(set_language), name="set_language"),
     path("sessie/", keep_alive, name="keep_alive"),
+    path("tweestaps/", two_factor.verify, name="two_factor_verify"),
+    path("tweestaps/instellen/", two_factor.setup, name="two_factor_setup"),
     path("klanten/", include("werkroute.cases.urls")),
     path("beroepen/", include("werkroute.taxonomy.urls")),
     path("beheer/", admin.site.urls),

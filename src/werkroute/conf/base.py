@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "werkroute.core",
     "werkroute.regions",
     "werkroute.accounts",
@@ -112,7 +114,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "werkroute.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -147,6 +151,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+WERKROUTE_REQUIRE_TWO_FACTOR = config(
+    "REQUIRE_TWO_FACTOR",
+    default=True,
+    help_text="Every account except the demo accounts must confirm a TOTP code after the password.",
+)
+OTP_TOTP_ISSUER = "Werkroute"
 AXES_FAILURE_LIMIT = config(
     "LOGIN_FAILURE_LIMIT", default=5, help_text="Failed logins for one username before it is locked out."
 )

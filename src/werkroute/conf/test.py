@@ -10,3 +10,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests; serve from the finders
+# Tests log users in directly; the two-factor tests switch this on where they test it.
+WERKROUTE_REQUIRE_TWO_FACTOR = False
