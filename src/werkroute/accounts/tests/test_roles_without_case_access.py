@@ -35,3 +35,10 @@ def test_language_can_be_chosen_before_logging_in(client):
 
 def test_typing_in_a_form_keeps_the_session_alive(caseworker_client):
     assert caseworker_client.get(reverse("keep_alive")).status_code == 204
+
+
+def test_the_error_page_renders_without_a_request_context():
+    from django.template.loader import render_to_string
+
+    content = render_to_string("500.html")
+    assert "Er ging iets mis" in content
