@@ -61,8 +61,10 @@ def _event(
     occurred_on: dt.date,
     actor: User | None,
     save: bool,
+    audit_changes: dict[str, Any] | None = None,
     **data: Any,
 ) -> TimelineEvent:
+    """``audit_changes`` go to the audit log only (old and new values), never onto the timeline."""
     event = TimelineEvent(client=client, kind=kind, occurred_on=occurred_on, actor=actor, data=data)
     if save:
         event.save()
@@ -74,7 +76,7 @@ def _event(
             object_type=kind,
             object_id=data.get("activity_id") or data.get("episode_id") or data.get("note_id") or client.pk,
             client_id=client.pk,
-            changes=data,
+            changes={**data, **(audit_changes or {})},
         )
     return event
 
@@ -88,10 +90,24 @@ def client_registered(client: Client, actor: User | None, *, save: bool = True) 
 
 
 def client_updated(
-    client: Client, actor: User | None, fields: list[str], *, save: bool = True
+    client: Client,
+    actor: User | None,
+    fields: list[str],
+    *,
+    old_and_new: dict[str, tuple[Any, Any]] | None = None,
+    save: bool = True,
 ) -> TimelineEvent:
-    # Field names only: the timeline must not copy personal data such as a new address or BSN.
-    return _event(client, Kind.CLIENT_UPDATED, dt.date.today(), actor, save, fields=fields)
+    """Field names on the timeline (it must not copy personal data such as an address); the old and
+    new values go to the audit log, which exists to answer exactly that question."""
+    return _event(
+        client,
+        Kind.CLIENT_UPDATED,
+        dt.date.today(),
+        actor,
+        save,
+        audit_changes={"values": old_and_new or {}},
+        fields=fields,
+    )
 
 
 def intake_recorded(

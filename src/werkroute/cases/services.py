@@ -92,6 +92,13 @@ def _check_caseworker(values: dict[str, Any]) -> None:
         )
 
 
+def _audit_value(field: str, value: Any) -> Any:
+    """A value as the audit log keeps it: related objects by id, the BSN never in the clear."""
+    if field == "bsn":
+        return "gewijzigd" if value else ""
+    return getattr(value, "pk", value)
+
+
 def _check_bsn_unique(client: Client) -> None:
     # Across all municipalities, but the message names none: someone who moved needs a transfer of
     # the file, not a second one, and the other municipality is not this caseworker's business.
@@ -134,13 +141,17 @@ def update_client(
     changed = [
         name for name in REGISTRATION_FIELDS if name in values and getattr(client, name) != values[name]
     ]
+    old_and_new = {
+        name: (_audit_value(name, getattr(client, name)), _audit_value(name, values[name]))
+        for name in changed
+    }
     for name in changed:
         setattr(client, name, values[name])
     client.full_clean(exclude=["id"], validate_constraints=False)
     _check_bsn_unique(client)
     save_versioned(client, expected_version, [*changed, "bsn_hash"] if "bsn" in changed else changed)
     if changed:
-        events.client_updated(client, actor, changed)
+        events.client_updated(client, actor, changed, old_and_new=old_and_new)
     return changed
 
 

@@ -64,3 +64,15 @@ def test_logins_and_failed_logins_are_logged_without_the_password(client):
     assert failed.actor_name == "km"
     assert "fout-wachtwoord-9" not in str(failed.changes)
     assert AuditEvent.objects.filter(action=AuditAction.LOGIN, actor_name="km").exists()
+
+
+def test_a_change_of_registration_data_is_logged_with_old_and_new_values_but_no_bsn(caseworker, municipality):
+    from werkroute.cases import services
+
+    person = ClientFactory(municipality=municipality, phone="0612345678")
+    services.update_client(caseworker, person, person.version, {"phone": "0687654321", "bsn": "111222333"})
+    entry = AuditEvent.objects.get(action=AuditAction.UPDATE, client_id=person.pk)
+    assert entry.changes["values"]["phone"] == ["0612345678", "0687654321"]
+    assert "111222333" not in str(entry.changes)
+    timeline = person.timeline_events.get(kind="client_updated")
+    assert "0687654321" not in str(timeline.data)
