@@ -1,0 +1,77 @@
+"""Everything held about one client, for an access request under article 15 of the AVG (GDPR)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import QuerySet
+
+from werkroute.audit.models import AuditEvent
+from werkroute.cases.models import (
+    Activity,
+    Client,
+    Education,
+    Intake,
+    LabourEpisode,
+    Note,
+    PlanGoal,
+    PlanVersion,
+    TimelineEvent,
+    WorkExperience,
+)
+
+# Whenever a model with personal data of a client is added, it belongs here: the test of this module
+# checks that every model pointing at Client (directly or through an intake or plan) is listed.
+EXPORTED_MODELS = (
+    Client,
+    Intake,
+    Education,
+    WorkExperience,
+    PlanVersion,
+    PlanGoal,
+    Activity,
+    LabourEpisode,
+    Note,
+    TimelineEvent,
+    AuditEvent,
+)
+
+
+def _records(client: Client) -> dict[str, QuerySet[Any]]:
+    return {
+        "client": Client.objects.filter(pk=client.pk),
+        "intake": Intake.objects.filter(client=client),
+        "education": Education.objects.filter(intake__client=client),
+        "work_experience": WorkExperience.objects.filter(intake__client=client),
+        "plan_versions": PlanVersion.objects.filter(client=client),
+        "plan_goals": PlanGoal.objects.filter(plan_version__client=client),
+        "activities": Activity.objects.filter(client=client),
+        "labour_episodes": LabourEpisode.objects.filter(client=client),
+        "notes": Note.objects.filter(client=client),
+        "timeline": TimelineEvent.objects.filter(client=client),
+        # Who looked at and changed the file: part of what is held about the person.
+        "access_log": AuditEvent.objects.filter(client_id=client.pk),
+    }
+
+
+def client_export(client: Client) -> dict[str, list[dict[str, Any]]]:
+    """All records about ``client`` as plain data (model fields by name), grouped by kind."""
+    result: dict[str, list[dict[str, Any]]] = {}
+    for name, queryset in _records(client).items():
+        rows = serializers.serialize("python", queryset.order_by("pk"))
+        result[name] = [{"id": row["pk"], **row["fields"]} for row in rows]
+    # Many-to-many choices of the intake, by their names rather than ids.
+    intake = Intake.objects.filter(client=client).prefetch_related("skills", "wished_occupations").first()
+    if intake is not None and result["intake"]:
+        result["intake"][0]["skills"] = [str(skill) for skill in intake.skills.all()]
+        result["intake"][0]["wished_occupations"] = [
+            str(occupation) for occupation in intake.wished_occupations.all()
+        ]
+    return result
+
+
+def client_export_json(client: Client) -> str:
+    return json.dumps(client_export(client), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)

@@ -1,0 +1,94 @@
+"""The AVG export of a client holds every record about that client and nothing about anyone else."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from werkroute.audit.models import AuditAction, AuditEvent
+from werkroute.cases import services
+from werkroute.cases.export import EXPORTED_MODELS, client_export
+from werkroute.cases.models import Client, Education, Intake, PlanVersion, WorkExperience
+from werkroute.cases.tests.factories import (
+    ActivityFactory,
+    ClientFactory,
+    IntakeFactory,
+    LabourEpisodeFactory,
+    NoteFactory,
+    PlanGoalFactory,
+    PlanVersionFactory,
+)
+from werkroute.taxonomy.tests.factories import OccupationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _full_history(person, caseworker):
+    intake = IntakeFactory(client=person)
+    Education.objects.create(intake=intake, isced_level=3, field="Bouwkunde")
+    WorkExperience.objects.create(intake=intake, occupation=OccupationFactory(), years=4)
+    PlanGoalFactory(plan_version=PlanVersionFactory(client=person, number=1))
+    ActivityFactory(client=person)
+    LabourEpisodeFactory(client=person)
+    NoteFactory(client=person, text=f"Gesprek met {person.first_name}")
+    services.add_note(
+        caseworker, person, {"channel": "phone", "occurred_on": dt.date(2023, 1, 1), "text": "Gebeld"}
+    )
+
+
+def test_the_export_holds_every_record_of_the_client_and_nothing_of_anyone_else(caseworker, municipality):
+    person = ClientFactory(municipality=municipality, first_name="Amal", bsn="111222333")
+    other = ClientFactory(municipality=municipality, first_name="Yonas", last_name="Tesfamariam")
+    _full_history(person, caseworker)
+    _full_history(other, caseworker)
+
+    export = client_export(person)
+    exported_ids = {(kind, row["id"]) for kind, rows in export.items() for row in rows}
+    expected = {
+        ("client", str(person.pk)),  # the serialiser writes a UUID key as text
+        *(("intake", pk) for pk in Intake.objects.filter(client=person).values_list("pk", flat=True)),
+        *(
+            ("plan_versions", pk)
+            for pk in PlanVersion.objects.filter(client=person).values_list("pk", flat=True)
+        ),
+        *(("notes", pk) for pk in person.notes.values_list("pk", flat=True)),
+        *(("activities", pk) for pk in person.activities.values_list("pk", flat=True)),
+        *(("labour_episodes", pk) for pk in person.labour_episodes.values_list("pk", flat=True)),
+        *(("timeline", pk) for pk in person.timeline_events.values_list("pk", flat=True)),
+    }
+    assert expected <= exported_ids
+    assert len(export["education"]) == len(export["work_experience"]) == len(export["plan_goals"]) == 1
+    assert export["client"][0]["bsn"] == "111222333"  # the person's own BSN, decrypted for them
+    text = json.dumps(export, default=str)
+    assert "Yonas" not in text and "Tesfamariam" not in text and str(other.pk) not in text
+    assert AuditEvent.objects.filter(client_id=person.pk).count() == len(export["access_log"]) > 0
+
+
+def test_every_model_with_client_data_is_exported():
+    """A new model pointing at a client (directly or through an intake or plan) must join the export."""
+    owners = {Client, Intake, PlanVersion}
+    holding = {
+        model
+        for model in apps.get_models()
+        if any(
+            getattr(field, "related_model", None) in owners and field.many_to_one
+            for field in model._meta.get_fields()
+        )
+    }
+    assert holding - set(EXPORTED_MODELS) == set()
+
+
+def test_the_export_command_writes_json_and_is_audited(tmp_path, caseworker, municipality):
+    person = ClientFactory(municipality=municipality)
+    out = tmp_path / "inzage.json"
+    call_command("avg_export", str(person.pk), "--out", str(out))
+    assert (
+        json.loads(out.read_text())["client"][0]["id"] == str(person.pk)
+        or json.loads(out.read_text())["client"]
+    )
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, client_id=person.pk).exists()
+    with pytest.raises(CommandError, match="Geen klant"):
+        call_command("avg_export", "geen-id")
