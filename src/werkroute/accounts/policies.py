@@ -55,7 +55,3 @@ def case_worker_filter(municipality_ids: set[int]) -> Q:
         memberships__organisation__kind=OrganisationKind.MUNICIPALITY,
         memberships__organisation__municipality_id__in=municipality_ids,
     )
-
-
-def may_work_on_cases(user: User) -> bool:
-    return bool(case_municipality_ids(user))

@@ -37,13 +37,17 @@ def _json_safe(value: Any) -> Any:
 def _describe_actor(actor: User | None) -> dict[str, Any]:
     if actor is None or not actor.is_authenticated:
         return {"actor_id": None, "actor_name": "", "role": "", "organisation": ""}
+    cached = getattr(actor, "_audit_identity", None)
+    if cached is not None:
+        return cached  # one request may record several entries; the actor does not change within it
     memberships = list(actor.memberships.select_related("organisation")[:3])
-    return {
+    actor._audit_identity = {  # type: ignore[attr-defined]
         "actor_id": actor.pk,
         "actor_name": actor.get_username(),
         "role": ",".join(sorted({membership.role for membership in memberships})),
         "organisation": ", ".join(sorted({membership.organisation.name for membership in memberships})),
     }
+    return actor._audit_identity  # type: ignore[attr-defined]
 
 
 def record(

@@ -32,13 +32,6 @@ class CEFRLevel(models.TextChoices):
             raise ValueError(f"unknown CEFR level: {level!r}") from None
 
 
-class LanguageSkill(models.TextChoices):
-    LISTENING = "listening", _("luisteren")
-    READING = "reading", _("lezen")
-    SPEAKING = "speaking", _("spreken")
-    WRITING = "writing", _("schrijven")
-
-
 class ISCEDLevel(models.IntegerChoices):
     """ISCED 2011 levels of education."""
 
@@ -79,26 +72,6 @@ def validate_bsn(value: str) -> None:
 
 def add_weeks(day: dt.date, weeks: int) -> dt.date:
     return day + dt.timedelta(weeks=weeks)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus ``months`` calendar months, clamped to the last day of the target month."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate_day in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, candidate_day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
-def whole_months_between(start: dt.date, end: dt.date) -> int:
-    """Completed calendar months from ``start`` to ``end`` (negative when end is earlier)."""
-    months = (end.year - start.year) * 12 + end.month - start.month
-    if end.day < start.day:
-        months -= 1
-    return months
 
 
 def age_on(date_of_birth: dt.date, day: dt.date) -> int:

@@ -1,10 +1,8 @@
-import datetime as dt
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from werkroute.core.values import CEFRLevel, add_months, is_valid_bsn, whole_months_between
+from werkroute.core.values import CEFRLevel, is_valid_bsn
 
 
 def _with_check_digit(first_eight: str) -> str | None:
@@ -43,9 +41,3 @@ def test_cefr_rank_orders_levels_and_rejects_unknown_ones():
     assert [CEFRLevel.rank(level) for level in ("A0", "B1", "C2")] == [0, 3, 6]
     with pytest.raises(ValueError, match="unknown CEFR level"):
         CEFRLevel.rank("B3")
-
-
-@given(st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2100, 1, 1)), st.integers(0, 240))
-def test_add_months_and_whole_months_between_agree(day, months):
-    assert whole_months_between(day, add_months(day, months)) in (months, months - 1)
-    assert add_months(day, months).day <= day.day
