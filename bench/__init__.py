@@ -1,0 +1,1 @@
+"""Benchmarks with their own baselines; see README.md. Not part of the installed package."""
