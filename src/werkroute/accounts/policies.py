@@ -1,12 +1,32 @@
-"""The one place that decides who may see which client data.
+"""The one place that decides who may see and change which client data.
 
 Deny by default: a user without a membership that grants access sees nothing. Selectors in every app call
 these functions; views never filter clients themselves. Objects outside a user's scope are answered with
 404, exactly as if they did not exist, so that ids cannot be probed.
+
+What each role of DESIGN.md gets from the case files:
+
+- caseworker, team lead (at a municipality's organisation): the clients of that municipality, every part
+  of the file, and may change it;
+- partner worker: read-only, only the clients who gave a valid consent to share their file with the
+  worker's own organisation, and without the BSN, contact details and the municipality's notes; a
+  withdrawn or expired consent ends this at once, since it is checked on every request;
+- employer service, employer: no case files; they see a referred candidate's work profile only
+  (:data:`WORK_PROFILE_FIELDS`), through the placements app;
+- policy analyst: no case files, only aggregates with small cells suppressed (monitoring);
+- administrator: users, organisations and reference data in the management site, never case content
+  (no model holding client data is registered there; a test keeps it so);
+- client: their own pages in the portal (not built yet), nothing here.
+
+Two actions are separate permissions rather than roles, because they cut across them and must be given
+to named people only: ``cases.override_consent`` (share without consent, with a reason, audited) and
+``audit.inspect_access`` (the privacy officer's "who looked at this file" and access-request export).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
@@ -16,35 +36,148 @@ from werkroute.regions.models import OrganisationKind
 
 if TYPE_CHECKING:
     from werkroute.accounts.models import User
+    from werkroute.cases.models import Client
 
 # Roles that work on case files of the clients of their own municipality.
 MUNICIPAL_CASE_ROLES = frozenset({Role.CASEWORKER, Role.TEAM_LEAD})
+# Organisations whose workers may receive a client's file, with the client's consent.
+PARTNER_ORGANISATION_KINDS = frozenset({OrganisationKind.PARTNER, OrganisationKind.PROVIDER})
+
+# What an employer, or the employer service point once the client consented, may see of a candidate: work
+# experience, education, skills, languages and availability. Never health, limiting circumstances,
+# benefits, household, origin, notes or anything else of the file.
+WORK_PROFILE_FIELDS = frozenset(
+    {
+        "first_name",
+        "occupations",
+        "education",
+        "skills",
+        "dutch_levels",
+        "other_languages",
+        "hours_available",
+        "available_from",
+        "driving_licence",
+        "postcode_area",
+    }
+)
+
+
+class Section:
+    """Parts of a client file that can be withheld from a role."""
+
+    IDENTITY = "identity"  # BSN, address, phone, e-mail
+    NOTES = "notes"  # the municipality's own notes and contact moments
+    CONSENTS = "consents"
+
+
+class Purpose:
+    """Why personal data was processed, as the audit log records it (AVG art. 5: purpose limitation)."""
+
+    CASE_WORK = "begeleiding naar werk"
+    PARTNER_SHARE = "gedeeld met partner na toestemming"
+    ACCESS_REQUEST = "inzageverzoek (AVG art. 15)"
+    PRIVACY_SUPERVISION = "toezicht op gebruik (privacyfunctionaris)"
+    RETENTION = "verwijdering na bewaartermijn"
+
+
+@dataclass(frozen=True)
+class ClientAccess:
+    """What one user may do with one client's file they can see."""
+
+    may_change: bool
+    hidden: frozenset[str]
+    purpose: str
+
+    def shows(self, section: str) -> bool:
+        return section not in self.hidden
+
+
+FULL_ACCESS = ClientAccess(may_change=True, hidden=frozenset(), purpose=Purpose.CASE_WORK)
+PARTNER_ACCESS = ClientAccess(
+    may_change=False,
+    hidden=frozenset({Section.IDENTITY, Section.NOTES, Section.CONSENTS}),
+    purpose=Purpose.PARTNER_SHARE,
+)
+
+
+def _active(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+@dataclass(frozen=True)
+class _Grant:
+    role: str
+    organisation_id: int
+    organisation_kind: str
+    municipality_id: int | None
+
+
+def _grants(user: User) -> list[_Grant]:
+    """The user's memberships, read once per request: every selector asks, the answer does not change."""
+    if not _active(user):
+        return []
+    grants = getattr(user, "_policy_grants", None)
+    if grants is None:
+        grants = [
+            _Grant(*row)
+            for row in user.memberships.values_list(
+                "role", "organisation_id", "organisation__kind", "organisation__municipality_id"
+            )
+        ]
+        user._policy_grants = grants  # type: ignore[attr-defined]
+    return grants
 
 
 def case_municipality_ids(user: User) -> set[int]:
     """Ids of the municipalities whose clients ``user`` may read and change."""
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    memberships = getattr(user, "_case_municipality_ids", None)
-    if memberships is None:
-        memberships = set(
-            user.memberships.filter(
-                role__in=MUNICIPAL_CASE_ROLES,
-                organisation__kind=OrganisationKind.MUNICIPALITY,
-                organisation__municipality__isnull=False,
-            ).values_list("organisation__municipality_id", flat=True)
-        )
-        # Cached on the user object for the request: every selector asks, the answer does not change.
-        user._case_municipality_ids = memberships  # type: ignore[attr-defined]
-    return memberships
+    return {
+        grant.municipality_id
+        for grant in _grants(user)
+        if grant.role in MUNICIPAL_CASE_ROLES
+        and grant.organisation_kind == OrganisationKind.MUNICIPALITY
+        and grant.municipality_id is not None
+    }
 
 
-def client_scope(user: User) -> Q:
-    """A filter on ``Client`` that keeps only the clients ``user`` may see; matches nothing by default."""
+def partner_organisation_ids(user: User) -> set[int]:
+    """Ids of the partner organisations for which ``user`` works as partner worker."""
+    return {
+        grant.organisation_id
+        for grant in _grants(user)
+        if grant.role == Role.PARTNER_WORKER and grant.organisation_kind in PARTNER_ORGANISATION_KINDS
+    }
+
+
+def _shared_with(organisation_ids: set[int], day: dt.date) -> Q:
+    from werkroute.cases.models import Consent, ConsentScope  # cases depends on accounts, not the reverse
+
+    consents = Consent.objects.valid_on(day).filter(
+        scope=ConsentScope.SHARE_FILE_WITH_PARTNER, organisation_id__in=organisation_ids
+    )
+    return Q(pk__in=consents.values("client_id"))
+
+
+def client_scope(user: User, *, change: bool = False, today: dt.date | None = None) -> Q:
+    """A filter on ``Client`` that keeps only the clients ``user`` may see (or, with ``change``, change).
+
+    Matches nothing by default.
+    """
+    scope = Q(pk__in=[])
     municipality_ids = case_municipality_ids(user)
-    if not municipality_ids:
-        return Q(pk__in=[])
-    return Q(municipality_id__in=municipality_ids)
+    if municipality_ids:
+        scope |= Q(municipality_id__in=municipality_ids)
+    if not change:
+        organisation_ids = partner_organisation_ids(user)
+        if organisation_ids:
+            scope |= _shared_with(organisation_ids, today or dt.date.today())
+    return scope
+
+
+def client_access(user: User, client: Client) -> ClientAccess:
+    """What ``user`` may do with ``client``, who must come from a selector scoped by :func:`client_scope`."""
+    if client.municipality_id in case_municipality_ids(user):
+        return FULL_ACCESS
+    return PARTNER_ACCESS
 
 
 def case_worker_filter(municipality_ids: set[int]) -> Q:
@@ -55,3 +188,17 @@ def case_worker_filter(municipality_ids: set[int]) -> Q:
         memberships__organisation__kind=OrganisationKind.MUNICIPALITY,
         memberships__organisation__municipality_id__in=municipality_ids,
     )
+
+
+def may_override_consent(user: User, client: Client) -> bool:
+    """Share without consent: only with the separate permission, and only for clients one works on."""
+    return (
+        _active(user)
+        and user.has_perm("cases.override_consent")
+        and client.municipality_id in case_municipality_ids(user)
+    )
+
+
+def may_inspect_access(user: User) -> bool:
+    """The privacy officer's pages: who looked at a file, and the export for an access request."""
+    return _active(user) and user.has_perm("audit.inspect_access")

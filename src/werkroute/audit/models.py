@@ -46,6 +46,9 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["id"]
+        permissions = [
+            ("inspect_access", _("mag zien wie een dossier heeft ingezien en inzageverzoeken uitvoeren")),
+        ]
         verbose_name = _("logregel")
         verbose_name_plural = _("logregels")
 

@@ -20,6 +20,9 @@ from werkroute.cases.models import (
     Activity,
     ActivityStatus,
     ActivityType,
+    Consent,
+    ConsentMethod,
+    ConsentScope,
     ContactChannel,
     EpisodeKind,
     LabourEpisode,
@@ -44,6 +47,8 @@ class Kind:
     LABOUR_EPISODE_STARTED = "labour_episode_started"
     LABOUR_EPISODE_ENDED = "labour_episode_ended"
     NOTE_ADDED = "note_added"
+    CONSENT_GIVEN = "consent_given"
+    CONSENT_WITHDRAWN = "consent_withdrawn"
 
 
 AUDIT_ACTIONS = {
@@ -52,6 +57,8 @@ AUDIT_ACTIONS = {
     Kind.ACTIVITY_PLANNED: AuditAction.CREATE,
     Kind.LABOUR_EPISODE_STARTED: AuditAction.CREATE,
     Kind.NOTE_ADDED: AuditAction.CREATE,
+    Kind.CONSENT_GIVEN: AuditAction.CONSENT_GIVEN,
+    Kind.CONSENT_WITHDRAWN: AuditAction.CONSENT_WITHDRAWN,
 }
 
 
@@ -74,7 +81,11 @@ def _event(
             AUDIT_ACTIONS.get(kind, AuditAction.UPDATE),
             actor=actor,
             object_type=kind,
-            object_id=data.get("activity_id") or data.get("episode_id") or data.get("note_id") or client.pk,
+            object_id=data.get("activity_id")
+            or data.get("episode_id")
+            or data.get("note_id")
+            or data.get("consent_id")
+            or client.pk,
             client_id=client.pk,
             changes={**data, **(audit_changes or {})},
         )
@@ -201,6 +212,36 @@ def note_added(note: Note, actor: User | None, *, save: bool = True) -> Timeline
     )
 
 
+def consent_given(consent: Consent, actor: User | None, *, save: bool = True) -> TimelineEvent:
+    return _event(
+        consent.client,
+        Kind.CONSENT_GIVEN,
+        consent.given_on,
+        actor,
+        save,
+        consent_id=consent.pk,
+        scope=consent.scope,
+        organisation_id=consent.organisation_id,
+        method=consent.method,
+        valid_until=consent.valid_until.isoformat() if consent.valid_until else None,
+    )
+
+
+def consent_withdrawn(consent: Consent, actor: User | None, *, save: bool = True) -> TimelineEvent:
+    assert consent.withdrawn_on is not None
+    return _event(
+        consent.client,
+        Kind.CONSENT_WITHDRAWN,
+        consent.withdrawn_on,
+        actor,
+        save,
+        consent_id=consent.pk,
+        scope=consent.scope,
+        organisation_id=consent.organisation_id,
+        method=consent.withdrawal_method,
+    )
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     occurred_on: dt.date
@@ -257,4 +298,14 @@ def describe(event: TimelineEvent, activities: Mapping[int, Activity] | None = N
             return _("Einde: %(kind)s") % {"kind": _label(EpisodeKind, data["episode_kind"])}
         case Kind.NOTE_ADDED:
             return _("Contact of notitie: %(channel)s") % {"channel": _label(ContactChannel, data["channel"])}
+        case Kind.CONSENT_GIVEN:
+            return _("Toestemming gegeven: %(scope)s (%(method)s)") % {
+                "scope": _label(ConsentScope, data["scope"]),
+                "method": _label(ConsentMethod, data["method"]),
+            }
+        case Kind.CONSENT_WITHDRAWN:
+            return _("Toestemming ingetrokken: %(scope)s (%(method)s)") % {
+                "scope": _label(ConsentScope, data["scope"]),
+                "method": _label(ConsentMethod, data["method"]),
+            }
     return event.kind

@@ -13,6 +13,7 @@ from werkroute.audit.models import AuditEvent
 from werkroute.cases.models import (
     Activity,
     Client,
+    Consent,
     Education,
     Intake,
     LabourEpisode,
@@ -35,6 +36,7 @@ EXPORTED_MODELS = (
     Activity,
     LabourEpisode,
     Note,
+    Consent,
     TimelineEvent,
     AuditEvent,
 )
@@ -51,6 +53,7 @@ def _records(client: Client) -> dict[str, QuerySet[Any]]:
         "activities": Activity.objects.filter(client=client),
         "labour_episodes": LabourEpisode.objects.filter(client=client),
         "notes": Note.objects.filter(client=client),
+        "consents": Consent.objects.filter(client=client),
         "timeline": TimelineEvent.objects.filter(client=client),
         # Who looked at and changed the file: part of what is held about the person.
         "access_log": AuditEvent.objects.filter(client_id=client.pk),

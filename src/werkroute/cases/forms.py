@@ -15,6 +15,9 @@ from werkroute.cases.models import (
     Activity,
     ActivityStatus,
     Client,
+    Consent,
+    ConsentMethod,
+    ConsentScope,
     ContactChannel,
     Education,
     EpisodeKind,
@@ -31,7 +34,7 @@ from werkroute.cases.models import (
 from werkroute.cases.models.clients import REGISTRATION_FIELDS
 from werkroute.cases.workflow import allowed_next
 from werkroute.core.values import CEFRLevel
-from werkroute.regions.models import Municipality, Organisation
+from werkroute.regions.models import Municipality, Organisation, OrganisationKind
 from werkroute.taxonomy.models import Occupation, Skill
 from werkroute.taxonomy.widgets import TaxonomyPicker
 
@@ -358,6 +361,28 @@ class NoteForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["channel"].initial = ContactChannel.IN_PERSON
+
+
+class ConsentForm(forms.ModelForm):
+    class Meta:
+        model = Consent
+        fields = ["scope", "organisation", "given_on", "valid_until", "method"]
+        widgets = {"given_on": DateInput(), "valid_until": DateInput()}
+
+    def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only partners and providers of the client's own region; the service checks the same again.
+        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            kind__in=[OrganisationKind.PARTNER, OrganisationKind.PROVIDER],
+            region_id=client.municipality.region_id,
+        ).order_by("name")
+        self.fields["scope"].initial = ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS
+        self.fields["method"].initial = ConsentMethod.IN_PERSON
+
+
+class ConsentWithdrawalForm(forms.Form):
+    withdrawn_on = forms.DateField(label=_("Ingetrokken op"), widget=DateInput())
+    method = forms.ChoiceField(label=_("Hoe ingetrokken"), choices=ConsentMethod.choices)
 
 
 STATUS_FILTER_CHOICES = [

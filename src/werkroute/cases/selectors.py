@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
-from werkroute.accounts.policies import client_scope
+from werkroute.accounts.policies import ClientAccess, Section, client_access, client_scope
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
 from werkroute.cases.events import TimelineEntry, describe
@@ -18,6 +18,7 @@ from werkroute.cases.models import (
     Activity,
     ActivityStatus,
     Client,
+    Consent,
     Education,
     EpisodeKind,
     Intake,
@@ -33,16 +34,17 @@ if TYPE_CHECKING:
 TIMELINE_LIMIT = 200
 
 
-def visible_clients(user: User) -> QuerySet[Client]:
-    """All clients ``user`` may see; nothing for a user without a case role."""
-    return Client.objects.filter(client_scope(user))
+def visible_clients(user: User, *, change: bool = False) -> QuerySet[Client]:
+    """All clients ``user`` may see (or, with ``change``, change); nothing for a user without a case role."""
+    return Client.objects.filter(client_scope(user, change=change))
 
 
-def get_client(user: User, client_id: Any) -> Client:
-    """The client with ``client_id`` if ``user`` may see it; 404 otherwise, also for a malformed id."""
+def get_client(user: User, client_id: Any, *, change: bool = False) -> Client:
+    """The client with ``client_id`` if ``user`` may see it (or change it); 404 otherwise, also for a
+    malformed id."""
     try:
         client = (
-            visible_clients(user)
+            visible_clients(user, change=change)
             .select_related("municipality", "caseworker", "target_group")
             .get(pk=client_id)
         )
@@ -50,7 +52,14 @@ def get_client(user: User, client_id: Any) -> Client:
         # Logged whether the client does not exist or is out of scope: probing ids leaves a trace.
         audit.record(AuditAction.REFUSED, actor=user, object_type="client", object_id=str(client_id)[:64])
         raise Http404 from None
-    audit.record(AuditAction.VIEW, actor=user, object_type="client", object_id=client.pk, client_id=client.pk)
+    audit.record(
+        AuditAction.VIEW,
+        actor=user,
+        object_type="client",
+        object_id=client.pk,
+        client_id=client.pk,
+        purpose=client_access(user, client).purpose,
+    )
     return client
 
 
@@ -139,10 +148,12 @@ class ClientFile:
     """Everything the client file page shows, read with a fixed number of queries."""
 
     client: Client
+    access: ClientAccess
     intake: Intake | None
     plans: list[PlanVersion]
     activities: list[Activity]
     episodes: list[LabourEpisode]
+    consents: list[Consent]
     current_episodes: list[LabourEpisode]
     timeline: list[TimelineEntry]
     timeline_truncated: bool
@@ -181,6 +192,16 @@ def client_file(user: User, client_id: Any, today: dt.date | None = None) -> Cli
     )
     activities = list(Activity.objects.filter(client=client).select_related("provider"))
     episodes = list(LabourEpisode.objects.filter(client=client))
+    access = client_access(user, client)
+    consents = (
+        list(
+            Consent.objects.filter(client=client).select_related(
+                "organisation", "recorded_by", "withdrawn_by"
+            )
+        )
+        if access.shows(Section.CONSENTS)
+        else []
+    )
     events = list(TimelineEvent.objects.filter(client=client).select_related("actor")[: TIMELINE_LIMIT + 1])
     activities_by_id = {activity.pk: activity for activity in activities}
     timeline = [
@@ -194,10 +215,12 @@ def client_file(user: User, client_id: Any, today: dt.date | None = None) -> Cli
     ]
     return ClientFile(
         client=client,
+        access=access,
         intake=intake,
         plans=plans,
         activities=activities,
         episodes=episodes,
+        consents=consents,
         current_episodes=current_status(episodes, today),
         timeline=timeline,
         timeline_truncated=len(events) > TIMELINE_LIMIT,
@@ -229,4 +252,13 @@ def get_plan_version(user: User, client: Client, number: int) -> PlanVersion:
             .get(client=client, number=number)
         )
     except PlanVersion.DoesNotExist:
+        raise Http404 from None
+
+
+def get_consent(user: User, client: Client, consent_id: int) -> Consent:
+    try:
+        return Consent.objects.filter(client__in=visible_clients(user, change=True)).get(
+            client=client, pk=consent_id
+        )
+    except Consent.DoesNotExist:
         raise Http404 from None

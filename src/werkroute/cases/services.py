@@ -17,12 +17,16 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from werkroute.accounts.models import User
-from werkroute.accounts.policies import case_municipality_ids, case_worker_filter
+from werkroute.accounts.policies import case_municipality_ids, case_worker_filter, may_override_consent
+from werkroute.audit import services as audit
+from werkroute.audit.models import AuditAction
 from werkroute.cases import events, workflow
 from werkroute.cases.models import (
     Activity,
     ActivityStatus,
     Client,
+    Consent,
+    ConsentScope,
     Education,
     EpisodeKind,
     Intake,
@@ -37,6 +41,7 @@ from werkroute.cases.models.clients import REGISTRATION_FIELDS
 from werkroute.core.crypto import lookup_hash
 from werkroute.core.models import StaleObjectError
 from werkroute.core.services import save_versioned
+from werkroute.regions.models import OrganisationKind
 
 
 def _validate_client_dates(values: dict[str, Any], today: dt.date) -> None:
@@ -414,3 +419,127 @@ def add_note(actor: User, client: Client, values: dict[str, Any], today: dt.date
     note.save()
     events.note_added(note, actor)
     return note
+
+
+# Organisations a client's file may be shared with under SHARE_FILE_WITH_PARTNER.
+PARTNER_KINDS = frozenset({OrganisationKind.PARTNER, OrganisationKind.PROVIDER})
+
+
+class ConsentRequired(ValidationError):
+    """Raised by a service that would share without a valid consent; the message says what is missing."""
+
+
+@transaction.atomic
+def give_consent(
+    actor: User, client: Client, values: dict[str, Any], today: dt.date | None = None
+) -> Consent:
+    """Record a consent as the client gave it: scope, from when, until when, how, and (for a partner) whom."""
+    today = today or dt.date.today()
+    consent = Consent(client=client, recorded_by=actor, **values)
+    errors: dict[str, str] = {}
+    if consent.given_on > today:
+        errors["given_on"] = _("Toestemming kan niet in de toekomst gegeven zijn.")
+    if consent.valid_until is not None and consent.valid_until < consent.given_on:
+        errors["valid_until"] = _("De einddatum ligt vóór de datum waarop de toestemming is gegeven.")
+    if consent.scope == ConsentScope.SHARE_FILE_WITH_PARTNER:
+        organisation = consent.organisation
+        if organisation is None:
+            errors["organisation"] = _("Kies met welke partnerorganisatie het dossier gedeeld mag worden.")
+        elif (
+            organisation.kind not in PARTNER_KINDS or organisation.region_id != client.municipality.region_id
+        ):
+            errors["organisation"] = _("Kies een partner of aanbieder in de regio van de klant.")
+    elif consent.organisation is not None:
+        errors["organisation"] = _("Alleen bij delen met een partnerorganisatie hoort een organisatie.")
+    if errors:
+        raise ValidationError(errors)
+    _lock(client)
+    duplicate = Consent.objects.valid_on(consent.given_on).filter(
+        client=client, scope=consent.scope, organisation=consent.organisation
+    )
+    if duplicate.exists():
+        raise ValidationError(
+            _("Deze toestemming staat al vast en geldt nog. Trek die eerst in als er iets moet veranderen.")
+        )
+    consent.save()
+    events.consent_given(consent, actor)
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(
+    actor: User,
+    consent: Consent,
+    method: str,
+    withdrawn_on: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Consent:
+    """Withdraw from ``withdrawn_on`` (today by default); every check of the consent refuses from then on."""
+    today = today or dt.date.today()
+    withdrawn_on = withdrawn_on or today
+    if withdrawn_on > today:
+        raise ValidationError({"withdrawn_on": _("Een intrekking kan niet in de toekomst liggen.")})
+    if withdrawn_on < consent.given_on:
+        withdrawn_on = consent.given_on  # withdrawn before it took effect: it never applied
+    updated = Consent.objects.filter(pk=consent.pk, withdrawn_on__isnull=True).update(
+        withdrawn_on=withdrawn_on, withdrawal_method=method, withdrawn_by=actor
+    )
+    if updated != 1:
+        raise ValidationError(_("Deze toestemming was al ingetrokken."))
+    consent.withdrawn_on, consent.withdrawal_method, consent.withdrawn_by = withdrawn_on, method, actor
+    events.consent_withdrawn(consent, actor)
+    return consent
+
+
+def require_consent(
+    actor: User,
+    client: Client,
+    scope: str,
+    *,
+    organisation: Any = None,
+    override_reason: str = "",
+    on: dt.date | None = None,
+) -> Consent | None:
+    """The valid consent for sharing ``client``'s data in ``scope`` (with ``organisation``), or refuse.
+
+    Every service that shares calls this first. Without a consent, a user holding the separate
+    ``cases.override_consent`` permission may share anyway by giving a reason; that override is audited
+    with the reason and ``None`` is returned. Everyone else gets ``ConsentRequired``.
+    """
+    day = on or dt.date.today()
+    consents = Consent.objects.valid_on(day).filter(client=client, scope=scope)
+    if organisation is not None:
+        consents = consents.filter(organisation=organisation)
+    consent = consents.first()
+    if consent is not None:
+        return consent
+    reason = override_reason.strip()
+    if reason and may_override_consent(actor, client):
+        audit.record(
+            AuditAction.OVERRIDE,
+            actor=actor,
+            object_type="consent",
+            object_id=scope,
+            client_id=client.pk,
+            changes={"scope": scope, "organisation_id": getattr(organisation, "pk", None)},
+            purpose=reason[:200],
+        )
+        return None
+    audit.record(
+        AuditAction.REFUSED,
+        actor=actor,
+        object_type="consent",
+        object_id=scope,
+        client_id=client.pk,
+        changes={"scope": scope, "organisation_id": getattr(organisation, "pk", None)},
+    )
+    if reason:
+        raise ConsentRequired(
+            _("U mag niet zonder toestemming van de klant delen; vraag iemand met die bevoegdheid.")
+        )
+    raise ConsentRequired(
+        _(
+            "De klant heeft hiervoor geen geldige toestemming gegeven: %(scope)s. Leg eerst de toestemming vast."
+        )
+        % {"scope": ConsentScope(scope).label}
+    )

@@ -20,4 +20,10 @@ urlpatterns = [
     path("<uuid:client_id>/posities/nieuw/", views.episode_create, name="episode_create"),
     path("<uuid:client_id>/posities/<int:episode_id>/einde/", views.episode_end, name="episode_end"),
     path("<uuid:client_id>/notities/nieuw/", views.note_create, name="note_create"),
+    path("<uuid:client_id>/toestemmingen/nieuw/", views.consent_create, name="consent_create"),
+    path(
+        "<uuid:client_id>/toestemmingen/<int:consent_id>/intrekken/",
+        views.consent_withdraw,
+        name="consent_withdraw",
+    ),
 ]

@@ -27,6 +27,8 @@ from werkroute.cases.forms import (
     ActivityTransitionForm,
     CaseloadFilterForm,
     ClientForm,
+    ConsentForm,
+    ConsentWithdrawalForm,
     EducationFormSet,
     EpisodeEndForm,
     IntakeForm,
@@ -209,7 +211,7 @@ def client_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @sensitive_post_parameters("bsn", "date_of_birth")
 @require_http_methods(["GET", "POST"])
 def client_edit(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> HttpResponse:
-    client = selectors.get_client(request.user, client_id)
+    client = selectors.get_client(request.user, client_id, change=True)
     municipality_ids = _require_case_role(request)
     form = ClientForm(request.POST or None, instance=client, municipality_ids=municipality_ids)
     if request.method == "POST" and form.is_valid():
@@ -229,7 +231,7 @@ def client_edit(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> Http
 
 @require_http_methods(["GET", "POST"])
 def intake_edit(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> HttpResponse:
-    client = selectors.get_client(request.user, client_id)
+    client = selectors.get_client(request.user, client_id, change=True)
     intake = Intake.objects.filter(client=client).prefetch_related("education", "work_experience").first()
     data = request.POST or None
     form = IntakeForm(
@@ -303,7 +305,7 @@ def _formset_rows(formset: django_forms.BaseFormSet) -> list[dict[str, Any]]:
 @require_http_methods(["GET", "POST"])
 def plan_create(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> HttpResponse:
     """Make the first PIP or revise it: the form starts from the current version."""
-    client = selectors.get_client(request.user, client_id)
+    client = selectors.get_client(request.user, client_id, change=True)
     current = PlanVersion.objects.filter(client=client).prefetch_related("goals").order_by("-number").first()
     initial: dict[str, Any] = {"plan_date": dt.date.today(), "based_on": current.number if current else None}
     goals_initial: list[dict[str, Any]] = []
@@ -365,7 +367,7 @@ def plan_version(request: AuthenticatedHttpRequest, client_id: uuid.UUID, number
 
 @require_http_methods(["GET", "POST"])
 def activity_create(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> HttpResponse:
-    client = selectors.get_client(request.user, client_id)
+    client = selectors.get_client(request.user, client_id, change=True)
     form = ActivityForm(
         request.POST or None, region_id=client.municipality.region_id, initial={"start_date": dt.date.today()}
     )
@@ -384,7 +386,7 @@ def activity_create(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> 
 def activity_transition(
     request: AuthenticatedHttpRequest, client_id: uuid.UUID, activity_id: int
 ) -> HttpResponse:
-    client = selectors.get_client(request.user, client_id)
+    client = selectors.get_client(request.user, client_id, change=True)
     activity = selectors.get_activity(request.user, client, activity_id)
     form = ActivityTransitionForm(
         request.POST or None,
@@ -424,7 +426,7 @@ def activity_transition(
 
 @require_http_methods(["GET", "POST"])
 def episode_create(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> HttpResponse:
-    client = selectors.get_client(request.user, client_id)
+    client = selectors.get_client(request.user, client_id, change=True)
     form = LabourEpisodeForm(
         request.POST or None, initial={"start_date": dt.date.today(), "kind": request.GET.get("kind")}
     )
@@ -441,7 +443,7 @@ def episode_create(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> H
 
 @require_http_methods(["GET", "POST"])
 def episode_end(request: AuthenticatedHttpRequest, client_id: uuid.UUID, episode_id: int) -> HttpResponse:
-    client = selectors.get_client(request.user, client_id)
+    client = selectors.get_client(request.user, client_id, change=True)
     episode = selectors.get_episode(request.user, client, episode_id)
     form = EpisodeEndForm(request.POST or None, initial={"end_date": dt.date.today()})
     return _client_form_page(
@@ -458,7 +460,7 @@ def episode_end(request: AuthenticatedHttpRequest, client_id: uuid.UUID, episode
 
 @require_http_methods(["GET", "POST"])
 def note_create(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> HttpResponse:
-    client = selectors.get_client(request.user, client_id)
+    client = selectors.get_client(request.user, client_id, change=True)
     form = NoteForm(request.POST or None, initial={"occurred_on": dt.date.today()})
     return _client_form_page(
         request,
@@ -468,4 +470,38 @@ def note_create(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> Http
         success=_("Notitie opgeslagen."),
         anchor="timeline",
         template="cases/note_form.html",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def consent_create(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    client = selectors.get_client(request.user, client_id, change=True)
+    form = ConsentForm(request.POST or None, client=client, initial={"given_on": dt.date.today()})
+    return _client_form_page(
+        request,
+        client,
+        form,
+        lambda data: services.give_consent(request.user, client, data),
+        success=_("Toestemming vastgelegd."),
+        anchor="consents",
+        template="cases/consent_form.html",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def consent_withdraw(
+    request: AuthenticatedHttpRequest, client_id: uuid.UUID, consent_id: int
+) -> HttpResponse:
+    client = selectors.get_client(request.user, client_id, change=True)
+    consent = selectors.get_consent(request.user, client, consent_id)
+    form = ConsentWithdrawalForm(request.POST or None, initial={"withdrawn_on": dt.date.today()})
+    return _client_form_page(
+        request,
+        client,
+        form,
+        lambda data: services.withdraw_consent(request.user, consent, data["method"], data["withdrawn_on"]),
+        success=_("Toestemming ingetrokken. Vanaf nu wordt er niets meer op grond ervan gedeeld."),
+        anchor="consents",
+        template="cases/consent_withdraw.html",
+        consent=consent,
     )

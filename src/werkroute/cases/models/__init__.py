@@ -2,6 +2,7 @@
 
 from werkroute.cases.models.activities import Activity, ActivityStatus, ActivityType
 from werkroute.cases.models.clients import Client, Gender, HouseholdSituation, TargetGroup
+from werkroute.cases.models.consents import Consent, ConsentMethod, ConsentScope
 from werkroute.cases.models.episodes import ContractType, EpisodeKind, LabourEpisode
 from werkroute.cases.models.intake import (
     DiplomaRecognition,
@@ -19,6 +20,9 @@ __all__ = [
     "ActivityStatus",
     "ActivityType",
     "Client",
+    "Consent",
+    "ConsentMethod",
+    "ConsentScope",
     "ContactChannel",
     "ContractType",
     "DiplomaRecognition",

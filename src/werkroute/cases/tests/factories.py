@@ -7,6 +7,9 @@ from werkroute.cases.models import (
     ActivityStatus,
     ActivityType,
     Client,
+    Consent,
+    ConsentMethod,
+    ConsentScope,
     EpisodeKind,
     Intake,
     LabourEpisode,
@@ -101,3 +104,30 @@ class NoteFactory(factory.django.DjangoModelFactory):
     client = factory.SubFactory(ClientFactory)
     occurred_on = dt.date(2022, 7, 1)
     text = "Kennismakingsgesprek"
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    client = factory.SubFactory(ClientFactory)
+    scope = ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS
+    organisation = None
+    given_on = dt.date(2023, 1, 10)
+    method = ConsentMethod.PAPER
+
+
+def url_kwargs_for(pattern, person) -> dict:  # type: ignore[no-untyped-def]
+    """Arguments for a URL pattern about ``person``, built from the pattern's own converters, so tests
+    generated from the URL configuration cover a new page without being told about it."""
+    builders = {
+        "client_id": lambda: person.pk,
+        "activity_id": lambda: ActivityFactory(client=person).pk,
+        "episode_id": lambda: LabourEpisodeFactory(client=person).pk,
+        "number": lambda: PlanVersionFactory(client=person, number=1).number,
+        "consent_id": lambda: ConsentFactory(client=person).pk,
+    }
+    converters = pattern.pattern.converters
+    missing = set(converters) - set(builders)
+    assert not missing, f"Teach url_kwargs_for to build {missing} for {pattern.name}"
+    return {key: builders[key]() for key in converters}

@@ -15,6 +15,7 @@ from werkroute.cases.models import Client, Education, Intake, PlanVersion, WorkE
 from werkroute.cases.tests.factories import (
     ActivityFactory,
     ClientFactory,
+    ConsentFactory,
     IntakeFactory,
     LabourEpisodeFactory,
     NoteFactory,
@@ -33,6 +34,7 @@ def _full_history(person, caseworker):
     PlanGoalFactory(plan_version=PlanVersionFactory(client=person, number=1))
     ActivityFactory(client=person)
     LabourEpisodeFactory(client=person)
+    ConsentFactory(client=person)
     NoteFactory(client=person, text=f"Gesprek met {person.first_name}")
     services.add_note(
         caseworker, person, {"channel": "phone", "occurred_on": dt.date(2023, 1, 1), "text": "Gebeld"}

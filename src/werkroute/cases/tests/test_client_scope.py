@@ -7,12 +7,7 @@ from django.urls import URLPattern, reverse
 
 from werkroute.accounts.tests.factories import UserFactory
 from werkroute.cases import urls as case_urls
-from werkroute.cases.tests.factories import (
-    ActivityFactory,
-    ClientFactory,
-    LabourEpisodeFactory,
-    PlanVersionFactory,
-)
+from werkroute.cases.tests.factories import ClientFactory, url_kwargs_for
 
 pytestmark = pytest.mark.django_db
 
@@ -24,16 +19,7 @@ CLIENT_URL_NAMES = [
 
 
 def _kwargs_for(name, person):
-    """URL arguments for every client-bound page, generated from the URL configuration."""
-    pattern = next(p for p in case_urls.urlpatterns if p.name == name)
-    kwargs = {"client_id": person.pk}
-    if "activity_id" in pattern.pattern.converters:
-        kwargs["activity_id"] = ActivityFactory(client=person).pk
-    if "episode_id" in pattern.pattern.converters:
-        kwargs["episode_id"] = LabourEpisodeFactory(client=person).pk
-    if "number" in pattern.pattern.converters:
-        kwargs["number"] = PlanVersionFactory(client=person, number=1).number
-    return kwargs
+    return url_kwargs_for(next(p for p in case_urls.urlpatterns if p.name == name), person)
 
 
 def test_every_client_page_is_covered():

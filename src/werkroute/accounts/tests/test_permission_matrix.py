@@ -1,0 +1,255 @@
+"""Every role × every page and action × a client inside and outside the role's scope.
+
+The pages come from the URL configuration itself, so a new page is covered without anyone remembering to
+add it: a page that is not classified below fails ``test_every_page_is_classified``. What each role may
+do is written here as the expectation, independently of ``accounts.policies``, which it checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from werkroute.accounts.models import Role
+from werkroute.accounts.tests.factories import MembershipFactory, UserFactory
+from werkroute.audit.models import AuditAction, AuditEvent
+from werkroute.cases.models import ConsentScope
+from werkroute.cases.tests.factories import ClientFactory, ConsentFactory, url_kwargs_for
+from werkroute.regions.models import OrganisationKind
+from werkroute.regions.tests.factories import MunicipalityFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _walk(patterns, prefix=""):  # type: ignore[no-untyped-def]
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue  # Django's admin checks is_staff and model permissions itself; see test_admin_site
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            yield from _walk(entry.url_patterns, namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{prefix}{entry.name}", entry
+
+
+PAGES = dict(_walk(get_resolver().url_patterns))
+
+# Kinds of page. Open to all: before or around logging in. Any user: pages without personal data of
+# clients. Caseload: lists and registration, for people with a caseload. Client read / change: one client.
+OPEN, ANY_USER, CASELOAD, CLIENT_READ, CLIENT_CHANGE = "open", "any", "caseload", "read", "change"
+CLASSIFICATION = {
+    "login": OPEN,
+    "logout": OPEN,
+    "set_language": OPEN,
+    "keep_alive": ANY_USER,
+    "two_factor_verify": OPEN,
+    "two_factor_setup": ANY_USER,
+    "taxonomy:search": ANY_USER,
+    "cases:caseload": CASELOAD,
+    "cases:client_create": CASELOAD,
+    "cases:client": CLIENT_READ,
+    "cases:plan_version": CLIENT_READ,
+    "cases:client_edit": CLIENT_CHANGE,
+    "cases:intake": CLIENT_CHANGE,
+    "cases:plan_create": CLIENT_CHANGE,
+    "cases:activity_create": CLIENT_CHANGE,
+    "cases:activity_transition": CLIENT_CHANGE,
+    "cases:episode_create": CLIENT_CHANGE,
+    "cases:episode_end": CLIENT_CHANGE,
+    "cases:note_create": CLIENT_CHANGE,
+    "cases:consent_create": CLIENT_CHANGE,
+    "cases:consent_withdraw": CLIENT_CHANGE,
+}
+
+# Which roles reach which kind of page for a client inside their scope. Everything else is refused.
+ALLOWED = {
+    CASELOAD: {Role.CASEWORKER, Role.TEAM_LEAD},
+    CLIENT_READ: {Role.CASEWORKER, Role.TEAM_LEAD, Role.PARTNER_WORKER},
+    CLIENT_CHANGE: {Role.CASEWORKER, Role.TEAM_LEAD},
+}
+
+CLIENT_PAGES = [name for name, kind in CLASSIFICATION.items() if kind in (CLIENT_READ, CLIENT_CHANGE)]
+
+
+def test_every_page_is_classified():
+    unclassified = sorted(set(PAGES) - set(CLASSIFICATION))
+    assert not unclassified, f"Classify these pages in the permission matrix: {unclassified}"
+    assert not set(CLASSIFICATION) - set(PAGES), "The matrix names pages that no longer exist"
+
+
+@dataclass
+class World:
+    users: dict[str, object]
+    inside: object  # a client every role with client access may see
+    outside: object  # a client of another municipality in the same region
+    unshared: object  # a client of the same municipality who did not consent to sharing
+
+
+@pytest.fixture
+def world(municipality, other_municipality):
+    region = municipality.region
+    organisations = {
+        Role.CASEWORKER: OrganisationFactory(
+            kind=OrganisationKind.MUNICIPALITY, municipality=municipality, region=region
+        ),
+        Role.PARTNER_WORKER: OrganisationFactory(kind=OrganisationKind.PARTNER, region=region),
+        Role.EMPLOYER_SERVICE: OrganisationFactory(
+            kind=OrganisationKind.EMPLOYER_SERVICE_POINT, region=region
+        ),
+        Role.EMPLOYER: OrganisationFactory(kind=OrganisationKind.EMPLOYER, region=region),
+    }
+    home = organisations[Role.CASEWORKER]
+    users = {}
+    for role in Role:
+        users[role] = UserFactory(username=f"rol-{role}")
+        MembershipFactory(user=users[role], organisation=organisations.get(role, home), role=role)
+    inside = ClientFactory(municipality=municipality, last_name="Binnenscope")
+    ConsentFactory(
+        client=inside,
+        scope=ConsentScope.SHARE_FILE_WITH_PARTNER,
+        organisation=organisations[Role.PARTNER_WORKER],
+        given_on=dt.date.today() - dt.timedelta(days=30),
+    )
+    outside = ClientFactory(municipality=other_municipality, last_name="Buitenscope")
+    unshared = ClientFactory(municipality=municipality, last_name="Nietgedeeld")
+    return World(users=users, inside=inside, outside=outside, unshared=unshared)
+
+
+def _unmasked(content: bytes, requested: uuid.UUID) -> bytes:
+    content = content.replace(str(requested).encode(), b"ID")
+    content = re.sub(rb'"X-CSRFToken": "[^"]*"', b"", content)
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", content)
+
+
+def _kwargs(name: str, person) -> dict:  # type: ignore[no-untyped-def]
+    return url_kwargs_for(PAGES[name], person)
+
+
+def _expected_get(kind: str, role: str) -> int:
+    if kind == CASELOAD:
+        return 200 if role in ALLOWED[CASELOAD] else 403
+    return 200 if role in ALLOWED[kind] else 404
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("name", [*CLIENT_PAGES, "cases:caseload", "cases:client_create"])
+def test_role_inside_scope(client, world, role, name):
+    kind = CLASSIFICATION[name]
+    kwargs = _kwargs(name, world.inside) if kind != CASELOAD else {}
+    client.force_login(world.users[role])
+    response = client.get(reverse(name, kwargs=kwargs))
+    assert response.status_code == _expected_get(kind, role), (role, name)
+    content = response.content.decode()
+    for stranger in (world.outside, world.unshared if role == Role.PARTNER_WORKER else None):
+        if stranger is not None:
+            assert stranger.last_name not in content
+    if response.status_code == 404:
+        assert world.inside.last_name not in content
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("name", CLIENT_PAGES)
+def test_role_outside_scope_gets_404_and_nothing_changes(client, world, role, name):
+    strangers = [world.outside] + ([world.unshared] if role == Role.PARTNER_WORKER else [])
+    if role not in ALLOWED[CLIENT_READ]:
+        strangers.append(world.unshared)
+    client.force_login(world.users[role])
+    for stranger in strangers:
+        url = reverse(name, kwargs=_kwargs(name, stranger))
+        events_before = stranger.timeline_events.count()
+        refused_before = AuditEvent.objects.filter(action=AuditAction.REFUSED).count()
+        got = client.get(url)
+        posted = client.post(url, {"text": "x", "end_date": "2024-01-01", "method": "paper"})
+        assert got.status_code == 404, (role, name)
+        assert posted.status_code in (404, 405), (role, name)
+        assert stranger.last_name not in got.content.decode() + posted.content.decode()
+        assert stranger.timeline_events.count() == events_before
+        assert AuditEvent.objects.filter(action=AuditAction.REFUSED).count() > refused_before
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_missing_client_looks_the_same_as_an_out_of_scope_one(client, world, role):
+    client.force_login(world.users[role])
+    missing_id = uuid.uuid4()
+    missing = client.get(reverse("cases:client", kwargs={"client_id": missing_id}))
+    outside = client.get(reverse("cases:client", kwargs={"client_id": world.outside.pk}))
+    assert missing.status_code == outside.status_code == 404
+    # Apart from the requested id (the language switch returns to it) and the CSRF token, masked afresh on
+    # every response, the two answers must be identical.
+    assert _unmasked(missing.content, missing_id) == _unmasked(outside.content, world.outside.pk)
+
+
+def test_withdrawn_consent_ends_the_partners_access_at_once(client, world):
+    from werkroute.cases import services
+
+    partner = world.users[Role.PARTNER_WORKER]
+    client.force_login(partner)
+    url = reverse("cases:client", kwargs={"client_id": world.inside.pk})
+    assert client.get(url).status_code == 200
+    consent = world.inside.consents.get()
+    services.withdraw_consent(world.users[Role.CASEWORKER], consent, "portal")
+    assert client.get(url).status_code == 404
+
+
+def test_expired_consent_gives_no_access(client, world):
+    consent = world.inside.consents.get()
+    consent.valid_until = dt.date.today() - dt.timedelta(days=1)
+    consent.save()
+    client.force_login(world.users[Role.PARTNER_WORKER])
+    assert client.get(reverse("cases:client", kwargs={"client_id": world.inside.pk})).status_code == 404
+
+
+def test_partner_sees_the_file_without_identity_notes_or_change_links(client, world):
+    world.inside.bsn = "111222333"
+    world.inside.email = "klant@example.org"
+    world.inside.save()
+    client.force_login(world.users[Role.PARTNER_WORKER])
+    content = client.get(reverse("cases:client", kwargs={"client_id": world.inside.pk})).content.decode()
+    assert world.inside.last_name in content
+    assert "111222333" not in content and "klant@example.org" not in content
+    for change_page in ("client_edit", "intake", "note_create", "consent_create"):
+        assert reverse(f"cases:{change_page}", kwargs={"client_id": world.inside.pk}) not in content
+
+
+def test_a_partner_of_another_organisation_sees_nothing(client, world, municipality):
+    other_partner = OrganisationFactory(kind=OrganisationKind.PARTNER, region=municipality.region)
+    user = UserFactory()
+    MembershipFactory(user=user, organisation=other_partner, role=Role.PARTNER_WORKER)
+    client.force_login(user)
+    assert client.get(reverse("cases:client", kwargs={"client_id": world.inside.pk})).status_code == 404
+
+
+def test_a_partner_role_at_a_municipality_is_not_a_partner(client, world, municipality):
+    """The role is only meaningful at a partner or provider: the consent names organisations, not roles."""
+    user = UserFactory()
+    MembershipFactory(
+        user=user,
+        organisation=OrganisationFactory(
+            kind=OrganisationKind.MUNICIPALITY, municipality=MunicipalityFactory(), region=municipality.region
+        ),
+        role=Role.PARTNER_WORKER,
+    )
+    client.force_login(user)
+    assert client.get(reverse("cases:client", kwargs={"client_id": world.inside.pk})).status_code == 404
+
+
+def test_admin_site_holds_no_case_content():
+    """The administrator manages users, organisations and reference data, never case content: no model
+    of the case file or the audit log, nor one pointing at a client, is registered in the admin site."""
+    from django.contrib import admin
+
+    from werkroute.cases.models import Client
+
+    registered = list(admin.site._registry)
+    assert registered, "the admin site registers nothing: this test would prove nothing"
+    for model, model_admin in admin.site._registry.items():
+        shown = [model, *(inline.model for inline in model_admin.inlines)]
+        for each in shown:
+            assert each._meta.app_label not in {"cases", "audit"}, each
+            pointing_at = {field.related_model for field in each._meta.get_fields() if field.concrete}
+            assert Client not in pointing_at, each
