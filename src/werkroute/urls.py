@@ -21,3 +21,6 @@ urlpatterns = [
     path("beroepen/", include("werkroute.taxonomy.urls")),
     path("beheer/", admin.site.urls),
 ]
+
+handler400 = "werkroute.core.views.bad_request"
+handler403 = "werkroute.core.views.permission_denied"

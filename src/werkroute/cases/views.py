@@ -39,6 +39,7 @@ from werkroute.cases.forms import (
     WorkExperienceFormSet,
 )
 from werkroute.cases.models import Client, Intake, LearningRoute, PlanVersion
+from werkroute.core import replay
 from werkroute.core.http import AuthenticatedHttpRequest
 from werkroute.core.models import StaleObjectError
 
@@ -58,6 +59,13 @@ def _stale_error() -> str:
     return _(
         "Iemand anders heeft dit intussen gewijzigd. Uw invoer staat hieronder nog. Bekijk de nieuwe "
         "gegevens in het dossier (nieuw tabblad); als u daarna opnieuw opslaat, vervangt uw invoer die."
+    )
+
+
+def _replayed_error() -> str:
+    return _(
+        "Dit formulier is al eerder verstuurd en opgeslagen; het is niet nog een keer opgeslagen. Bekijk het "
+        "dossier om te zien wat er staat."
     )
 
 
@@ -94,6 +102,16 @@ def _save(
     again with the user's input and those versions, so that saving once more is a deliberate overwrite
     after looking at the newer data, and typing everything again is never needed.
     """
+    if replay.is_replay(request):
+        form.add_error(None, _replayed_error())
+        audit.record(
+            AuditAction.REFUSED,
+            actor=request.user,
+            object_type="form",
+            object_id=request.path[:64],
+            changes={"reason": "replayed_form"},
+        )
+        return False
     try:
         write()
     except ValidationError as error:
@@ -107,6 +125,7 @@ def _save(
                 data[name] = "" if value is None else str(value)
             form.data = data
         return False
+    replay.mark_used(request)
     messages.success(request, success)
     return True
 

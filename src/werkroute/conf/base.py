@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "werkroute.audit.middleware.UnknownSessionMiddleware",
+    "werkroute.core.middleware.RequestSizeLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "werkroute.accounts.middleware.TwoFactorRequiredMiddleware",
@@ -231,6 +233,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+WERKROUTE_MAX_REQUEST_BYTES = config(
+    "WERKROUTE_MAX_REQUEST_BYTES",
+    default=10 * 1024 * 1024,
+    help_text="Largest request body accepted, uploads included, in bytes; larger requests are refused "
+    "and logged. Keep the web server's own limit (e.g. nginx client_max_body_size) at or above this.",
+)
+# Refusals get a Dutch page and an audit entry (core/views.py); handler400/403 are set in urls.py.
+CSRF_FAILURE_VIEW = "werkroute.core.views.csrf_failure"
 
 LOG_LEVEL = config("LOG_LEVEL", default="INFO", help_text="Level of the application log (to stdout).")
 LOGGING = {

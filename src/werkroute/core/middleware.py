@@ -40,3 +40,25 @@ class PrivateNoStoreMiddleware:
             patch_cache_control(response, private=True)
             patch_vary_headers(response, ["HX-Request"])
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request body over ``WERKROUTE_MAX_REQUEST_BYTES`` before anything reads it.
+
+    Django's DATA_UPLOAD_MAX_MEMORY_SIZE does not count uploaded files, which it streams to disk without a
+    limit; this does. The refusal is audited (``core.views.request_too_large``).
+    """
+
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+        from werkroute.core.views import bad_request, request_too_large
+
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return bad_request(request)
+        if length > settings.WERKROUTE_MAX_REQUEST_BYTES:
+            return request_too_large(request)
+        return self.get_response(request)

@@ -1,0 +1,271 @@
+"""Attacks, tested rather than assumed: each is refused or rendered harmless, with a clear Dutch answer,
+an audit entry, and nothing leaking in the response.
+
+Injection payloads in free text are not refused: a note may quote anything a client said, and refusing
+it would lose the caseworker's input. They are stored exactly as typed (queries are parameterised),
+shown escaped, and never evaluated as a template; the write is audited like any other.
+"""
+
+import datetime as dt
+import re
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+from django.test import Client as BrowserClient
+from django.urls import reverse
+from django.utils.html import escape
+
+from werkroute.audit.models import AuditAction, AuditEvent
+from werkroute.cases.models import (
+    Activity,
+    Client,
+    Education,
+    Intake,
+    LabourEpisode,
+    Note,
+    PlanGoal,
+    PlanVersion,
+)
+from werkroute.cases.tests.factories import ActivityFactory, ClientFactory
+from werkroute.cases.tests.test_client_registration import _form as _client_form
+from werkroute.cases.tests.test_intake import _intake_form
+from werkroute.cases.tests.test_plan_revision import _plan_form
+
+pytestmark = pytest.mark.django_db
+
+PAYLOAD = "Ro'); DROP TABLE cases_client;-- {{ settings.SECRET_KEY }}{% debug %}<script>alert(1)</script>"
+
+# Free-text fields that are checked by format and so refuse such input anyway (BSN, postcode, phone,
+# e-mail, ISO codes, lists of codes) or are not typed by users.
+STRUCTURED = {
+    "bsn",
+    "bsn_hash",
+    "postcode",
+    "phone",
+    "email",
+    "country",
+    "nationality",
+    "country_of_birth",
+    "languages_spoken",
+    "other_languages",
+    "wished_sectors",
+    "kind",
+    "code",
+    "name",  # TargetGroup: reference data kept by the administrator
+}
+
+
+def _free_text_fields() -> set[tuple[str, str]]:
+    found = set()
+    for model in apps.get_app_config("cases").get_models():
+        for field in model._meta.get_fields():
+            if (
+                isinstance(field, models.CharField | models.TextField)
+                and field.editable
+                and not field.choices
+                and field.name not in STRUCTURED
+            ):
+                found.add((model.__name__, field.name))
+    return found
+
+
+# Every free-text field of the case file, with the page that writes it and a valid submission around it.
+def _submissions(person, municipality):  # type: ignore[no-untyped-def]
+    activity = ActivityFactory(client=person, status="active", start_date=dt.date(2024, 1, 1))
+    client_edit = {
+        **_client_form(municipality, bsn="", registration_date="2024-04-01"),
+        "version": person.version,
+    }
+    episode = {"kind": "paid_work", "start_date": "2024-02-01", "hours_per_week": "20"}
+    transition = {
+        "status": "stopped_early",
+        "on": "2024-03-01",
+        "reason": "Verhuisd",
+        "version": activity.version,
+    }
+    return {
+        ("Client", "first_name"): ("client_edit", client_edit, "first_name"),
+        ("Client", "last_name"): ("client_edit", client_edit, "last_name"),
+        ("Note", "text"): ("note_create", {"channel": "phone", "occurred_on": "2024-01-05"}, "text"),
+        ("Activity", "description"): (
+            "activity_create",
+            {"activity_type": "map", "start_date": "2024-02-01"},
+            "description",
+        ),
+        ("Activity", "stop_reason"): ("activity_transition", transition, "reason", activity),
+        ("Activity", "outcome"): ("activity_transition", transition, "outcome", activity),
+        ("LabourEpisode", "employer_name"): ("episode_create", episode, "employer_name"),
+        ("PlanVersion", "agreements"): ("plan_create", _plan_form(), "agreements"),
+        ("PlanVersion", "reason"): ("plan_create", _plan_form(), "reason"),
+        ("PlanGoal", "description"): ("plan_create", _plan_form(), "goals-0-description"),
+        ("Intake", "circumstances_note"): ("intake", _intake_form(), "circumstances_note"),
+        ("Education", "field"): ("intake", _intake_form(), "education-0-field"),
+    }
+
+
+SHOWN_ON_THE_FILE = {
+    ("Client", "first_name"),
+    ("Client", "last_name"),
+    ("Activity", "description"),
+    ("Activity", "stop_reason"),
+    ("LabourEpisode", "employer_name"),
+    ("PlanVersion", "agreements"),
+    ("PlanGoal", "description"),
+    ("Education", "field"),
+}
+
+STORED = {
+    "Client": lambda person, field: getattr(Client.objects.get(pk=person.pk), field),
+    "Note": lambda person, field: Note.objects.get(client=person).text,
+    "Activity": lambda person, field: getattr(Activity.objects.filter(client=person).latest("pk"), field),
+    "LabourEpisode": lambda person, field: LabourEpisode.objects.get(client=person).employer_name,
+    "PlanVersion": lambda person, field: getattr(PlanVersion.objects.get(client=person), field),
+    "PlanGoal": lambda person, field: PlanGoal.objects.get(plan_version__client=person).description,
+    "Intake": lambda person, field: getattr(Intake.objects.get(client=person), field),
+    "Education": lambda person, field: Education.objects.get(intake__client=person).field,
+}
+
+
+def test_every_free_text_field_is_attacked(municipality):
+    person = ClientFactory(municipality=municipality)
+    covered = set(_submissions(person, municipality))
+    assert _free_text_fields() == covered, "Add the new free-text field to _submissions"
+
+
+@pytest.mark.parametrize("target", sorted(_free_text_fields()))
+def test_injection_in_free_text_is_stored_verbatim_and_shown_escaped(caseworker_client, municipality, target):
+    person = ClientFactory(municipality=municipality, last_name="Bestaand")
+    bystander = ClientFactory(municipality=municipality, last_name="Omstander")
+    page, data, form_field, *activity = _submissions(person, municipality)[target]
+    kwargs = {"client_id": person.pk}
+    if activity:
+        kwargs["activity_id"] = activity[0].pk
+    response = caseworker_client.post(reverse(f"cases:{page}", kwargs=kwargs), {**data, form_field: PAYLOAD})
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    model, field = target
+    assert STORED[model](person, field) == PAYLOAD  # stored exactly: the SQL was a parameter, not code
+    assert Client.objects.filter(pk=bystander.pk).exists()
+    assert AuditEvent.objects.filter(client_id=person.pk).exclude(action=AuditAction.VIEW).exists()
+
+    page_html = caseworker_client.get(
+        reverse("cases:client", kwargs={"client_id": person.pk})
+    ).content.decode()
+    assert "<script>alert(1)</script>" not in page_html
+    assert settings.SECRET_KEY not in page_html
+    if target in SHOWN_ON_THE_FILE:
+        assert escape(PAYLOAD) in page_html  # shown as the text it is, template tags and all
+
+
+def test_sql_in_the_caseload_search_is_only_a_search(caseworker_client, municipality):
+    ClientFactory(municipality=municipality, last_name="Haddad")
+    for query in ("' OR '1'='1", "x%' OR 1=1 --", "'; DROP TABLE cases_client; --", PAYLOAD):
+        response = caseworker_client.get(reverse("cases:caseload"), {"q": query})
+        assert response.status_code == 200
+        assert "Haddad" not in response.content.decode()
+    assert Client.objects.count() == 1
+
+
+def test_a_forged_session_cookie_is_sent_to_the_login_and_logged(client, municipality):
+    person = ClientFactory(municipality=municipality)
+    client.cookies[settings.SESSION_COOKIE_NAME] = "k3xq9zforgedsessionid0000000000000"
+    response = client.get(reverse("cases:client", kwargs={"client_id": person.pk}))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    entry = AuditEvent.objects.get(action=AuditAction.REFUSED, object_type="session")
+    assert entry.actor_id is None
+    assert person.last_name not in response.content.decode()
+
+
+def test_a_real_session_leaves_no_such_entry(caseworker_client, municipality):
+    caseworker_client.get(reverse("cases:caseload"))
+    assert not AuditEvent.objects.filter(object_type="session").exists()
+
+
+def test_a_form_with_a_tampered_csrf_token_is_refused_and_logged(caseworker, municipality):
+    browser = BrowserClient(enforce_csrf_checks=True)
+    browser.force_login(caseworker)
+    person = ClientFactory(municipality=municipality)
+    url = reverse("cases:note_create", kwargs={"client_id": person.pk})
+    browser.get(url)
+    response = browser.post(
+        url,
+        {
+            "csrfmiddlewaretoken": "tampered" * 8,
+            "channel": "phone",
+            "occurred_on": "2024-01-05",
+            "text": "x",
+        },
+    )
+    assert response.status_code == 403
+    assert "Formulier verlopen" in response.content.decode()
+    assert not Note.objects.exists()
+    entry = AuditEvent.objects.get(action=AuditAction.REFUSED, object_type="request")
+    assert entry.changes["reason"] == "csrf" and entry.actor_id == caseworker.pk
+
+
+def test_a_replayed_form_is_refused_with_a_message_and_logged(caseworker_client, municipality):
+    person = ClientFactory(municipality=municipality)
+    url = reverse("cases:note_create", kwargs={"client_id": person.pk})
+    token = re.search(r'name="form_token" value="([^"]+)"', caseworker_client.get(url).content.decode())[1]
+    data = {"form_token": token, "channel": "phone", "occurred_on": "2024-01-05", "text": "Gebeld"}
+    assert caseworker_client.post(url, data).status_code == 302
+    replayed = caseworker_client.post(url, data)
+    assert replayed.status_code == 200
+    assert "al eerder verstuurd" in replayed.content.decode()
+    assert Note.objects.filter(client=person).count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.REFUSED, changes__reason="replayed_form").exists()
+
+
+def test_a_replayed_edit_of_an_older_version_is_refused(caseworker_client, municipality):
+    person = ClientFactory(municipality=municipality)
+    url = reverse("cases:client_edit", kwargs={"client_id": person.pk})
+    data = {**_client_form(municipality, bsn=""), "version": person.version}
+    assert caseworker_client.post(url, data).status_code == 302
+    replayed = caseworker_client.post(url, {**data, "last_name": "Anders"})
+    assert replayed.status_code == 200
+    assert "Iemand anders heeft dit intussen gewijzigd" in replayed.content.decode()
+    assert Client.objects.get(pk=person.pk).last_name == "Haddad"
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(caseworker_client, municipality):
+    person = ClientFactory(municipality=municipality)
+    url = reverse("cases:note_create", kwargs={"client_id": person.pk})
+    big = b"x" * (settings.WERKROUTE_MAX_REQUEST_BYTES + 1)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = caseworker_client.post(url, {"text": "x", "bijlage": SimpleUploadedFile("scan.pdf", big)})
+    assert response.status_code == 413
+    assert "Te groot om te versturen" in response.content.decode()
+    assert not Note.objects.exists()
+    entry = AuditEvent.objects.get(action=AuditAction.REFUSED, object_type="request")
+    assert entry.changes["reason"] == "too_large"
+
+
+def test_a_form_body_over_the_field_limit_gets_a_clear_400(caseworker_client, municipality):
+    person = ClientFactory(municipality=municipality)
+    url = reverse("cases:note_create", kwargs={"client_id": person.pk})
+    response = caseworker_client.post(
+        url,
+        {
+            "channel": "phone",
+            "occurred_on": "2024-01-05",
+            "text": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1),
+        },
+    )
+    assert response.status_code == 400
+    assert "Verzoek niet verwerkt" in response.content.decode()
+    assert not Note.objects.exists()
+    assert AuditEvent.objects.filter(action=AuditAction.REFUSED, changes__reason="RequestDataTooBig").exists()
+
+
+def test_a_refused_page_is_logged(client, municipality):
+    from werkroute.accounts.tests.factories import UserFactory
+
+    user = UserFactory()
+    client.force_login(user)
+    assert client.get(reverse("cases:caseload")).status_code == 403
+    assert AuditEvent.objects.filter(
+        action=AuditAction.REFUSED, actor_id=user.pk, changes__reason="permission_denied"
+    ).exists()
