@@ -19,6 +19,7 @@ urlpatterns = [
     path("tweestaps/instellen/", two_factor.setup, name="two_factor_setup"),
     path("klanten/", include("werkroute.cases.urls")),
     path("beroepen/", include("werkroute.taxonomy.urls")),
+    path("privacy/", include("werkroute.audit.urls")),
     path("beheer/", admin.site.urls),
 ]
 

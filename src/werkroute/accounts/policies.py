@@ -202,3 +202,16 @@ def may_override_consent(user: User, client: Client) -> bool:
 def may_inspect_access(user: User) -> bool:
     """The privacy officer's pages: who looked at a file, and the export for an access request."""
     return _active(user) and user.has_perm("audit.inspect_access")
+
+
+def privacy_scope(user: User) -> Q:
+    """A filter on ``Client`` for the privacy officer: the clients of the municipalities whose
+    organisations they belong to (whatever their role there), and only with the permission."""
+    if not may_inspect_access(user):
+        return Q(pk__in=[])
+    municipality_ids = {
+        grant.municipality_id
+        for grant in _grants(user)
+        if grant.organisation_kind == OrganisationKind.MUNICIPALITY and grant.municipality_id is not None
+    }
+    return Q(municipality_id__in=municipality_ids)

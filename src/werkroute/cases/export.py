@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.core import serializers
+from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from werkroute.audit.models import AuditEvent
 from werkroute.cases.models import (
@@ -78,3 +81,51 @@ def client_export(client: Client) -> dict[str, list[dict[str, Any]]]:
 
 def client_export_json(client: Client) -> str:
     return json.dumps(client_export(client), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+
+
+@dataclass(frozen=True)
+class ReadableSection:
+    title: str
+    records: list[list[tuple[str, Any]]]
+
+
+SECTION_TITLES = {
+    "client": _("Persoonsgegevens"),
+    "intake": _("Brede intake"),
+    "education": _("Opleidingen"),
+    "work_experience": _("Werkervaring"),
+    "plan_versions": _("Plan van aanpak (PIP), alle versies"),
+    "plan_goals": _("Doelen in het plan"),
+    "activities": _("Activiteiten"),
+    "labour_episodes": _("Arbeidsmarktpositie door de tijd"),
+    "notes": _("Notities en contactmomenten"),
+    "consents": _("Toestemmingen"),
+    "timeline": _("Tijdlijn"),
+    "access_log": _("Wie uw gegevens heeft ingezien of gewijzigd"),
+}
+
+
+def _label(model: type[Model], name: str) -> str:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name.replace("_", " ")
+    return str(getattr(field, "verbose_name", name))
+
+
+def readable_export(client: Client) -> list[ReadableSection]:
+    """The same content as :func:`client_export`, with the field names people read instead of code names,
+    for the HTML version of an access request (printable to PDF from the browser)."""
+    data = client_export(client)
+    sections = []
+    for name, queryset in _records(client).items():
+        sections.append(
+            ReadableSection(
+                title=str(SECTION_TITLES[name]),
+                records=[
+                    [(_label(queryset.model, field), value) for field, value in row.items()]
+                    for row in data[name]
+                ],
+            )
+        )
+    return sections

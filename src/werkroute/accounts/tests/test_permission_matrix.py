@@ -41,7 +41,9 @@ PAGES = dict(_walk(get_resolver().url_patterns))
 
 # Kinds of page. Open to all: before or around logging in. Any user: pages without personal data of
 # clients. Caseload: lists and registration, for people with a caseload. Client read / change: one client.
+# Privacy: the privacy officer's pages, for holders of the audit.inspect_access permission only.
 OPEN, ANY_USER, CASELOAD, CLIENT_READ, CLIENT_CHANGE = "open", "any", "caseload", "read", "change"
+PRIVACY = "privacy"
 CLASSIFICATION = {
     "login": OPEN,
     "logout": OPEN,
@@ -64,6 +66,10 @@ CLASSIFICATION = {
     "cases:note_create": CLIENT_CHANGE,
     "cases:consent_create": CLIENT_CHANGE,
     "cases:consent_withdraw": CLIENT_CHANGE,
+    "audit:privacy_search": PRIVACY,
+    "audit:privacy_client": PRIVACY,
+    "audit:privacy_export_json": PRIVACY,
+    "audit:privacy_export_html": PRIVACY,
 }
 
 # Which roles reach which kind of page for a client inside their scope. Everything else is refused.
@@ -253,3 +259,14 @@ def test_admin_site_holds_no_case_content():
             assert each._meta.app_label not in {"cases", "audit"}, each
             pointing_at = {field.related_model for field in each._meta.get_fields() if field.concrete}
             assert Client not in pointing_at, each
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("name", [name for name, kind in CLASSIFICATION.items() if kind == PRIVACY])
+def test_no_role_by_itself_reaches_the_privacy_pages(client, world, role, name):
+    """Only the separate permission opens them, whatever the role; see audit/tests/test_privacy_officer.py."""
+    client.force_login(world.users[role])
+    kwargs = url_kwargs_for(PAGES[name], world.inside) if PAGES[name].pattern.converters else {}
+    response = client.get(reverse(name, kwargs=kwargs))
+    assert response.status_code == 403
+    assert world.inside.last_name not in response.content.decode()
