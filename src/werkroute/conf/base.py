@@ -239,6 +239,12 @@ WERKROUTE_MAX_REQUEST_BYTES = config(
     help_text="Largest request body accepted, uploads included, in bytes; larger requests are refused "
     "and logged. Keep the web server's own limit (e.g. nginx client_max_body_size) at or above this.",
 )
+WERKROUTE_RETENTION_YEARS = config(
+    "WERKROUTE_RETENTION_YEARS",
+    default=7,
+    help_text="Years after the last recorded event of a case file before `werkroute retention` deletes it "
+    "(keeping a pseudonymised trace). Set it to what the municipality's selection list (Archiefwet) says.",
+)
 # Refusals get a Dutch page and an audit entry (core/views.py); handler400/403 are set in urls.py.
 CSRF_FAILURE_VIEW = "werkroute.core.views.csrf_failure"
 

@@ -13,6 +13,7 @@ from werkroute.cases.models.intake import (
 )
 from werkroute.cases.models.notes import ContactChannel, Note
 from werkroute.cases.models.plans import LearningRoute, PlanGoal, PlanVersion
+from werkroute.cases.models.retention import RetentionTrace
 from werkroute.cases.models.timeline import TimelineEvent
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "Note",
     "PlanGoal",
     "PlanVersion",
+    "RetentionTrace",
     "TargetGroup",
     "TimelineEvent",
     "WorkExperience",

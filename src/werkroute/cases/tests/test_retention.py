@@ -1,0 +1,93 @@
+"""After the retention period a file is deleted completely, and only a pseudonymised trace remains."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from werkroute.audit.models import AuditAction, AuditEvent
+from werkroute.audit.verification import verify_chain
+from werkroute.cases import retention, services
+from werkroute.cases.export import EXPORTED_MODELS
+from werkroute.cases.models import Client, RetentionTrace
+from werkroute.cases.tests.factories import (
+    ActivityFactory,
+    ClientFactory,
+    ConsentFactory,
+    IntakeFactory,
+    NoteFactory,
+    PlanGoalFactory,
+    PlanVersionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def _old_file(municipality, caseworker, last_event: dt.date, bsn=""):  # type: ignore[no-untyped-def]
+    person = ClientFactory(
+        municipality=municipality,
+        registration_date=dt.date(2015, 3, 1),
+        permit_date=dt.date(2014, 10, 1),
+        first_name="Amal",
+        bsn=bsn,
+    )
+    IntakeFactory(client=person)
+    PlanGoalFactory(plan_version=PlanVersionFactory(client=person, number=1))
+    ActivityFactory(client=person)
+    ConsentFactory(client=person)
+    NoteFactory(client=person)
+    services.add_note(caseworker, person, {"channel": "phone", "occurred_on": last_event, "text": "Laatste"})
+    return person
+
+
+def test_a_file_unused_for_the_retention_period_is_deleted_with_a_trace(settings, caseworker, municipality):
+    settings.WERKROUTE_RETENTION_YEARS = 7
+    old = _old_file(municipality, caseworker, dt.date(2019, 11, 22), bsn="111222333")
+    recent = _old_file(municipality, caseworker, dt.date(2019, 11, 23))  # exactly seven years: not yet
+    old_id = old.pk
+
+    call_command("retention", "--today", TODAY.isoformat())
+
+    assert not Client.objects.filter(pk=old_id).exists()
+    assert Client.objects.filter(pk=recent.pk).exists()
+    for model in EXPORTED_MODELS:
+        if model is AuditEvent:
+            continue  # append-only; see below
+        field = (
+            "pk"
+            if model is Client
+            else next(
+                name for name in ("client", "intake__client", "plan_version__client") if _has(model, name)
+            )
+        )
+        assert not model.objects.filter(**{field: old_id}).exists(), model
+    trace = RetentionTrace.objects.get()
+    assert trace.pseudonym == retention.pseudonym(old_id) and str(old_id) not in trace.pseudonym
+    assert trace.permit_year == 2014 and trace.municipality == municipality
+    assert trace.records_removed["cases.Note"] == 2 and trace.records_removed["cases.PlanGoal"] == 1
+    assert "Amal" not in str(trace.__dict__) and "111222333" not in str(trace.__dict__)
+    deletion = AuditEvent.objects.get(action=AuditAction.DELETE, client_id=old_id)
+    assert deletion.purpose == "verwijdering na bewaartermijn"
+    assert verify_chain().intact
+
+
+def _has(model, lookup: str) -> bool:  # type: ignore[no-untyped-def]
+    first = lookup.split("__")[0]
+    return any(field.name == first for field in model._meta.get_fields())
+
+
+def test_dry_run_deletes_nothing(settings, caseworker, municipality, capsys):
+    settings.WERKROUTE_RETENTION_YEARS = 7
+    old = _old_file(municipality, caseworker, dt.date(2018, 1, 1))
+    call_command("retention", "--dry-run", "--today", TODAY.isoformat())
+    assert Client.objects.filter(pk=old.pk).exists()
+    assert "1 dossiers" in capsys.readouterr().out
+
+
+def test_a_file_without_events_counts_from_its_registration(settings, municipality):
+    settings.WERKROUTE_RETENTION_YEARS = 7
+    ClientFactory(municipality=municipality, registration_date=dt.date(2010, 1, 1))
+    ClientFactory(municipality=municipality, registration_date=dt.date(2025, 1, 1))
+    assert retention.due_for_deletion(TODAY).count() == 1
