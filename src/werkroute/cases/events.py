@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
+from werkroute.accounts.policies import Purpose
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
 from werkroute.cases.models import (
@@ -88,6 +89,7 @@ def _event(
             or client.pk,
             client_id=client.pk,
             changes={**data, **(audit_changes or {})},
+            purpose=Purpose.CASE_WORK,
         )
     return event
 
@@ -122,10 +124,25 @@ def client_updated(
 
 
 def intake_recorded(
-    intake: Intake, actor: User | None, *, first: bool, on: dt.date | None = None, save: bool = True
+    intake: Intake,
+    actor: User | None,
+    *,
+    first: bool,
+    on: dt.date | None = None,
+    old_and_new: dict[str, tuple[Any, Any]] | None = None,
+    save: bool = True,
 ) -> TimelineEvent:
-    """``on`` defaults to the intake date; an update of an existing intake is dated when it happened."""
-    return _event(intake.client, Kind.INTAKE_RECORDED, on or intake.intake_date, actor, save, first=first)
+    """``on`` defaults to the intake date; an update of an existing intake is dated when it happened.
+    The old and new values of an update go to the audit log only."""
+    return _event(
+        intake.client,
+        Kind.INTAKE_RECORDED,
+        on or intake.intake_date,
+        actor,
+        save,
+        audit_changes={"values": old_and_new} if old_and_new else None,
+        first=first,
+    )
 
 
 def plan_version_created(plan: PlanVersion, actor: User | None, *, save: bool = True) -> TimelineEvent:

@@ -187,6 +187,7 @@ def record_intake(
         )
     _lock(client)
     existing = Intake.objects.filter(client=client).first()
+    changed: dict[str, tuple[Any, Any]] = {}
     if existing is None:
         if expected_version is not None:
             raise StaleObjectError("Intake")
@@ -197,6 +198,12 @@ def record_intake(
         if expected_version is None:
             raise StaleObjectError("Intake")
         intake = existing
+        # Old and new values of what changed, for the audit log (the timeline only says "updated").
+        changed = {
+            name: (_audit_value(name, getattr(intake, name)), _audit_value(name, value))
+            for name, value in data.values.items()
+            if getattr(intake, name) != value
+        }
         for name, value in data.values.items():
             setattr(intake, name, value)
         intake.recorded_by = actor
@@ -209,7 +216,9 @@ def record_intake(
     intake.skills.set(data.skills)
     intake.wished_occupations.set(data.wished_occupations)
     # A first intake is dated on its interview; an update on the day it was made.
-    events.intake_recorded(intake, actor, first=existing is None, on=None if existing is None else today)
+    events.intake_recorded(
+        intake, actor, first=existing is None, on=None if existing is None else today, old_and_new=changed
+    )
     return intake
 
 

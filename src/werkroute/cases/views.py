@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from werkroute.accounts.policies import case_municipality_ids
+from werkroute.accounts.policies import Purpose, case_municipality_ids
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
 from werkroute.cases import selectors, services
@@ -189,6 +189,7 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
         actor=request.user,
         object_type="client_list",
         changes={"clients": [str(client.pk) for client in page.object_list]},
+        purpose=Purpose.CASE_WORK,
     )
     query_without_page = request.GET.copy()
     query_without_page.pop("pagina", None)

@@ -1,25 +1,51 @@
 """Every page that shows a client's data writes an audit entry; so does a refused or failed attempt."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from werkroute.accounts.tests.test_permission_matrix import PAGES
 from werkroute.audit.models import AuditAction, AuditEvent
-from werkroute.cases.tests.factories import ClientFactory
-from werkroute.cases.tests.test_client_scope import CLIENT_URL_NAMES, _kwargs_for
+from werkroute.cases.tests.factories import ClientFactory, url_kwargs_for
 
 pytestmark = pytest.mark.django_db
 
+# Every page of the whole URL configuration that is about one client (it takes a client id).
+CLIENT_PAGES = sorted(name for name, pattern in PAGES.items() if "client_id" in pattern.pattern.converters)
 
-@pytest.mark.parametrize("name", CLIENT_URL_NAMES)
-def test_every_client_page_leaves_a_view_entry(caseworker_client, caseworker, municipality, name):
+
+def test_the_generated_list_holds_the_pages_it_must():
+    assert {"cases:client", "cases:intake", "audit:privacy_client", "audit:privacy_export_html"} <= set(
+        CLIENT_PAGES
+    )
+
+
+@pytest.mark.parametrize("name", CLIENT_PAGES)
+def test_every_client_page_leaves_a_view_entry(client, caseworker, municipality, name):
     person = ClientFactory(municipality=municipality)
-    url = reverse(f"cases:{name}", kwargs=_kwargs_for(name, person))
-    before = AuditEvent.objects.filter(client_id=person.pk, action=AuditAction.VIEW).count()
-    assert caseworker_client.get(url).status_code == 200
-    entries = AuditEvent.objects.filter(client_id=person.pk, action=AuditAction.VIEW)
-    assert entries.count() == before + 1
+    user = caseworker
+    if name.startswith("audit:"):  # the privacy officer's pages
+        caseworker.user_permissions.add(Permission.objects.get(codename="inspect_access"))
+    client.force_login(user)
+    url = reverse(name, kwargs=url_kwargs_for(PAGES[name], person))
+    before = AuditEvent.objects.filter(client_id=person.pk, actor_id=user.pk).count()
+    assert client.get(url).status_code == 200
+    entries = AuditEvent.objects.filter(client_id=person.pk, actor_id=user.pk)
+    assert entries.count() > before
     entry = entries.last()
-    assert entry.actor_id == caseworker.pk and entry.role == "caseworker" and entry.request_id
+    assert entry.role == "caseworker" and entry.request_id and entry.purpose
+    assert entry.action in (AuditAction.VIEW, AuditAction.EXPORT)
+
+
+def test_an_intake_update_is_logged_with_old_and_new_values(caseworker_client, municipality):
+    from werkroute.cases.tests.test_intake import _intake_form
+
+    person = ClientFactory(municipality=municipality)
+    url = reverse("cases:intake", kwargs={"client_id": person.pk})
+    caseworker_client.post(url, _intake_form())
+    caseworker_client.post(url, _intake_form(dutch_speaking="B1", hours_available="32", version="1"))
+    update = AuditEvent.objects.filter(client_id=person.pk, object_type="intake_recorded").last()
+    assert update.changes["values"] == {"dutch_speaking": ["A2", "B1"], "hours_available": [24, 32]}
 
 
 def test_probing_another_municipality_is_refused_and_logged(

@@ -54,6 +54,7 @@ STRUCTURED = {
     "kind",
     "code",
     "name",  # TargetGroup: reference data kept by the administrator
+    "pseudonym",  # RetentionTrace: computed
 }
 
 
