@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission
 from django.db import reset_queries, transaction
 from django.db.models import Count
 from django.utils.text import slugify
@@ -28,6 +29,9 @@ from werkroute.cases import events
 from werkroute.cases.models import (
     Activity,
     Client,
+    Consent,
+    ConsentMethod,
+    ConsentScope,
     Education,
     Intake,
     LabourEpisode,
@@ -72,6 +76,8 @@ CASEWORKER_NAMES = {
 SPARE_NAMES = (("Eva", "Willems"), ("Ruben", "Verhoeven"), ("Noor", "Gerritsen"), ("Daan", "Arts"))
 TEAM_LEAD_NAME = ("Ingrid", "Hendriks")
 ADMINISTRATOR_NAME = ("Bas", "Mulder")
+PARTNER_WORKER_NAME = ("Samira", "El Amrani")
+PRIVACY_OFFICER_NAME = ("Joost", "van Leeuwen")
 
 # The region's providers and partner; the simulation names them by the keys.
 PROVIDERS = {
@@ -269,13 +275,41 @@ def prepare_region(region: Region) -> DemoRegion:
             is_staff=True,
         )[1]
     )
+    accounts.append(
+        _account(
+            password_hash,
+            "partner.vluchtelingenwerk",
+            PARTNER_WORKER_NAME,
+            providers["partner"],
+            Role.PARTNER_WORKER,
+        )[1]
+    )
+    # The privacy officer (functionaris gegevensbescherming) is not a role but a permission; the account
+    # belongs to the centre municipality so that it supervises that municipality's files.
+    officer, officer_account = _account(
+        password_hash,
+        f"privacy.{slugify(centre.name)}",
+        PRIVACY_OFFICER_NAME,
+        municipal[centre.pk],
+        Role.POLICY_ANALYST,
+    )
+    officer.user_permissions.add(
+        Permission.objects.get(codename="inspect_access", content_type__app_label="audit")
+    )
+    accounts.append(officer_account)
     return DemoRegion(region, municipalities, caseworkers, providers, accounts)
 
 
 def demo_accounts() -> list[DemoAccount]:
     """The demo accounts in the database for printing: caseworkers first, the centre municipality's first
     among them (it has the largest caseload), then by username."""
-    order: dict[str, int] = {Role.CASEWORKER: 0, Role.TEAM_LEAD: 1, Role.ADMINISTRATOR: 2}
+    order: dict[str, int] = {
+        Role.CASEWORKER: 0,
+        Role.TEAM_LEAD: 1,
+        Role.ADMINISTRATOR: 2,
+        Role.PARTNER_WORKER: 3,
+        Role.POLICY_ANALYST: 4,
+    }
     memberships = Membership.objects.filter(user__is_demo_account=True).select_related(
         "user", "organisation__region"
     )
@@ -467,6 +501,7 @@ def _load_chunk(
     _load_activities(population, start, stop, client_of, actor_of, demo.providers, summary, timeline)
     _load_episodes(population, start, stop, client_of, actor_of, summary, timeline)
     _load_notes(population, start, stop, client_of, actor_of, summary, timeline)
+    _load_consents(intakes, actor_of, demo.providers["partner"], summary, timeline)
     updates = population.intake_updates.for_clients(start, stop)
     timeline += [
         events.intake_recorded(intakes[index], actor_of(index), first=False, on=day, save=False)
@@ -804,6 +839,43 @@ def _load_notes(
     timeline += [
         events.note_added(note, actor_of(index), save=False)
         for note, index in zip(notes, rows.client.tolist(), strict=True)
+    ]
+
+
+def _load_consents(
+    intakes: dict[int, Intake],
+    actor_of: Callable[[int], User],
+    partner: Organisation,
+    summary: LoadSummary,
+    timeline: list[Any],
+) -> None:
+    """Consents taken at the intake: most clients allow their work profile to be shared with employers,
+    one in four their file with the refugee support organisation. Chosen by position, not drawn, so that
+    the simulation's random streams (and with them its calibration) stay as they are."""
+    consents, actors = [], []
+    for index, intake in intakes.items():
+        wanted = []
+        if index % 5:
+            wanted.append((ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS, None))
+        if index % 4 == 1:
+            wanted.append((ConsentScope.SHARE_FILE_WITH_PARTNER, partner))
+        for scope, organisation in wanted:
+            consents.append(
+                Consent(
+                    client=intake.client,
+                    scope=scope,
+                    organisation=organisation,
+                    given_on=intake.intake_date,
+                    method=ConsentMethod.IN_PERSON,
+                    recorded_by=actor_of(index),
+                )
+            )
+            actors.append(actor_of(index))
+    Consent.objects.bulk_create(consents, batch_size=BATCH_SIZE)
+    summary.add("consents", len(consents))
+    timeline += [
+        events.consent_given(consent, actor, save=False)
+        for consent, actor in zip(consents, actors, strict=True)
     ]
 
 

@@ -31,12 +31,20 @@ def _demo(**options) -> str:
 def test_the_demo_creates_clients_and_accounts_that_can_log_in():
     output = _demo(clients=200)
     assert Client.objects.count() == 200
-    usernames = ["klantmanager.nijmegen", "klantmanager.berg-en-dal", "teamleider.nijmegen", "beheerder"]
+    usernames = [
+        "klantmanager.nijmegen",
+        "klantmanager.berg-en-dal",
+        "teamleider.nijmegen",
+        "beheerder",
+        "partner.vluchtelingenwerk",
+        "privacy.nijmegen",
+    ]
     for username in usernames:
         assert username in output
         assert _logs_in(username, DEMO_PASSWORD), username
     assert DEMO_PASSWORD in output
-    assert User.objects.filter(is_demo_account=True).count() == 9  # 7 caseworkers, a team lead, an admin
+    # 7 caseworkers, a team lead, an administrator, a partner worker and a privacy officer
+    assert User.objects.filter(is_demo_account=True).count() == 11
     assert User.objects.get(username="beheerder").is_staff
     assert not _logs_in("klantmanager.nijmegen", "wrong-password")
 
@@ -60,6 +68,70 @@ def test_a_second_population_is_refused_unless_reset():
 def test_remove_accounts_deletes_every_demo_account():
     _demo(clients=20)
     output = _demo(remove_accounts=True)
-    assert "9 demo-account(s) verwijderd" in output
+    assert "11 demo-account(s) verwijderd" in output
     assert not User.objects.filter(is_demo_account=True).exists()
     assert not _logs_in("klantmanager.nijmegen", DEMO_PASSWORD)
+
+
+def test_the_demo_partner_sees_exactly_the_files_shared_with_their_organisation():
+    from django.test import Client as Browser
+    from django.urls import reverse
+
+    from werkroute.cases.models import Consent, ConsentScope
+
+    _demo(clients=120)
+    shared = set(
+        Consent.objects.filter(scope=ConsentScope.SHARE_FILE_WITH_PARTNER).values_list("client_id", flat=True)
+    )
+    assert 0 < len(shared) < Client.objects.count()
+    browser = Browser()
+    browser.force_login(User.objects.get(username="partner.vluchtelingenwerk"))
+    one_shared = next(iter(shared))
+    one_not = Client.objects.exclude(pk__in=shared).first()
+    assert browser.get(reverse("cases:client", kwargs={"client_id": one_shared})).status_code == 200
+    assert browser.get(reverse("cases:client", kwargs={"client_id": one_not.pk})).status_code == 404
+
+
+def test_the_access_export_of_a_demo_client_holds_all_of_it_and_nobody_else():
+    """Every row of every model about the client is in the export, found here independently through the
+    model's own path to the client; and no id of any other client appears in it."""
+    import json
+
+    from werkroute.audit.models import AuditEvent
+    from werkroute.cases.export import EXPORTED_MODELS, client_export
+
+    _demo(clients=120)
+    from werkroute.cases.selectors import get_client
+
+    person = (
+        Client.objects.filter(
+            intake__education__isnull=False,
+            intake__work_experience__isnull=False,
+            plan_versions__goals__isnull=False,
+            activities__isnull=False,
+            labour_episodes__isnull=False,
+            notes__isnull=False,
+            consents__isnull=False,
+        )
+        .distinct()
+        .first()
+    )
+    get_client(person.caseworker, person.pk)  # a view, so that the access log has an entry about them
+    export = client_export(person)
+    exported_by_model = {}
+    for name, rows in export.items():
+        exported_by_model[name] = {str(row["id"]) for row in rows}
+    paths = {Client: "pk", AuditEvent: "client_id"}
+    for model in EXPORTED_MODELS:
+        path = paths.get(model) or next(
+            lookup
+            for lookup in ("client", "intake__client", "plan_version__client")
+            if any(field.name == lookup.split("__")[0] for field in model._meta.get_fields())
+        )
+        expected = {str(pk) for pk in model.objects.filter(**{path: person.pk}).values_list("pk", flat=True)}
+        assert expected, model  # the demo client has rows of every kind: the check below means something
+        held = [ids for ids in exported_by_model.values() if expected <= ids]
+        assert held, f"{model.__name__}: some rows about the client are missing from the export"
+    text = json.dumps(export, default=str)
+    for pk in Client.objects.exclude(pk=person.pk).values_list("pk", flat=True):
+        assert str(pk) not in text

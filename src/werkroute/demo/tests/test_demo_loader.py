@@ -10,6 +10,7 @@ from werkroute.cases.events import Kind, describe
 from werkroute.cases.models import (
     Activity,
     Client,
+    Consent,
     Education,
     Intake,
     LabourEpisode,
@@ -37,6 +38,7 @@ EVENT_KEYS = {
     Kind.LABOUR_EPISODE_STARTED: {"episode_id", "episode_kind", "hours"},
     Kind.LABOUR_EPISODE_ENDED: {"episode_id", "episode_kind"},
     Kind.NOTE_ADDED: {"note_id", "channel"},
+    Kind.CONSENT_GIVEN: {"consent_id", "scope", "organisation_id", "method", "valid_until"},
 }
 
 
@@ -66,6 +68,13 @@ def loaded(small_region):
     return population, demo, summary
 
 
+def _expected_consents(population) -> int:
+    """The loader's rule: with an intake, the work profile unless the position is a multiple of five, the
+    file with the partner at positions 1, 5, 9, ..."""
+    positions = np.flatnonzero(population.has_intake)
+    return int((positions % 5 != 0).sum() + (positions % 4 == 1).sum())
+
+
 def _expected_events(population) -> int:
     activities = population.activities
     started = activities.status != "planned"
@@ -81,6 +90,7 @@ def _expected_events(population) -> int:
         + len(population.episodes)
         + (~np.isnat(population.episodes.end)).sum()
         + len(population.notes)
+        + _expected_consents(population)
     )
 
 
@@ -95,6 +105,7 @@ def test_the_database_holds_exactly_the_simulated_rows(loaded):
     assert LabourEpisode.objects.count() == len(population.episodes)
     assert Note.objects.count() == len(population.notes)
     assert TimelineEvent.objects.count() == _expected_events(population)
+    assert Consent.objects.count() == summary.counts["consents"] == _expected_consents(population) > 0
     assert PlanGoal.objects.count() == summary.counts["plan goals"] > 0
     assert summary.counts["clients"] == 300
     first = Client.objects.get(pk=population.ids[0].tobytes().hex())
@@ -141,7 +152,7 @@ def test_removing_the_demo_population_leaves_no_case_rows_but_keeps_the_accounts
     assert loader.remove_demo_population() == 300
     for model in (Client, Intake, PlanVersion, PlanGoal, Activity, LabourEpisode, Note, TimelineEvent):
         assert not model.objects.exists(), model.__name__
-    assert User.objects.filter(is_demo_account=True).count() == 5
+    assert User.objects.filter(is_demo_account=True).count() == 7  # accounts stay when the clients go
 
 
 def test_no_timeline_event_lies_after_today(loaded):
