@@ -854,7 +854,7 @@ def _load_consents(
     the simulation's random streams (and with them its calibration) stay as they are."""
     consents, actors = [], []
     for index, intake in intakes.items():
-        wanted = []
+        wanted: list[tuple[str, Organisation | None]] = []
         if index % 5:
             wanted.append((ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS, None))
         if index % 4 == 1:
