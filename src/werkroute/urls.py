@@ -2,14 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from werkroute.accounts import two_factor
-from werkroute.accounts.views import LoginView, keep_alive
+from werkroute.accounts.views import LoginView, home, keep_alive
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="cases:caseload", permanent=False)),
+    path("", home, name="home"),
     path("inloggen/", LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     # Choosing a language must work on the login page too.

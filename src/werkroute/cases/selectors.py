@@ -10,7 +10,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
-from werkroute.accounts.policies import ClientAccess, Section, client_access, client_scope
+from werkroute.accounts.policies import (
+    ClientAccess,
+    Purpose,
+    Section,
+    client_access,
+    client_scope,
+    partner_organisation_ids,
+)
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
 from werkroute.cases.events import TimelineEntry, describe
@@ -19,6 +26,7 @@ from werkroute.cases.models import (
     ActivityStatus,
     Client,
     Consent,
+    ConsentScope,
     Education,
     EpisodeKind,
     Intake,
@@ -262,3 +270,26 @@ def get_consent(user: User, client: Client, consent_id: int) -> Consent:
         )
     except Consent.DoesNotExist:
         raise Http404 from None
+
+
+def shared_with_me(user: User, today: dt.date | None = None) -> list[tuple[Client, Consent]]:
+    """For a partner worker: the files clients shared with their organisation, with the consent that allows
+    it, longest-shared first. Logged like the caseload (the ids on the page)."""
+    organisation_ids = partner_organisation_ids(user)
+    if not organisation_ids:
+        return []
+    consents = (
+        Consent.objects.valid_on(today or dt.date.today())
+        .filter(scope=ConsentScope.SHARE_FILE_WITH_PARTNER, organisation_id__in=organisation_ids)
+        .select_related("client__municipality", "organisation")
+        .order_by("given_on", "client__last_name")
+    )
+    rows = [(consent.client, consent) for consent in consents]
+    audit.record(
+        AuditAction.VIEW,
+        actor=user,
+        object_type="client_list",
+        changes={"clients": [str(client.pk) for client, _ in rows]},
+        purpose=Purpose.PARTNER_SHARE,
+    )
+    return rows

@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.caseload, name="caseload"),
     path("nieuw/", views.client_create, name="client_create"),
+    path("gedeeld/", views.shared, name="shared"),
     path("<uuid:client_id>/", views.client_detail, name="client"),
     path("<uuid:client_id>/gegevens/", views.client_edit, name="client_edit"),
     path("<uuid:client_id>/intake/", views.intake_edit, name="intake"),

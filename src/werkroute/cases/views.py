@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from werkroute.accounts.policies import Purpose, case_municipality_ids
+from werkroute.accounts.policies import Purpose, case_municipality_ids, partner_organisation_ids
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
 from werkroute.cases import selectors, services
@@ -525,3 +525,11 @@ def consent_withdraw(
         template="cases/consent_withdraw.html",
         consent=consent,
     )
+
+
+@require_http_methods(["GET"])
+def shared(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A partner worker's list: the files clients chose to share with their organisation."""
+    if not partner_organisation_ids(request.user):
+        raise PermissionDenied
+    return render(request, "cases/shared.html", {"rows": selectors.shared_with_me(request.user)})

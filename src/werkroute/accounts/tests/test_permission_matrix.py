@@ -44,8 +44,12 @@ PAGES = dict(_walk(get_resolver().url_patterns))
 # Privacy: the privacy officer's pages, for holders of the audit.inspect_access permission only.
 OPEN, ANY_USER, CASELOAD, CLIENT_READ, CLIENT_CHANGE = "open", "any", "caseload", "read", "change"
 PRIVACY = "privacy"
+# Shared: the partner worker's list of files shared with their organisation.
+SHARED = "shared"
 CLASSIFICATION = {
     "login": OPEN,
+    "home": ANY_USER,
+    "cases:shared": SHARED,
     "logout": OPEN,
     "set_language": OPEN,
     "keep_alive": ANY_USER,
@@ -75,6 +79,7 @@ CLASSIFICATION = {
 # Which roles reach which kind of page for a client inside their scope. Everything else is refused.
 ALLOWED = {
     CASELOAD: {Role.CASEWORKER, Role.TEAM_LEAD},
+    SHARED: {Role.PARTNER_WORKER},
     CLIENT_READ: {Role.CASEWORKER, Role.TEAM_LEAD, Role.PARTNER_WORKER},
     CLIENT_CHANGE: {Role.CASEWORKER, Role.TEAM_LEAD},
 }
@@ -137,16 +142,16 @@ def _kwargs(name: str, person) -> dict:  # type: ignore[no-untyped-def]
 
 
 def _expected_get(kind: str, role: str) -> int:
-    if kind == CASELOAD:
-        return 200 if role in ALLOWED[CASELOAD] else 403
+    if kind in (CASELOAD, SHARED):
+        return 200 if role in ALLOWED[kind] else 403
     return 200 if role in ALLOWED[kind] else 404
 
 
 @pytest.mark.parametrize("role", list(Role))
-@pytest.mark.parametrize("name", [*CLIENT_PAGES, "cases:caseload", "cases:client_create"])
+@pytest.mark.parametrize("name", [*CLIENT_PAGES, "cases:caseload", "cases:client_create", "cases:shared"])
 def test_role_inside_scope(client, world, role, name):
     kind = CLASSIFICATION[name]
-    kwargs = _kwargs(name, world.inside) if kind != CASELOAD else {}
+    kwargs = _kwargs(name, world.inside) if kind not in (CASELOAD, SHARED) else {}
     client.force_login(world.users[role])
     response = client.get(reverse(name, kwargs=kwargs))
     assert response.status_code == _expected_get(kind, role), (role, name)
@@ -270,3 +275,28 @@ def test_no_role_by_itself_reaches_the_privacy_pages(client, world, role, name):
     response = client.get(reverse(name, kwargs=kwargs))
     assert response.status_code == 403
     assert world.inside.last_name not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_start_page_leads_each_role_where_it_may_go(client, world, role):
+    client.force_login(world.users[role])
+    response = client.get(reverse("home"))
+    expected = {
+        Role.CASEWORKER: reverse("cases:caseload"),
+        Role.TEAM_LEAD: reverse("cases:caseload"),
+        Role.PARTNER_WORKER: reverse("cases:shared"),
+    }
+    if role in expected:
+        assert response.status_code == 302 and response.url == expected[role]
+    else:
+        assert response.status_code == 403
+
+
+def test_the_partner_list_shows_the_shared_file_only(client, world):
+    client.force_login(world.users[Role.PARTNER_WORKER])
+    content = client.get(reverse("cases:shared")).content.decode()
+    assert world.inside.last_name in content
+    assert world.unshared.last_name not in content and world.outside.last_name not in content
+    assert AuditEvent.objects.filter(
+        object_type="client_list", changes__clients=[str(world.inside.pk)]
+    ).exists()
