@@ -1,0 +1,256 @@
+"""Matching engine: top-10 latency, regional and national batch assignment, greedy and reference totals.
+
+Synthetic, seeded instances of realistic structure: clients and placements on real postcode (PC4)
+centroids (the complete list from the shared reference data when present, else the demo region's),
+occupations and their skills from the shipped ESCO subset, language levels, hours, dates and
+capacities drawn from plausible ranges. Scores come from the engine itself; the national matrix is
+sparse because only placements within each client's travel reach are scored (spatial pre-filter).
+
+Figures (seconds, MiB): ``client_topk_p50_s``/``client_topk_p95_s`` (top-10 among the placements of
+the top-k instance), ``regional_assign_s`` (exact assignment, regional instance), ``national_assign_s``
+and ``national_peak_mib`` (exact assignment of the sparse national matrix, and the peak traced memory
+of that call), ``greedy_total``/``optimal_total``/``reference_total`` (regional instance; the reference
+is HiGHS on the transportation LP), plus the sizes and the baselines of the same run.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import linprog
+
+from werkroute.matching import (
+    ClientProfile,
+    Market,
+    Occupation,
+    PlacementProfile,
+    Taxonomy,
+    assign_greedy,
+    assign_optimal,
+    top_placements,
+    total_score,
+)
+
+DEMO_DATA = Path(__file__).resolve().parent.parent / "src" / "werkroute" / "demo" / "data"
+TODAY = dt.date(2026, 11, 23)
+
+FULL = {
+    "topk_clients": 200,
+    "topk_placements": 30_000,
+    "regional_clients": 5_000,
+    "regional_placements": 2_000,
+    "national_clients": 100_000,
+    "national_placements": 30_000,
+}
+QUICK = {
+    "topk_clients": 5,
+    "topk_placements": 300,
+    "regional_clients": 60,
+    "regional_placements": 25,
+    "national_clients": 300,
+    "national_placements": 100,
+}
+
+
+def add_arguments(parser: Any) -> None:
+    parser.add_argument("--min-score", type=float, default=0.5, help="Only pairs above this score are allowed.")
+
+
+# --- synthetic data ------------------------------------------------------------------------------------
+
+
+def load_postcodes() -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
+    """PC4 centroids with their labour market region: all of them when available, else the demo region."""
+    from django.conf import settings
+
+    source = Path(settings.SHARED_DATA_DIR) / "nl_pc4_centroids.csv"
+    if not source.exists():
+        source = DEMO_DATA / "pc4.csv"
+    with source.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    lat = np.array([float(r["lat"]) for r in rows])
+    lon = np.array([float(r["lon"]) for r in rows])
+    region = np.array([r["arbeidsmarktregio_code"] for r in rows])
+    return lat, lon, region, source.name
+
+
+def load_taxonomy() -> Taxonomy:
+    with (DEMO_DATA / "esco" / "occupations_nl.csv").open(encoding="utf-8") as handle:
+        occupations = list(csv.DictReader(handle))
+    index = {row["conceptUri"]: number for number, row in enumerate(occupations)}
+    skills: dict[str, int] = {}
+    essential: dict[int, set[int]] = {n: set() for n in index.values()}
+    optional: dict[int, set[int]] = {n: set() for n in index.values()}
+    with (DEMO_DATA / "esco" / "occupationSkillLabels_en.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            occupation = index.get(row["occupationUri"])
+            if occupation is None:
+                continue
+            skill = skills.setdefault(row["skillLabel_en"], len(skills))
+            (essential if row["relationType"] == "essential" else optional)[occupation].add(skill)
+    return Taxonomy(
+        {
+            number: Occupation(number, row["iscoGroup"], frozenset(essential[number]), frozenset(optional[number]))
+            for row, number in ((row, index[row["conceptUri"]]) for row in occupations)
+        }
+    )
+
+
+def synthetic_market(n_clients: int, n_placements: int, rng: np.random.Generator, regions: list[str] | None = None) -> Market:
+    """Clients and placements spread over PC4 centroids (optionally only those of ``regions``)."""
+    lat, lon, region, _ = load_postcodes()
+    if regions:
+        keep = np.isin(region, regions)
+        lat, lon = lat[keep], lon[keep]
+    taxonomy = load_taxonomy()
+    occupation_ids = np.array(sorted(taxonomy.occupations))
+    # A few occupations (cleaning, hospitality, warehouse, production) are far more common than others.
+    popularity = rng.lognormal(0.0, 1.0, len(occupation_ids))
+    popularity /= popularity.sum()
+    jitter = 0.01  # about a kilometre, so that people in one postcode are not all on one point
+
+    def spot(count: int) -> tuple[np.ndarray, np.ndarray]:
+        where = rng.integers(0, len(lat), count)
+        return lat[where] + rng.normal(0, jitter, count), lon[where] + rng.normal(0, jitter, count)
+
+    def occupations(count: int) -> tuple[int, ...]:
+        return tuple(int(o) for o in rng.choice(occupation_ids, size=count, replace=False, p=popularity))
+
+    all_skills = sorted({s for o in taxonomy.occupations.values() for s in o.essential_skills | o.optional_skills})
+
+    client_lat, client_lon = spot(n_clients)
+    levels = np.clip(rng.normal([2.2, 1.8, 2.0, 1.5], 1.0, size=(n_clients, 4)).round(), 0, 5).astype(int)
+    clients = []
+    for i in range(n_clients):
+        available_later = rng.random() < 0.4
+        clients.append(
+            ClientProfile(
+                key=i,
+                latitude=float(client_lat[i]),
+                longitude=float(client_lon[i]),
+                dutch=tuple(int(v) for v in levels[i]),  # type: ignore[arg-type]
+                previous_occupations=occupations(int(rng.choice([0, 1, 1, 2]))),
+                wished_occupations=occupations(int(rng.choice([1, 1, 2]))),
+                skills=frozenset(int(s) for s in rng.choice(all_skills, size=int(rng.integers(0, 6)))),
+                max_travel_minutes=int(rng.choice([30, 45, 45, 60, 75])),
+                hours_available=int(rng.choice([16, 24, 32, 36, 40])) if rng.random() < 0.8 else None,
+                available_from=TODAY + dt.timedelta(days=int(rng.integers(1, 120))) if available_later else None,
+                driving_licence=bool(rng.random() < 0.25),
+            )
+        )
+    placement_lat, placement_lon = spot(n_placements)
+    placements = []
+    for j in range(n_placements):
+        start = TODAY + dt.timedelta(days=int(rng.integers(0, 60)))
+        placements.append(
+            PlacementProfile(
+                key=j,
+                occupation=int(rng.choice(occupation_ids, p=popularity)),
+                latitude=float(placement_lat[j]),
+                longitude=float(placement_lon[j]),
+                min_dutch=tuple(int(v) for v in rng.integers(0, 4, 4)),  # type: ignore[arg-type]
+                hours_per_week=int(rng.choice([16, 24, 32, 36, 38])),
+                capacity=int(rng.choice([1, 1, 1, 1, 2, 2, 3, 5, 10])),
+                start_date=start,
+                end_date=start + dt.timedelta(days=int(rng.integers(90, 366))) if rng.random() < 0.5 else None,
+                job_coach=bool(rng.random() < 0.3),
+                language_support=bool(rng.random() < 0.4),
+                driving_licence_required=bool(rng.random() < 0.15),
+            )
+        )
+    return Market(clients, placements, taxonomy, today=TODAY)
+
+
+def reference_total(scores: sp.spmatrix, capacity: np.ndarray, min_score: float) -> float:
+    """The optimum by HiGHS on the transportation LP (totally unimodular, so the LP optimum is integral)."""
+    pairs = sp.coo_matrix(scores)
+    keep = (pairs.data > min_score) & (capacity[pairs.col] > 0)
+    rows, cols, values = pairs.row[keep], pairs.col[keep], pairs.data[keep]
+    n_clients, n_placements = pairs.shape
+    edges = np.arange(len(values))
+    constraints = sp.vstack(
+        [
+            sp.csr_matrix((np.ones(len(edges)), (rows, edges)), shape=(n_clients, len(edges))),
+            sp.csr_matrix((np.ones(len(edges)), (cols, edges)), shape=(n_placements, len(edges))),
+        ]
+    )
+    result = linprog(
+        -values, A_ub=constraints, b_ub=np.concatenate([np.ones(n_clients), capacity]), bounds=(0, 1), method="highs"
+    )
+    if result.status != 0:
+        raise RuntimeError(f"reference solver failed: {result.message}")
+    return float(-result.fun)
+
+
+# --- the run ---------------------------------------------------------------------------------------------
+
+
+def run(options: dict[str, Any]) -> dict[str, Any]:
+    sizes = QUICK if options.get("quick") else FULL
+    seed = int(options.get("seed") or 2026)
+    min_score = float(options.get("min_score", 0.5))
+    rng = np.random.default_rng(seed)
+    figures: dict[str, Any] = {"seed": seed, "quick": bool(options.get("quick")), "min_score": min_score}
+    figures.update({f"size_{name}": value for name, value in sizes.items()})
+    _, _, regions, source = load_postcodes()
+    figures["postcodes"] = source
+
+    # Top-10 for one client among all placements.
+    started = time.perf_counter()
+    market = synthetic_market(sizes["topk_clients"], sizes["topk_placements"], rng)
+    figures["topk_build_s"] = time.perf_counter() - started
+    timings = []
+    for client in range(market.n_clients):
+        started = time.perf_counter()
+        top_placements(market, client, 10)
+        timings.append(time.perf_counter() - started)
+    figures["client_topk_p50_s"] = float(np.percentile(timings, 50))
+    figures["client_topk_p95_s"] = float(np.percentile(timings, 95))
+
+    # Regional: one labour market region, dense scores, exact against greedy and the LP reference.
+    region_codes = sorted(set(regions.tolist()))
+    biggest = max(region_codes, key=lambda code: int((regions == code).sum()))
+    market = synthetic_market(sizes["regional_clients"], sizes["regional_placements"], rng, regions=[biggest])
+    started = time.perf_counter()
+    scores = market.score_matrix(min_score=min_score)
+    figures["regional_scoring_s"] = time.perf_counter() - started
+    figures["regional_pairs"] = int(scores.nnz)
+    capacity = market.capacity
+    started = time.perf_counter()
+    optimal = assign_optimal(scores, capacity, min_score=min_score)
+    figures["regional_assign_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    greedy = assign_greedy(scores, capacity, min_score=min_score)
+    figures["regional_greedy_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    figures["reference_total"] = reference_total(scores, capacity, min_score)
+    figures["regional_reference_s"] = time.perf_counter() - started
+    figures["optimal_total"] = total_score(scores, optimal)
+    figures["greedy_total"] = total_score(scores, greedy)
+    figures["regional_placed_optimal"] = int((optimal >= 0).sum())
+    figures["regional_placed_greedy"] = int((greedy >= 0).sum())
+
+    # National: all regions, sparse.
+    market = synthetic_market(sizes["national_clients"], sizes["national_placements"], rng)
+    started = time.perf_counter()
+    scores = market.score_matrix(min_score=min_score)
+    figures["national_scoring_s"] = time.perf_counter() - started
+    figures["national_pairs"] = int(scores.nnz)
+    capacity = market.capacity
+    del market
+    tracemalloc.start()
+    started = time.perf_counter()
+    national = assign_optimal(scores, capacity, min_score=min_score)
+    figures["national_assign_s"] = time.perf_counter() - started
+    figures["national_peak_mib"] = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    figures["national_placed"] = int((national >= 0).sum())
+    return figures
+

@@ -1,0 +1,318 @@
+"""Scores for client–placement pairs, vectorised over blocks of pairs.
+
+A ``Market`` encodes a set of clients and placements once (indicator matrices for occupations, ISCO
+groups and skills; arrays for language levels, places, hours and dates) and then scores any block of
+clients × placements with a few sparse products and array operations, never a Python loop over pairs.
+Every component is between 0 and 1; ``weights.py`` combines them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+from scipy.spatial import cKDTree
+
+from . import weights as w
+from .errors import MatchingInputError
+from .inputs import ClientProfile, PlacementProfile, Taxonomy, check_client, check_placement
+
+KM_PER_DEGREE_LATITUDE = 111.2
+# Longitude degrees shrink with latitude; a fixed factor is only used for the spatial index, with margin.
+INDEX_LATITUDE = 52.2
+INDEX_MARGIN = 1.05
+
+
+@dataclass(frozen=True)
+class BlockScores:
+    """Scores of a block of clients (rows) × placements (columns).
+
+    ``components`` maps each component of ``weights.WEIGHTS`` to its values (0–1); ``feasible`` is False
+    where a hard constraint fails (travel beyond the maximum, driving licence, availability, no open
+    capacity); ``total`` is the weighted sum, whatever ``feasible`` says.
+    """
+
+    components: dict[str, NDArray[np.float32]]
+    feasible: NDArray[np.bool_]
+    travel_minutes: NDArray[np.float32]
+    total: NDArray[np.float32]
+
+    def ranked(self) -> NDArray[np.float32]:
+        """The total where feasible and -inf where not, for ranking."""
+        return np.where(self.feasible, self.total, np.float32(-np.inf))
+
+
+class _Vocabulary:
+    def __init__(self) -> None:
+        self.index: dict[Hashable, int] = {}
+
+    def __call__(self, key: Hashable) -> int:
+        return self.index.setdefault(key, len(self.index))
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+
+def _indicator(rows: Sequence[Iterable[int]], width: int) -> sp.csr_matrix:
+    lengths = np.fromiter((len(row) for row in rows), dtype=np.int64, count=len(rows))  # type: ignore[arg-type]
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    indices = np.fromiter((i for row in rows for i in row), dtype=np.int64, count=int(indptr[-1]))
+    data = np.ones(len(indices), dtype=np.float32)
+    matrix = sp.csr_matrix((data, indices, indptr), shape=(len(rows), width))
+    matrix.sum_duplicates()
+    matrix.data[:] = 1.0
+    return matrix
+
+
+class Market:
+    """Clients and placements encoded for scoring. Build once, score many blocks."""
+
+    def __init__(
+        self,
+        clients: Sequence[ClientProfile],
+        placements: Sequence[PlacementProfile],
+        taxonomy: Taxonomy,
+        today: dt.date | None = None,
+    ) -> None:
+        for client in clients:
+            check_client(client)
+        for placement in placements:
+            check_placement(placement)
+        self.clients = list(clients)
+        self.placements = list(placements)
+        self.taxonomy = taxonomy
+        self.today = today or dt.date.today()
+        today_ordinal = float(self.today.toordinal())
+
+        occupations, unit_groups, minor_groups, skills = (_Vocabulary() for _ in range(4))
+
+        def codes(occupation_ids: Iterable[int]) -> tuple[set[int], set[int], set[int]]:
+            exact, unit, minor = set(), set(), set()
+            for occupation_id in occupation_ids:
+                isco = taxonomy.get(occupation_id).isco_code
+                exact.add(occupations(occupation_id))
+                unit.add(unit_groups(isco[:4]))
+                minor.add(minor_groups(isco[:3]))
+            return exact, unit, minor
+
+        experience = [codes(c.previous_occupations) for c in clients]
+        wishes = [codes(c.wished_occupations) for c in clients]
+        placement_codes = [codes([p.occupation]) for p in placements]
+        client_skills = []
+        for client in clients:
+            implied: set[int] = set(client.skills)
+            for occupation_id in client.previous_occupations:
+                implied |= taxonomy.get(occupation_id).essential_skills
+            client_skills.append([skills(s) for s in implied])
+        required, desirable = [], []
+        for placement in placements:
+            occupation = taxonomy.get(placement.occupation)
+            listed = placement.required_skills or placement.desirable_skills
+            req = placement.required_skills if listed else occupation.essential_skills
+            des = placement.desirable_skills if listed else occupation.optional_skills - occupation.essential_skills
+            required.append([skills(s) for s in req])
+            desirable.append([skills(s) for s in des])
+        self.skill_ids = np.array(list(skills.index), dtype=np.int64)
+
+        n_occ, n_unit, n_minor = len(occupations), len(unit_groups), len(minor_groups)
+        self.experience = [_indicator([e[k] for e in experience], n) for k, n in enumerate((n_occ, n_unit, n_minor))]
+        self.wishes = [_indicator([e[k] for e in wishes], n) for k, n in enumerate((n_occ, n_unit, n_minor))]
+        self.client_skills = _indicator(client_skills, len(skills))
+        self.required = _indicator(required, len(skills))
+        self.desirable = _indicator(desirable, len(skills))
+        # Skills × placements, so that one client against all placements needs no copy.
+        self.required_by_skill = self.required.T.tocsc()
+        self.desirable_by_skill = self.desirable.T.tocsc()
+        self.required_count = np.diff(self.required.indptr).astype(np.float32)
+        self.desirable_count = np.diff(self.desirable.indptr).astype(np.float32)
+        # Each placement has exactly one occupation, so one code per level.
+        self.placement_codes = [
+            np.array([next(iter(c[k])) for c in placement_codes], dtype=np.int64) for k in range(3)
+        ]
+
+        def floats(values: Iterable[float | None], missing: float) -> NDArray[np.float64]:
+            return np.array([missing if v is None else float(v) for v in values], dtype=np.float64)
+
+        def day(value: dt.date | None) -> float | None:
+            return None if value is None else float(value.toordinal())
+
+        self.client_lat = floats((c.latitude for c in clients), np.nan)
+        self.client_lon = floats((c.longitude for c in clients), np.nan)
+        self.client_dutch = np.array([c.dutch for c in clients], dtype=np.int8).reshape(len(clients), 4)
+        self.client_max_travel = floats((c.max_travel_minutes for c in clients), np.nan)
+        self.client_hours = floats((c.hours_available for c in clients), np.nan)
+        self.client_from = np.maximum(floats((day(c.available_from) for c in clients), -np.inf), today_ordinal)
+        self.client_licence = np.array([c.driving_licence for c in clients], dtype=bool)
+
+        self.placement_lat = floats((p.latitude for p in placements), np.nan)
+        self.placement_lon = floats((p.longitude for p in placements), np.nan)
+        self.placement_dutch = np.array([p.min_dutch for p in placements], dtype=np.int8).reshape(len(placements), 4)
+        self.placement_support = np.array([p.language_support for p in placements], dtype=bool)
+        self.placement_hours = floats((p.hours_per_week for p in placements), np.nan)
+        self.placement_start = np.maximum(floats((day(p.start_date) for p in placements), -np.inf), today_ordinal)
+        self.placement_end = floats((day(p.end_date) for p in placements), np.inf)
+        self.placement_licence = np.array([p.driving_licence_required for p in placements], dtype=bool)
+        self.capacity = np.array([p.capacity for p in placements], dtype=np.int64)
+        self._placement_index: cKDTree | None = None
+
+    @property
+    def n_clients(self) -> int:
+        return len(self.clients)
+
+    @property
+    def n_placements(self) -> int:
+        return len(self.placements)
+
+    def _columns(self, matrix: sp.csc_matrix, placements: NDArray[np.int64]) -> sp.csc_matrix:
+        if len(placements) == self.n_placements and np.array_equal(placements, np.arange(self.n_placements)):
+            return matrix
+        return matrix[:, placements]
+
+    # --- components -------------------------------------------------------------------------------------
+
+    def _ladder(
+        self, matrices: list[sp.csr_matrix], clients: NDArray[np.int64], placements: NDArray[np.int64], steps: Sequence[float]
+    ) -> NDArray[np.float32]:
+        result = np.zeros((len(clients), len(placements)), dtype=np.float32)
+        for matrix, codes, step in zip(matrices, self.placement_codes, steps, strict=True):
+            hits = matrix[clients][:, codes[placements]].toarray()
+            np.maximum(result, hits * np.float32(step), out=result)
+        return result
+
+    def occupation_and_skills(
+        self, clients: NDArray[np.int64], placements: NDArray[np.int64]
+    ) -> tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.float32]]:
+        """Occupation fit, skill fit and wish fit of a block."""
+        client_skills = self.client_skills[clients]
+        have_required = (client_skills @ self._columns(self.required_by_skill, placements)).toarray()
+        have_desirable = (client_skills @ self._columns(self.desirable_by_skill, placements)).toarray()
+        required_count = self.required_count[placements]
+        weight_total = w.REQUIRED_SKILL_WEIGHT * required_count + w.DESIRABLE_SKILL_WEIGHT * self.desirable_count[placements]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            skills = (w.REQUIRED_SKILL_WEIGHT * have_required + w.DESIRABLE_SKILL_WEIGHT * have_desirable) / weight_total
+            required_share = have_required / required_count
+        skills = np.where(weight_total > 0, skills, w.SKILLS_UNKNOWN).astype(np.float32)
+
+        occupation = self._ladder(
+            self.experience,
+            clients,
+            placements,
+            (w.OCCUPATION_SAME_ESCO, w.OCCUPATION_SAME_ISCO_UNIT, w.OCCUPATION_SAME_ISCO_MINOR),
+        )
+        related = (required_count > 0) & (required_share >= w.RELATED_BY_SKILLS_SHARE)
+        occupation = np.where(
+            related & (occupation < w.OCCUPATION_RELATED_BY_SKILLS), np.float32(w.OCCUPATION_RELATED_BY_SKILLS), occupation
+        )
+        wishes = self._ladder(
+            self.wishes, clients, placements, (w.WISH_SAME_ESCO, w.WISH_SAME_ISCO_UNIT, w.WISH_SAME_ISCO_MINOR)
+        )
+        return occupation, skills, wishes
+
+    def language_bar(self, placements: NDArray[np.int64]) -> NDArray[np.int8]:
+        """The minimum level per language skill, after language support at work lowers it."""
+        lowered = self.placement_dutch[placements] - w.LANGUAGE_SUPPORT_LEVELS * self.placement_support[placements, None]
+        return np.maximum(lowered, 0).astype(np.int8)
+
+    def language(self, dutch: NDArray[np.int8], placements: NDArray[np.int64]) -> NDArray[np.float32]:
+        """Language fit for clients with levels ``dutch`` (n × 4) against a block of placements."""
+        bar = self.language_bar(placements)
+        gap = np.maximum(bar[None, :, :].astype(np.int16) - dutch[:, None, :], 0)
+        fit = np.clip(1.0 - w.LANGUAGE_PENALTY_PER_LEVEL * gap, 0.0, 1.0)
+        return fit.mean(axis=2, dtype=np.float32)
+
+    def travel_minutes(self, clients: NDArray[np.int64], placements: NDArray[np.int64]) -> NDArray[np.float32]:
+        """Estimated door-to-door minutes between postcode centroids (see ``weights.py``)."""
+        lat1 = self.client_lat[clients][:, None]
+        lat2 = self.placement_lat[placements][None, :]
+        mean_lat = np.radians((lat1 + lat2) / 2)
+        dx = (self.client_lon[clients][:, None] - self.placement_lon[placements][None, :]) * np.cos(mean_lat)
+        km = KM_PER_DEGREE_LATITUDE * np.hypot(dx, lat1 - lat2)
+        return (w.TRAVEL_FIXED_MINUTES + km * w.TRAVEL_DETOUR_FACTOR / w.TRAVEL_SPEED_KMH * 60.0).astype(np.float32)
+
+    @staticmethod
+    def travel_fit(minutes: NDArray[np.float32], maximum: NDArray[np.float64]) -> NDArray[np.float32]:
+        full = w.TRAVEL_FULL_SHARE * maximum
+        return np.clip((maximum - minutes) / (maximum - full), 0.0, 1.0).astype(np.float32)
+
+    # --- scores -----------------------------------------------------------------------------------------
+
+    def score_block(self, clients: Sequence[int] | NDArray[np.int64], placements: Sequence[int] | NDArray[np.int64]) -> BlockScores:
+        """Every component, the hard constraints and the total for ``clients`` × ``placements``."""
+        clients = np.asarray(clients, dtype=np.int64)
+        placements = np.asarray(placements, dtype=np.int64)
+        occupation, skills, wishes = self.occupation_and_skills(clients, placements)
+        minutes = self.travel_minutes(clients, placements)
+        maximum = self.client_max_travel[clients][:, None]
+        hours = self.client_hours[clients][:, None] / self.placement_hours[placements][None, :]
+        hours = np.where(np.isnan(hours), 1.0, np.minimum(hours, 1.0)).astype(np.float32)
+        start_from = self.client_from[clients][:, None]
+        delay = np.maximum(start_from - self.placement_start[placements][None, :], 0.0)
+        start = np.clip(1.0 - delay / w.START_DELAY_DAYS_TO_ZERO, 0.0, 1.0).astype(np.float32)
+        components = {
+            "occupation": occupation,
+            "skills": skills,
+            "language": self.language(self.client_dutch[clients], placements),
+            "travel": self.travel_fit(minutes, maximum),
+            "wishes": wishes,
+            "hours": hours,
+            "start": start,
+        }
+        feasible = (
+            (minutes <= maximum)
+            & ~(self.placement_licence[placements][None, :] & ~self.client_licence[clients][:, None])
+            & (start_from <= self.placement_end[placements][None, :])
+            & (self.capacity[placements] > 0)[None, :]
+        )
+        total = np.zeros(minutes.shape, dtype=np.float32)
+        for name, weight in w.WEIGHTS.items():
+            total += np.float32(weight) * components[name]
+        return BlockScores(components=components, feasible=feasible, travel_minutes=minutes, total=total)
+
+    def candidate_placements(self, clients: NDArray[np.int64]) -> NDArray[np.int64]:
+        """Placements that some of ``clients`` could reach within their maximum travel time (a superset)."""
+        if self.n_placements == 0:
+            return np.zeros(0, dtype=np.int64)
+        if self._placement_index is None:
+            self._placement_index = cKDTree(self._plane(self.placement_lat, self.placement_lon))
+        km = (self.client_max_travel[clients] - w.TRAVEL_FIXED_MINUTES) * w.TRAVEL_SPEED_KMH / 60.0 / w.TRAVEL_DETOUR_FACTOR
+        radius = np.maximum(km, 0.0) * INDEX_MARGIN + 1.0
+        found = self._placement_index.query_ball_point(
+            self._plane(self.client_lat[clients], self.client_lon[clients]), radius, return_sorted=False
+        )
+        if len(found) == 0:
+            return np.zeros(0, dtype=np.int64)
+        return np.unique(np.concatenate([np.asarray(f, dtype=np.int64) for f in found]))
+
+    @staticmethod
+    def _plane(lat: NDArray[np.float64], lon: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.column_stack([lon * np.cos(np.radians(INDEX_LATITUDE)), lat]) * KM_PER_DEGREE_LATITUDE
+
+    def score_matrix(self, min_score: float = 0.0, chunk_size: int = 256) -> sp.csr_matrix:
+        """All feasible pairs scoring above ``min_score`` as a sparse clients × placements matrix.
+
+        Clients are taken in chunks of neighbours, each scored only against the placements within
+        reach of the chunk, so memory follows the number of reachable pairs, not clients × placements.
+        """
+        order = np.lexsort((self.client_lon, np.round(self.client_lat * 4)))  # bands of ~28 km, west to east
+        rows, cols, values = [], [], []
+        for start in range(0, self.n_clients, chunk_size):
+            chunk = order[start : start + chunk_size]
+            candidates = self.candidate_placements(chunk)
+            if len(candidates) == 0:
+                continue
+            block = self.score_block(chunk, candidates)
+            keep = block.feasible & (block.total > min_score)
+            r, c = np.nonzero(keep)
+            rows.append(chunk[r])
+            cols.append(candidates[c])
+            values.append(block.total[r, c])
+        shape = (self.n_clients, self.n_placements)
+        if not rows:
+            return sp.csr_matrix(shape, dtype=np.float64)
+        return sp.csr_matrix(
+            (np.concatenate(values).astype(np.float64), (np.concatenate(rows), np.concatenate(cols))), shape=shape
+        )
