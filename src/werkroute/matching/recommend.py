@@ -26,9 +26,11 @@ def _top(ranked: NDArray[np.float32], k: int) -> Ranked:
         return Ranked(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
     values = ranked[feasible]
     if len(feasible) > k:
-        part = np.argpartition(-values, k - 1)[:k]
-        feasible, values = feasible[part], values[part]
-    order = np.lexsort((feasible, -values))  # ties by position, so the list is stable
+        # Everything tied with the k-th best stays in, so that ties are broken by position below.
+        kth = np.partition(values, len(values) - k)[len(values) - k]
+        keep = values >= kth
+        feasible, values = feasible[keep], values[keep]
+    order = np.lexsort((feasible, -values))[:k]  # ties by position, so the list is stable
     return Ranked(feasible[order].astype(np.int64), values[order])
 
 
