@@ -60,7 +60,9 @@ QUICK = {
 
 
 def add_arguments(parser: Any) -> None:
-    parser.add_argument("--min-score", type=float, default=0.5, help="Only pairs above this score are allowed.")
+    parser.add_argument(
+        "--min-score", type=float, default=0.5, help="Only pairs above this score are allowed."
+    )
 
 
 # --- synthetic data ------------------------------------------------------------------------------------
@@ -97,13 +99,17 @@ def load_taxonomy() -> Taxonomy:
             (essential if row["relationType"] == "essential" else optional)[occupation].add(skill)
     return Taxonomy(
         {
-            number: Occupation(number, row["iscoGroup"], frozenset(essential[number]), frozenset(optional[number]))
+            number: Occupation(
+                number, row["iscoGroup"], frozenset(essential[number]), frozenset(optional[number])
+            )
             for row, number in ((row, index[row["conceptUri"]]) for row in occupations)
         }
     )
 
 
-def synthetic_market(n_clients: int, n_placements: int, rng: np.random.Generator, regions: list[str] | None = None) -> Market:
+def synthetic_market(
+    n_clients: int, n_placements: int, rng: np.random.Generator, regions: list[str] | None = None
+) -> Market:
     """Clients and placements spread over PC4 centroids (optionally only those of ``regions``)."""
     lat, lon, region, _ = load_postcodes()
     if regions:
@@ -120,51 +126,71 @@ def synthetic_market(n_clients: int, n_placements: int, rng: np.random.Generator
         where = rng.integers(0, len(lat), count)
         return lat[where] + rng.normal(0, jitter, count), lon[where] + rng.normal(0, jitter, count)
 
-    def occupations(count: int) -> tuple[int, ...]:
-        return tuple(int(o) for o in rng.choice(occupation_ids, size=count, replace=False, p=popularity))
+    all_skills = np.array(
+        sorted({s for o in taxonomy.occupations.values() for s in o.essential_skills | o.optional_skills})
+    )
 
-    all_skills = sorted({s for o in taxonomy.occupations.values() for s in o.essential_skills | o.optional_skills})
-
+    # Everything is drawn as whole arrays first; the loops below only package the draws.
     client_lat, client_lon = spot(n_clients)
-    levels = np.clip(rng.normal([2.2, 1.8, 2.0, 1.5], 1.0, size=(n_clients, 4)).round(), 0, 5).astype(int)
-    clients = []
-    for i in range(n_clients):
-        available_later = rng.random() < 0.4
-        clients.append(
-            ClientProfile(
-                key=i,
-                latitude=float(client_lat[i]),
-                longitude=float(client_lon[i]),
-                dutch=tuple(int(v) for v in levels[i]),  # type: ignore[arg-type]
-                previous_occupations=occupations(int(rng.choice([0, 1, 1, 2]))),
-                wished_occupations=occupations(int(rng.choice([1, 1, 2]))),
-                skills=frozenset(int(s) for s in rng.choice(all_skills, size=int(rng.integers(0, 6)))),
-                max_travel_minutes=int(rng.choice([30, 45, 45, 60, 75])),
-                hours_available=int(rng.choice([16, 24, 32, 36, 40])) if rng.random() < 0.8 else None,
-                available_from=TODAY + dt.timedelta(days=int(rng.integers(1, 120))) if available_later else None,
-                driving_licence=bool(rng.random() < 0.25),
-            )
+    levels = (
+        np.clip(rng.normal([2.2, 1.8, 2.0, 1.5], 1.0, size=(n_clients, 4)).round(), 0, 5).astype(int).tolist()
+    )
+    previous = rng.choice(occupation_ids, size=(n_clients, 2), p=popularity).tolist()
+    n_previous = rng.choice([0, 1, 1, 2], size=n_clients).tolist()
+    wished = rng.choice(occupation_ids, size=(n_clients, 2), p=popularity).tolist()
+    n_wished = rng.choice([1, 1, 2], size=n_clients).tolist()
+    skills = rng.choice(all_skills, size=(n_clients, 5)).tolist()
+    n_skills = rng.integers(0, 6, n_clients).tolist()
+    max_travel = rng.choice([30, 45, 45, 60, 75], size=n_clients).tolist()
+    hours = rng.choice([16, 24, 32, 36, 40], size=n_clients).tolist()
+    hours_known = (rng.random(n_clients) < 0.8).tolist()
+    available_in = rng.integers(1, 120, n_clients).tolist()
+    available_later = (rng.random(n_clients) < 0.4).tolist()
+    licence = (rng.random(n_clients) < 0.25).tolist()
+    clients = [
+        ClientProfile(
+            key=i,
+            latitude=float(client_lat[i]),
+            longitude=float(client_lon[i]),
+            dutch=tuple(levels[i]),  # type: ignore[arg-type]
+            previous_occupations=tuple(dict.fromkeys(previous[i][: n_previous[i]])),
+            wished_occupations=tuple(dict.fromkeys(wished[i][: n_wished[i]])),
+            skills=frozenset(skills[i][: n_skills[i]]),
+            max_travel_minutes=max_travel[i],
+            hours_available=hours[i] if hours_known[i] else None,
+            available_from=TODAY + dt.timedelta(days=available_in[i]) if available_later[i] else None,
+            driving_licence=licence[i],
         )
+        for i in range(n_clients)
+    ]
     placement_lat, placement_lon = spot(n_placements)
-    placements = []
-    for j in range(n_placements):
-        start = TODAY + dt.timedelta(days=int(rng.integers(0, 60)))
-        placements.append(
-            PlacementProfile(
-                key=j,
-                occupation=int(rng.choice(occupation_ids, p=popularity)),
-                latitude=float(placement_lat[j]),
-                longitude=float(placement_lon[j]),
-                min_dutch=tuple(int(v) for v in rng.integers(0, 4, 4)),  # type: ignore[arg-type]
-                hours_per_week=int(rng.choice([16, 24, 32, 36, 38])),
-                capacity=int(rng.choice([1, 1, 1, 1, 2, 2, 3, 5, 10])),
-                start_date=start,
-                end_date=start + dt.timedelta(days=int(rng.integers(90, 366))) if rng.random() < 0.5 else None,
-                job_coach=bool(rng.random() < 0.3),
-                language_support=bool(rng.random() < 0.4),
-                driving_licence_required=bool(rng.random() < 0.15),
-            )
+    occupation = rng.choice(occupation_ids, size=n_placements, p=popularity).tolist()
+    minimum = rng.integers(0, 4, (n_placements, 4)).tolist()
+    placement_hours = rng.choice([16, 24, 32, 36, 38], size=n_placements).tolist()
+    capacity = rng.choice([1, 1, 1, 1, 2, 2, 3, 5, 10], size=n_placements).tolist()
+    start_in = rng.integers(0, 60, n_placements).tolist()
+    length = rng.integers(90, 366, n_placements).tolist()
+    ends = (rng.random(n_placements) < 0.5).tolist()
+    coach = (rng.random(n_placements) < 0.3).tolist()
+    support = (rng.random(n_placements) < 0.4).tolist()
+    licence_required = (rng.random(n_placements) < 0.15).tolist()
+    placements = [
+        PlacementProfile(
+            key=j,
+            occupation=occupation[j],
+            latitude=float(placement_lat[j]),
+            longitude=float(placement_lon[j]),
+            min_dutch=tuple(minimum[j]),  # type: ignore[arg-type]
+            hours_per_week=placement_hours[j],
+            capacity=capacity[j],
+            start_date=TODAY + dt.timedelta(days=start_in[j]),
+            end_date=TODAY + dt.timedelta(days=start_in[j] + length[j]) if ends[j] else None,
+            job_coach=coach[j],
+            language_support=support[j],
+            driving_licence_required=licence_required[j],
         )
+        for j in range(n_placements)
+    ]
     return Market(clients, placements, taxonomy, today=TODAY)
 
 
@@ -182,7 +208,11 @@ def reference_total(scores: sp.spmatrix, capacity: np.ndarray, min_score: float)
         ]
     )
     result = linprog(
-        -values, A_ub=constraints, b_ub=np.concatenate([np.ones(n_clients), capacity]), bounds=(0, 1), method="highs"
+        -values,
+        A_ub=constraints,
+        b_ub=np.concatenate([np.ones(n_clients), capacity]),
+        bounds=(0, 1),
+        method="highs",
     )
     if result.status != 0:
         raise RuntimeError(f"reference solver failed: {result.message}")
@@ -253,4 +283,3 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     tracemalloc.stop()
     figures["national_placed"] = int((national >= 0).sum())
     return figures
-

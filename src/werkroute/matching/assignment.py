@@ -26,7 +26,9 @@ from .errors import MatchingInputError
 UNPLACED = -1
 
 
-def allowed_pairs(scores: ArrayLike | sp.spmatrix | sp.sparray, capacity: ArrayLike, min_score: float = 0.0) -> tuple[sp.coo_matrix, NDArray[np.int64]]:
+def allowed_pairs(
+    scores: ArrayLike | sp.spmatrix | sp.sparray, capacity: ArrayLike, min_score: float = 0.0
+) -> tuple[sp.coo_matrix, NDArray[np.int64]]:
     """Checks the input and returns the allowed pairs (score > ``min_score``, capacity > 0).
 
     Raises ``MatchingInputError`` for anything that would give a silent wrong answer: not two
@@ -42,7 +44,9 @@ def allowed_pairs(scores: ArrayLike | sp.spmatrix | sp.sparray, capacity: ArrayL
     else:
         dense = np.asarray(scores)
         if dense.ndim != 2:
-            raise MatchingInputError(f"De scorematrix moet twee dimensies hebben (klanten × plaatsen), niet {dense.ndim}.")
+            raise MatchingInputError(
+                f"De scorematrix moet twee dimensies hebben (klanten × plaatsen), niet {dense.ndim}."
+            )
         if dense.dtype == object or not (np.issubdtype(dense.dtype, np.number) or dense.dtype == bool):
             raise MatchingInputError("De scorematrix moet getallen bevatten.")
         matrix = sp.coo_matrix(dense.astype(np.float64, copy=False))
@@ -50,7 +54,9 @@ def allowed_pairs(scores: ArrayLike | sp.spmatrix | sp.sparray, capacity: ArrayL
         raise MatchingInputError("De scorematrix moet twee dimensies hebben (klanten × plaatsen).")
     data = matrix.data.astype(np.float64, copy=False)
     if not np.all(np.isfinite(data)):
-        raise MatchingInputError("De scorematrix bevat NaN of oneindig; geef elke toegestane combinatie een eindige score.")
+        raise MatchingInputError(
+            "De scorematrix bevat NaN of oneindig; geef elke toegestane combinatie een eindige score."
+        )
     if np.any(data < 0):
         raise MatchingInputError("De scorematrix bevat negatieve scores; scores zijn 0 of hoger.")
 
@@ -76,7 +82,9 @@ def allowed_pairs(scores: ArrayLike | sp.spmatrix | sp.sparray, capacity: ArrayL
     return pairs, capacity_int
 
 
-def assign_optimal(scores: ArrayLike | sp.spmatrix | sp.sparray, capacity: ArrayLike, min_score: float = 0.0) -> NDArray[np.int64]:
+def assign_optimal(
+    scores: ArrayLike | sp.spmatrix | sp.sparray, capacity: ArrayLike, min_score: float = 0.0
+) -> NDArray[np.int64]:
     """For each client the index of its placement, or -1: the assignment with the highest total score.
 
     ``scores`` is a dense array or a SciPy sparse matrix (clients × placements, higher is better; for a
@@ -110,7 +118,12 @@ def assign_optimal(scores: ArrayLike | sp.spmatrix | sp.sparray, capacity: Array
 
     rest = ~single
     if np.any(rest):
-        rows, cols, values, components = pairs.row[rest], pairs.col[rest], pairs.data[rest], edge_component[rest]
+        rows, cols, values, components = (
+            pairs.row[rest],
+            pairs.col[rest],
+            pairs.data[rest],
+            edge_component[rest],
+        )
         order = np.argsort(components, kind="stable")
         rows, cols, values, components = rows[order], cols[order], values[order], components[order]
         bounds = np.flatnonzero(np.diff(components)) + 1
@@ -120,7 +133,11 @@ def assign_optimal(scores: ArrayLike | sp.spmatrix | sp.sparray, capacity: Array
 
 
 def _solve_component(
-    rows: NDArray[np.int64], cols: NDArray[np.int64], values: NDArray[np.float64], capacity: NDArray[np.int64], result: NDArray[np.int64]
+    rows: NDArray[np.int64],
+    cols: NDArray[np.int64],
+    values: NDArray[np.float64],
+    capacity: NDArray[np.int64],
+    result: NDArray[np.int64],
 ) -> None:
     client_ids, local_rows = np.unique(rows, return_inverse=True)
     placement_ids, local_cols = np.unique(cols, return_inverse=True)
@@ -130,14 +147,19 @@ def _solve_component(
     first_slot = np.concatenate([[0], np.cumsum(slots)])
     copies = slots[local_cols]
     edge = np.repeat(np.arange(len(rows)), copies)
-    slot = first_slot[local_cols][edge] + (np.arange(len(edge)) - np.repeat(np.cumsum(copies) - copies, copies))
+    slot = first_slot[local_cols][edge] + (
+        np.arange(len(edge)) - np.repeat(np.cumsum(copies) - copies, copies)
+    )
     n_slots = int(first_slot[-1])
     # Weights are shifted by one so that the "unplaced" columns (weight 1) are stored edges; every client
     # is matched exactly once, so the shift adds the same n to every full matching and changes nothing.
     matrix = sp.csr_matrix(
         (
             np.concatenate([values[edge] + 1.0, np.ones(n)]),
-            (np.concatenate([local_rows[edge], np.arange(n)]), np.concatenate([slot, n_slots + np.arange(n)])),
+            (
+                np.concatenate([local_rows[edge], np.arange(n)]),
+                np.concatenate([slot, n_slots + np.arange(n)]),
+            ),
         ),
         shape=(n, n_slots + n),
     )
@@ -147,7 +169,9 @@ def _solve_component(
     result[client_ids[matched_rows[placed]]] = slot_owner[matched_cols[placed]]
 
 
-def assign_greedy(scores: ArrayLike | sp.spmatrix | sp.sparray, capacity: ArrayLike, min_score: float = 0.0) -> NDArray[np.int64]:
+def assign_greedy(
+    scores: ArrayLike | sp.spmatrix | sp.sparray, capacity: ArrayLike, min_score: float = 0.0
+) -> NDArray[np.int64]:
     """The baseline: take pairs from the highest score down while client and placement are free.
 
     Same input, checks and output as ``assign_optimal``; not optimal, kept to show what optimisation adds.

@@ -28,7 +28,9 @@ class GroupFigures:
 
 
 def equity_report(
-    assignment: NDArray[np.int64], assigned_scores: NDArray[np.float64], attributes: Mapping[str, Sequence[str]]
+    assignment: NDArray[np.int64],
+    assigned_scores: NDArray[np.float64],
+    attributes: Mapping[str, Sequence[str]],
 ) -> dict[str, list[GroupFigures]]:
     """Per attribute (e.g. ``gender``, ``age_band``, ``cohort``) and per group: clients, placed, mean score.
 

@@ -92,10 +92,14 @@ class Taxonomy:
 
 def check_levels(levels: Levels, what: str) -> None:
     if len(levels) != len(LANGUAGE_SKILLS):
-        raise MatchingInputError(f"{what}: er zijn vier taalniveaus nodig (luisteren, lezen, spreken, schrijven).")
+        raise MatchingInputError(
+            f"{what}: er zijn vier taalniveaus nodig (luisteren, lezen, spreken, schrijven)."
+        )
     for level in levels:
         if not isinstance(level, int | bool) or not 0 <= int(level) <= CEFR_MAX:
-            raise MatchingInputError(f"{what}: taalniveau {level!r} ligt niet tussen A0 (0) en C2 ({CEFR_MAX}).")
+            raise MatchingInputError(
+                f"{what}: taalniveau {level!r} ligt niet tussen A0 (0) en C2 ({CEFR_MAX})."
+            )
 
 
 def check_client(client: ClientProfile) -> None:

@@ -18,7 +18,6 @@ from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from . import weights as w
-from .errors import MatchingInputError
 from .inputs import ClientProfile, PlacementProfile, Taxonomy, check_client, check_placement
 
 KM_PER_DEGREE_LATITUDE = 111.2
@@ -88,42 +87,56 @@ class Market:
         self.today = today or dt.date.today()
         today_ordinal = float(self.today.toordinal())
 
-        occupations, unit_groups, minor_groups, skills = (_Vocabulary() for _ in range(4))
+        occupations, skills = _Vocabulary(), _Vocabulary()
+        experience = [[occupations(o) for o in c.previous_occupations] for c in clients]
+        wished = [[occupations(o) for o in c.wished_occupations] for c in clients]
+        placement_occupation = np.array([occupations(p.occupation) for p in placements], dtype=np.int64)
+        declared = [[skills(s) for s in c.skills] for c in clients]
+        listed_required = [[skills(s) for s in p.required_skills] for p in placements]
+        listed_desirable = [[skills(s) for s in p.desirable_skills] for p in placements]
 
-        def codes(occupation_ids: Iterable[int]) -> tuple[set[int], set[int], set[int]]:
-            exact, unit, minor = set(), set(), set()
-            for occupation_id in occupation_ids:
-                isco = taxonomy.get(occupation_id).isco_code
-                exact.add(occupations(occupation_id))
-                unit.add(unit_groups(isco[:4]))
-                minor.add(minor_groups(isco[:3]))
-            return exact, unit, minor
-
-        experience = [codes(c.previous_occupations) for c in clients]
-        wishes = [codes(c.wished_occupations) for c in clients]
-        placement_codes = [codes([p.occupation]) for p in placements]
-        client_skills = []
-        for client in clients:
-            implied: set[int] = set(client.skills)
-            for occupation_id in client.previous_occupations:
-                implied |= taxonomy.get(occupation_id).essential_skills
-            client_skills.append([skills(s) for s in implied])
-        required, desirable = [], []
-        for placement in placements:
-            occupation = taxonomy.get(placement.occupation)
-            listed = placement.required_skills or placement.desirable_skills
-            req = placement.required_skills if listed else occupation.essential_skills
-            des = placement.desirable_skills if listed else occupation.optional_skills - occupation.essential_skills
-            required.append([skills(s) for s in req])
-            desirable.append([skills(s) for s in des])
+        # Per occupation: its ISCO unit and minor group, and its ESCO skills.
+        known = [taxonomy.get(o) for o in occupations.index]  # type: ignore[arg-type]
+        unit_groups, minor_groups = _Vocabulary(), _Vocabulary()
+        unit_of = np.array([unit_groups(o.isco_code[:4]) for o in known], dtype=np.int64)
+        minor_of = np.array([minor_groups(o.isco_code[:3]) for o in known], dtype=np.int64)
+        essential_rows = [[skills(s) for s in o.essential_skills] for o in known]
+        optional_rows = [[skills(s) for s in o.optional_skills - o.essential_skills] for o in known]
+        n_skills, n_occupations = len(skills), len(known)
+        essential = _indicator(essential_rows, n_skills)
+        optional = _indicator(optional_rows, n_skills)
         self.skill_ids = np.array(list(skills.index), dtype=np.int64)
 
-        n_occ, n_unit, n_minor = len(occupations), len(unit_groups), len(minor_groups)
-        self.experience = [_indicator([e[k] for e in experience], n) for k, n in enumerate((n_occ, n_unit, n_minor))]
-        self.wishes = [_indicator([e[k] for e in wishes], n) for k, n in enumerate((n_occ, n_unit, n_minor))]
-        self.client_skills = _indicator(client_skills, len(skills))
-        self.required = _indicator(required, len(skills))
-        self.desirable = _indicator(desirable, len(skills))
+        def binary(matrix: sp.spmatrix) -> sp.csr_matrix:
+            matrix = sp.csr_matrix(matrix, dtype=np.float32)
+            matrix.data[:] = 1.0
+            return matrix
+
+        def mapping(targets: NDArray[np.int64], width: int) -> sp.csr_matrix:
+            return sp.csr_matrix(
+                (np.ones(n_occupations, dtype=np.float32), (np.arange(n_occupations), targets)),
+                shape=(n_occupations, width),
+            )
+
+        to_unit, to_minor = mapping(unit_of, len(unit_groups)), mapping(minor_of, len(minor_groups))
+        experience_matrix = _indicator(experience, n_occupations)
+        wish_matrix = _indicator(wished, n_occupations)
+        self.experience = [
+            experience_matrix,
+            binary(experience_matrix @ to_unit),
+            binary(experience_matrix @ to_minor),
+        ]
+        self.wishes = [wish_matrix, binary(wish_matrix @ to_unit), binary(wish_matrix @ to_minor)]
+        # Declared skills and the essential skills of every previous occupation.
+        self.client_skills = binary(_indicator(declared, n_skills) + experience_matrix @ essential)
+        # A placement without listed skills takes those of its occupation.
+        unlisted = np.array([not (p.required_skills or p.desirable_skills) for p in placements], dtype=bool)
+        own = sp.csr_matrix(
+            (unlisted.astype(np.float32), (np.arange(len(placements)), placement_occupation)),
+            shape=(len(placements), n_occupations),
+        )
+        self.required = binary(_indicator(listed_required, n_skills) + own @ essential)
+        self.desirable = binary(_indicator(listed_desirable, n_skills) + own @ optional)
         # Skills × placements, so that one client against all placements needs no copy.
         self.required_by_skill = self.required.T.tocsc()
         self.desirable_by_skill = self.desirable.T.tocsc()
@@ -131,7 +144,9 @@ class Market:
         self.desirable_count = np.diff(self.desirable.indptr).astype(np.float32)
         # Each placement has exactly one occupation, so one code per level.
         self.placement_codes = [
-            np.array([next(iter(c[k])) for c in placement_codes], dtype=np.int64) for k in range(3)
+            placement_occupation,
+            unit_of[placement_occupation],
+            minor_of[placement_occupation],
         ]
 
         def floats(values: Iterable[float | None], missing: float) -> NDArray[np.float64]:
@@ -145,15 +160,21 @@ class Market:
         self.client_dutch = np.array([c.dutch for c in clients], dtype=np.int8).reshape(len(clients), 4)
         self.client_max_travel = floats((c.max_travel_minutes for c in clients), np.nan)
         self.client_hours = floats((c.hours_available for c in clients), np.nan)
-        self.client_from = np.maximum(floats((day(c.available_from) for c in clients), -np.inf), today_ordinal)
+        self.client_from = np.maximum(
+            floats((day(c.available_from) for c in clients), -np.inf), today_ordinal
+        )
         self.client_licence = np.array([c.driving_licence for c in clients], dtype=bool)
 
         self.placement_lat = floats((p.latitude for p in placements), np.nan)
         self.placement_lon = floats((p.longitude for p in placements), np.nan)
-        self.placement_dutch = np.array([p.min_dutch for p in placements], dtype=np.int8).reshape(len(placements), 4)
+        self.placement_dutch = np.array([p.min_dutch for p in placements], dtype=np.int8).reshape(
+            len(placements), 4
+        )
         self.placement_support = np.array([p.language_support for p in placements], dtype=bool)
         self.placement_hours = floats((p.hours_per_week for p in placements), np.nan)
-        self.placement_start = np.maximum(floats((day(p.start_date) for p in placements), -np.inf), today_ordinal)
+        self.placement_start = np.maximum(
+            floats((day(p.start_date) for p in placements), -np.inf), today_ordinal
+        )
         self.placement_end = floats((day(p.end_date) for p in placements), np.inf)
         self.placement_licence = np.array([p.driving_licence_required for p in placements], dtype=bool)
         self.capacity = np.array([p.capacity for p in placements], dtype=np.int64)
@@ -175,7 +196,11 @@ class Market:
     # --- components -------------------------------------------------------------------------------------
 
     def _ladder(
-        self, matrices: list[sp.csr_matrix], clients: NDArray[np.int64], placements: NDArray[np.int64], steps: Sequence[float]
+        self,
+        matrices: list[sp.csr_matrix],
+        clients: NDArray[np.int64],
+        placements: NDArray[np.int64],
+        steps: Sequence[float],
     ) -> NDArray[np.float32]:
         result = np.zeros((len(clients), len(placements)), dtype=np.float32)
         for matrix, codes, step in zip(matrices, self.placement_codes, steps, strict=True):
@@ -191,9 +216,14 @@ class Market:
         have_required = (client_skills @ self._columns(self.required_by_skill, placements)).toarray()
         have_desirable = (client_skills @ self._columns(self.desirable_by_skill, placements)).toarray()
         required_count = self.required_count[placements]
-        weight_total = w.REQUIRED_SKILL_WEIGHT * required_count + w.DESIRABLE_SKILL_WEIGHT * self.desirable_count[placements]
+        weight_total = (
+            w.REQUIRED_SKILL_WEIGHT * required_count
+            + w.DESIRABLE_SKILL_WEIGHT * self.desirable_count[placements]
+        )
         with np.errstate(invalid="ignore", divide="ignore"):
-            skills = (w.REQUIRED_SKILL_WEIGHT * have_required + w.DESIRABLE_SKILL_WEIGHT * have_desirable) / weight_total
+            skills = (
+                w.REQUIRED_SKILL_WEIGHT * have_required + w.DESIRABLE_SKILL_WEIGHT * have_desirable
+            ) / weight_total
             required_share = have_required / required_count
         skills = np.where(weight_total > 0, skills, w.SKILLS_UNKNOWN).astype(np.float32)
 
@@ -205,16 +235,24 @@ class Market:
         )
         related = (required_count > 0) & (required_share >= w.RELATED_BY_SKILLS_SHARE)
         occupation = np.where(
-            related & (occupation < w.OCCUPATION_RELATED_BY_SKILLS), np.float32(w.OCCUPATION_RELATED_BY_SKILLS), occupation
+            related & (occupation < w.OCCUPATION_RELATED_BY_SKILLS),
+            np.float32(w.OCCUPATION_RELATED_BY_SKILLS),
+            occupation,
         )
         wishes = self._ladder(
-            self.wishes, clients, placements, (w.WISH_SAME_ESCO, w.WISH_SAME_ISCO_UNIT, w.WISH_SAME_ISCO_MINOR)
+            self.wishes,
+            clients,
+            placements,
+            (w.WISH_SAME_ESCO, w.WISH_SAME_ISCO_UNIT, w.WISH_SAME_ISCO_MINOR),
         )
         return occupation, skills, wishes
 
     def language_bar(self, placements: NDArray[np.int64]) -> NDArray[np.int8]:
         """The minimum level per language skill, after language support at work lowers it."""
-        lowered = self.placement_dutch[placements] - w.LANGUAGE_SUPPORT_LEVELS * self.placement_support[placements, None]
+        lowered = (
+            self.placement_dutch[placements]
+            - w.LANGUAGE_SUPPORT_LEVELS * self.placement_support[placements, None]
+        )
         return np.maximum(lowered, 0).astype(np.int8)
 
     def language(self, dutch: NDArray[np.int8], placements: NDArray[np.int64]) -> NDArray[np.float32]:
@@ -224,14 +262,18 @@ class Market:
         fit = np.clip(1.0 - w.LANGUAGE_PENALTY_PER_LEVEL * gap, 0.0, 1.0)
         return fit.mean(axis=2, dtype=np.float32)
 
-    def travel_minutes(self, clients: NDArray[np.int64], placements: NDArray[np.int64]) -> NDArray[np.float32]:
+    def travel_minutes(
+        self, clients: NDArray[np.int64], placements: NDArray[np.int64]
+    ) -> NDArray[np.float32]:
         """Estimated door-to-door minutes between postcode centroids (see ``weights.py``)."""
         lat1 = self.client_lat[clients][:, None]
         lat2 = self.placement_lat[placements][None, :]
         mean_lat = np.radians((lat1 + lat2) / 2)
         dx = (self.client_lon[clients][:, None] - self.placement_lon[placements][None, :]) * np.cos(mean_lat)
         km = KM_PER_DEGREE_LATITUDE * np.hypot(dx, lat1 - lat2)
-        return (w.TRAVEL_FIXED_MINUTES + km * w.TRAVEL_DETOUR_FACTOR / w.TRAVEL_SPEED_KMH * 60.0).astype(np.float32)
+        return (w.TRAVEL_FIXED_MINUTES + km * w.TRAVEL_DETOUR_FACTOR / w.TRAVEL_SPEED_KMH * 60.0).astype(
+            np.float32
+        )
 
     @staticmethod
     def travel_fit(minutes: NDArray[np.float32], maximum: NDArray[np.float64]) -> NDArray[np.float32]:
@@ -240,7 +282,9 @@ class Market:
 
     # --- scores -----------------------------------------------------------------------------------------
 
-    def score_block(self, clients: Sequence[int] | NDArray[np.int64], placements: Sequence[int] | NDArray[np.int64]) -> BlockScores:
+    def score_block(
+        self, clients: Sequence[int] | NDArray[np.int64], placements: Sequence[int] | NDArray[np.int64]
+    ) -> BlockScores:
         """Every component, the hard constraints and the total for ``clients`` × ``placements``."""
         clients = np.asarray(clients, dtype=np.int64)
         placements = np.asarray(placements, dtype=np.int64)
@@ -278,7 +322,12 @@ class Market:
             return np.zeros(0, dtype=np.int64)
         if self._placement_index is None:
             self._placement_index = cKDTree(self._plane(self.placement_lat, self.placement_lon))
-        km = (self.client_max_travel[clients] - w.TRAVEL_FIXED_MINUTES) * w.TRAVEL_SPEED_KMH / 60.0 / w.TRAVEL_DETOUR_FACTOR
+        km = (
+            (self.client_max_travel[clients] - w.TRAVEL_FIXED_MINUTES)
+            * w.TRAVEL_SPEED_KMH
+            / 60.0
+            / w.TRAVEL_DETOUR_FACTOR
+        )
         radius = np.maximum(km, 0.0) * INDEX_MARGIN + 1.0
         found = self._placement_index.query_ball_point(
             self._plane(self.client_lat[clients], self.client_lon[clients]), radius, return_sorted=False
@@ -314,5 +363,6 @@ class Market:
         if not rows:
             return sp.csr_matrix(shape, dtype=np.float64)
         return sp.csr_matrix(
-            (np.concatenate(values).astype(np.float64), (np.concatenate(rows), np.concatenate(cols))), shape=shape
+            (np.concatenate(values).astype(np.float64), (np.concatenate(rows), np.concatenate(cols))),
+            shape=shape,
         )

@@ -164,14 +164,18 @@ def counterfactual(market: Market, client: int) -> Counterfactual | None:
             continue
         raised = market.client_dutch[[client]].copy()
         raised[0, k] = level + 1
-        total = block.total + language_weight * (market.language(raised, everything) - block.components["language"])
+        total = block.total + language_weight * (
+            market.language(raised, everything) - block.components["language"]
+        )
         extra = int(within_reach(total, block.feasible)[0].sum()) - base_count
         options.append(Counterfactual("language", extra, skill=skill, level=level + 1))
 
     maximum = market.client_max_travel[[client]][:, None] + w.COUNTERFACTUAL_EXTRA_TRAVEL_MINUTES
     travel = market.travel_fit(block.travel_minutes, maximum)
     total = block.total + np.float32(w.WEIGHTS["travel"]) * (travel - block.components["travel"])
-    feasible = block.feasible | _feasible_except_travel(market, client, everything) & (block.travel_minutes <= maximum)
+    feasible = block.feasible | _feasible_except_travel(market, client, everything) & (
+        block.travel_minutes <= maximum
+    )
     extra = int(within_reach(total, feasible)[0].sum()) - base_count
     options.append(Counterfactual("travel", extra, minutes=w.COUNTERFACTUAL_EXTRA_TRAVEL_MINUTES))
 

@@ -43,7 +43,9 @@ def assert_valid(assignment, scores, capacity, min_score):
     assert np.all(load <= capacity)
 
 
-instances = st.tuples(st.integers(1, 12), st.integers(1, 8), st.integers(0, 2**32 - 1), st.sampled_from([0.0, 0.3]))
+instances = st.tuples(
+    st.integers(1, 12), st.integers(1, 8), st.integers(0, 2**32 - 1), st.sampled_from([0.0, 0.3])
+)
 
 
 @settings(max_examples=150, deadline=None)

@@ -13,7 +13,9 @@ ENGINE_MODULES = [
 
 
 def test_engine_modules_import_without_django():
-    code = "import sys\n" + "".join(f"import {m}\n" for m in ENGINE_MODULES) + "print('django' in sys.modules)"
+    code = (
+        "import sys\n" + "".join(f"import {m}\n" for m in ENGINE_MODULES) + "print('django' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 

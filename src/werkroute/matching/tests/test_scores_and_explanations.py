@@ -47,7 +47,9 @@ def test_occupation_fit_follows_the_esco_and_isco_ladder(occupation, expected):
 
 def test_an_occupation_is_related_by_skills_when_the_client_has_half_the_required_skills():
     someone = client(previous_occupations=(), skills=frozenset({30}))
-    assert component(someone, placement(occupation=WELDER), "occupation") == pytest.approx(w.OCCUPATION_RELATED_BY_SKILLS)
+    assert component(someone, placement(occupation=WELDER), "occupation") == pytest.approx(
+        w.OCCUPATION_RELATED_BY_SKILLS
+    )
     assert component(client(previous_occupations=()), placement(occupation=WELDER), "occupation") == 0.0
 
 
@@ -101,7 +103,9 @@ def test_fewer_hours_available_lower_the_hours_fit():
 
 
 def test_the_explanation_adds_up_to_the_score_and_names_skills_and_gaps():
-    offer = placement(required_skills=frozenset({10, 99}), desirable_skills=frozenset({13}), min_dutch=(3, 2, 4, 1))
+    offer = placement(
+        required_skills=frozenset({10, 99}), desirable_skills=frozenset({13}), min_dutch=(3, 2, 4, 1)
+    )
     market = Market([client()], [offer], TAXONOMY, today=TODAY)
     explanation = explain(market, 0, 0)
     assert sum(c.points for c in explanation.contributions) == pytest.approx(explanation.score, abs=1e-6)
@@ -116,7 +120,9 @@ def test_the_explanation_adds_up_to_the_score_and_names_skills_and_gaps():
 
 
 def test_the_explanation_names_the_hard_constraints_that_fail():
-    offer = placement(latitude=GRONINGEN[0], longitude=GRONINGEN[1], driving_licence_required=True, capacity=0)
+    offer = placement(
+        latitude=GRONINGEN[0], longitude=GRONINGEN[1], driving_licence_required=True, capacity=0
+    )
     explanation = explain(Market([client()], [offer], TAXONOMY, today=TODAY), 0, 0)
     assert not explanation.feasible
     assert explanation.blockers == ("travel", "driving_licence", "capacity")
@@ -136,14 +142,23 @@ def test_the_counterfactual_counts_what_a_higher_speaking_level_brings_within_re
         for i in range(7)
     ] + [placement("other", occupation=WELDER)]
     someone = client(
-        previous_occupations=(), wished_occupations=(), skills=frozenset({20}), hours_available=8, dutch=(3, 3, 1, 3)
+        previous_occupations=(),
+        wished_occupations=(),
+        skills=frozenset({20}),
+        hours_available=8,
+        dutch=(3, 3, 1, 3),
     )
     market = Market([someone], offers, TAXONOMY, today=TODAY)
     found = counterfactual(market, 0)
     raised = dataclasses.replace(someone, dutch=(3, 3, 2, 3))
     expected = reach_count([raised], offers) - reach_count([someone], offers)
     assert expected == 7
-    assert (found.kind, found.skill, found.level, found.extra_placements) == ("language", "speaking", 2, expected)
+    assert (found.kind, found.skill, found.level, found.extra_placements) == (
+        "language",
+        "speaking",
+        2,
+        expected,
+    )
 
 
 def test_the_counterfactual_can_be_more_travel_time():
@@ -156,7 +171,9 @@ def test_the_counterfactual_can_be_more_travel_time():
 
 
 def test_no_counterfactual_when_nothing_would_change():
-    assert counterfactual(Market([client(dutch=(6, 6, 6, 6))], [placement()], TAXONOMY, today=TODAY), 0) is None
+    assert (
+        counterfactual(Market([client(dutch=(6, 6, 6, 6))], [placement()], TAXONOMY, today=TODAY), 0) is None
+    )
 
 
 def test_top_placements_are_the_best_feasible_ones_in_order():
@@ -178,7 +195,9 @@ def test_top_placements_are_the_best_feasible_ones_in_order():
     everything = market.score_block(np.arange(30), np.arange(120)).ranked()
     for person in range(30):
         top = top_placements(market, person, 10)
-        expected = sorted(np.flatnonzero(np.isfinite(everything[person])), key=lambda j: (-everything[person, j], j))[:10]
+        expected = sorted(
+            np.flatnonzero(np.isfinite(everything[person])), key=lambda j: (-everything[person, j], j)
+        )[:10]
         assert top.indices.tolist() == expected
     for offer in range(0, 120, 7):
         top = top_clients(market, offer, 5)
@@ -193,7 +212,12 @@ NIJMEGEN_LAT, NIJMEGEN_LON = 51.8425, 5.8528
 def test_the_score_matrix_holds_exactly_the_feasible_pairs_above_min_score():
     rng = np.random.default_rng(3)
     offers = [
-        placement(i, latitude=51.5 + rng.random(), longitude=5.0 + 1.5 * rng.random(), occupation=[CLEANER, COOK][i % 2])
+        placement(
+            i,
+            latitude=51.5 + rng.random(),
+            longitude=5.0 + 1.5 * rng.random(),
+            occupation=[CLEANER, COOK][i % 2],
+        )
         for i in range(80)
     ]
     people = [client(i, latitude=51.5 + rng.random(), longitude=5.0 + 1.5 * rng.random()) for i in range(50)]
@@ -213,7 +237,10 @@ def test_the_score_matrix_holds_exactly_the_feasible_pairs_above_min_score():
         (placement(start_date=TODAY, end_date=TODAY.replace(day=1)), "einddatum"),
         (placement(latitude=float("nan")), "locatie"),
         (placement(occupation=12345), "Beroep 12345"),
-        (placement(required_skills=frozenset({1}), desirable_skills=frozenset({1})), "zowel vereist als gewenst"),
+        (
+            placement(required_skills=frozenset({1}), desirable_skills=frozenset({1})),
+            "zowel vereist als gewenst",
+        ),
     ],
 )
 def test_a_placement_with_impossible_requirements_is_refused(bad, message):
