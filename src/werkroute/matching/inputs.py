@@ -51,6 +51,7 @@ class ClientProfile:
     hours_available: int | None = None
     available_from: dt.date | None = None
     driving_licence: bool = False
+    region: str = ""  # labour market region (arbeidsmarktregio) code, used only by regional markets
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class PlacementProfile:
     job_coach: bool = False
     language_support: bool = False
     driving_licence_required: bool = False
+    region: str = ""  # labour market region (arbeidsmarktregio) code, used only by regional markets
 
 
 @dataclass(frozen=True)

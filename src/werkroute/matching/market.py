@@ -76,7 +76,10 @@ class Market:
         placements: Sequence[PlacementProfile],
         taxonomy: Taxonomy,
         today: dt.date | None = None,
+        within_region: bool = False,
     ) -> None:
+        """``within_region``: only pairs in the same labour market region are feasible, as when each
+        region's employer service point proposes referrals for its own placements."""
         for client in clients:
             check_client(client)
         for placement in placements:
@@ -178,6 +181,10 @@ class Market:
         self.placement_end = floats((day(p.end_date) for p in placements), np.inf)
         self.placement_licence = np.array([p.driving_licence_required for p in placements], dtype=bool)
         self.capacity = np.array([p.capacity for p in placements], dtype=np.int64)
+        self.within_region = within_region
+        regions = _Vocabulary()
+        self.client_region = np.array([regions(c.region) for c in clients], dtype=np.int64)
+        self.placement_region = np.array([regions(p.region) for p in placements], dtype=np.int64)
         self._placement_index: cKDTree | None = None
 
     @property
@@ -311,6 +318,8 @@ class Market:
             & (start_from <= self.placement_end[placements][None, :])
             & (self.capacity[placements] > 0)[None, :]
         )
+        if self.within_region:
+            feasible &= self.client_region[clients][:, None] == self.placement_region[placements][None, :]
         total = np.zeros(minutes.shape, dtype=np.float32)
         for name, weight in w.WEIGHTS.items():
             total += np.float32(weight) * components[name]

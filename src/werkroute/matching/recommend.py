@@ -127,6 +127,8 @@ def explain(market: Market, client: int, placement: int, with_counterfactual: bo
         blockers.append("availability")
     if market.capacity[placement] <= 0:
         blockers.append("capacity")
+    if market.within_region and market.client_region[client] != market.placement_region[placement]:
+        blockers.append("region")
     return Explanation(
         score=float(block.total[0, 0]),
         feasible=bool(block.feasible[0, 0]),
@@ -190,11 +192,18 @@ def counterfactual(market: Market, client: int) -> Counterfactual | None:
     return best if best is not None and best.extra_placements > 0 else None
 
 
+def _same_region(market: Market, client: int, placements: NDArray[np.int64]) -> NDArray[np.bool_]:
+    if not market.within_region:
+        return np.ones(len(placements), dtype=bool)
+    return market.placement_region[placements] == market.client_region[client]
+
+
 def _feasible_except_travel(market: Market, client: int, placements: NDArray[np.int64]) -> NDArray[np.bool_]:
     return (
         ~(market.placement_licence[placements] & ~market.client_licence[client])
         & (market.client_from[client] <= market.placement_end[placements])
         & (market.capacity[placements] > 0)
+        & _same_region(market, client, placements)
     )[None, :]
 
 
@@ -204,4 +213,5 @@ def _feasible_except_licence(market: Market, client: int, placements: NDArray[np
         (minutes <= market.client_max_travel[client])
         & (market.client_from[client] <= market.placement_end[placements])[None, :]
         & (market.capacity[placements] > 0)[None, :]
+        & _same_region(market, client, placements)[None, :]
     )

@@ -254,3 +254,13 @@ def test_an_empty_market_gives_empty_results():
     alone = Market([client()], [], TAXONOMY, today=TODAY)
     assert top_placements(alone, 0).indices.tolist() == []
     assert counterfactual(alone, 0) is None
+
+
+def test_a_regional_market_keeps_pairs_inside_each_labour_market_region():
+    people = [client("a", region="AM08"), client("b", region="AM09")]
+    offers = [placement("x", region="AM08")]
+    open_market = Market(people, offers, TAXONOMY, today=TODAY)
+    assert open_market.score_block([0, 1], [0]).feasible.all()
+    regional = Market(people, offers, TAXONOMY, today=TODAY, within_region=True)
+    assert regional.score_block([0, 1], [0]).feasible[:, 0].tolist() == [True, False]
+    assert explain(regional, 1, 0).blockers == ("region",)
