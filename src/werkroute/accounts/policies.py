@@ -215,3 +215,57 @@ def privacy_scope(user: User) -> Q:
         if grant.organisation_kind == OrganisationKind.MUNICIPALITY and grant.municipality_id is not None
     }
     return Q(municipality_id__in=municipality_ids)
+
+
+# --- Placements (the regional market) ---------------------------------------------------------------
+
+
+def employer_service_region_ids(user: User) -> set[int]:
+    """Regions whose employer service point ``user`` works for (role employer service)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    return set(
+        user.memberships.filter(
+            role=Role.EMPLOYER_SERVICE, organisation__kind=OrganisationKind.EMPLOYER_SERVICE_POINT
+        ).values_list("organisation__region_id", flat=True)
+    )
+
+
+def employer_ids(user: User) -> set[int]:
+    """Employer organisations ``user`` works for (role employer)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    return set(
+        user.memberships.filter(role=Role.EMPLOYER, organisation__kind=OrganisationKind.EMPLOYER).values_list(
+            "organisation_id", flat=True
+        )
+    )
+
+
+def placement_scope(user: User) -> Q:
+    """A filter on ``Placement``: which placements ``user`` may see.
+
+    The employer service point sees every placement in its region; an employer its own; a caseworker or
+    team lead the placements in the region of their municipality, to propose clients for. Nothing else.
+    """
+    from werkroute.regions.models import Municipality
+
+    region_ids = employer_service_region_ids(user)
+    municipality_ids = case_municipality_ids(user)
+    if municipality_ids:
+        region_ids |= set(
+            Municipality.objects.filter(pk__in=municipality_ids).values_list("region_id", flat=True)
+        )
+    own = employer_ids(user)
+    if not region_ids and not own:
+        return Q(pk__in=[])
+    return Q(employer__region_id__in=region_ids) | Q(employer_id__in=own)
+
+
+def placement_employer_scope(user: User) -> Q:
+    """A filter on ``Organisation``: the employers for whom ``user`` may add and change placements."""
+    region_ids = employer_service_region_ids(user)
+    own = employer_ids(user)
+    if not region_ids and not own:
+        return Q(pk__in=[])
+    return Q(kind=OrganisationKind.EMPLOYER) & (Q(region_id__in=region_ids) | Q(pk__in=own))

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "werkroute.taxonomy",
     "werkroute.cases",
     "werkroute.audit",
+    "werkroute.placements",
     "werkroute.demo",
 ]
 

@@ -1,0 +1,49 @@
+import factory
+
+from werkroute.accounts.models import Role
+from werkroute.accounts.tests.factories import MembershipFactory, UserFactory
+from werkroute.placements.models import EmployerContact, Placement, PlacementKind
+from werkroute.regions.models import OrganisationKind
+from werkroute.regions.tests.factories import OrganisationFactory, PostcodeAreaFactory
+from werkroute.taxonomy.tests.factories import OccupationFactory
+
+
+class EmployerFactory(OrganisationFactory):
+    kind = OrganisationKind.EMPLOYER
+    name = factory.Sequence(lambda number: f"Werkgever {number}")
+
+
+class EmployerContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EmployerContact
+
+    employer = factory.SubFactory(EmployerFactory)
+    name = factory.Faker("name", locale="nl_NL")
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Placement
+        skip_postgeneration_save = True
+
+    employer = factory.SubFactory(EmployerFactory)
+    kind = PlacementKind.WORK_EXPERIENCE
+    title = factory.Sequence(lambda number: f"Werkervaringsplaats {number}")
+    occupation = factory.SubFactory(OccupationFactory)
+    hours_per_week = 24
+    postcode = factory.SubFactory(PostcodeAreaFactory)
+    capacity = 1
+
+
+def service_point_worker(region, **user_fields):  # type: ignore[no-untyped-def]
+    """An account manager of the employer service point of ``region``."""
+    user = UserFactory(**user_fields)
+    point = OrganisationFactory(kind=OrganisationKind.EMPLOYER_SERVICE_POINT, region=region)
+    MembershipFactory(user=user, organisation=point, role=Role.EMPLOYER_SERVICE)
+    return user
+
+
+def employer_user(employer, **user_fields):  # type: ignore[no-untyped-def]
+    user = UserFactory(**user_fields)
+    MembershipFactory(user=user, organisation=employer, role=Role.EMPLOYER)
+    return user
