@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -24,6 +25,8 @@ KM_PER_DEGREE_LATITUDE = 111.2
 # Longitude degrees shrink with latitude; a fixed factor is only used for the spatial index, with margin.
 INDEX_LATITUDE = 52.2
 INDEX_MARGIN = 1.05
+# Up to this many clients in a block, their occupation codes are looked up in a dense copy.
+DENSE_CLIENT_ROWS = 512
 
 
 @dataclass(frozen=True)
@@ -140,9 +143,6 @@ class Market:
         )
         self.required = binary(_indicator(listed_required, n_skills) + own @ essential)
         self.desirable = binary(_indicator(listed_desirable, n_skills) + own @ optional)
-        # Skills × placements, so that one client against all placements needs no copy.
-        self.required_by_skill = self.required.T.tocsc()
-        self.desirable_by_skill = self.desirable.T.tocsc()
         self.required_count = np.diff(self.required.indptr).astype(np.float32)
         self.desirable_count = np.diff(self.desirable.indptr).astype(np.float32)
         # Each placement has exactly one occupation, so one code per level.
@@ -151,6 +151,8 @@ class Market:
             unit_of[placement_occupation],
             minor_of[placement_occupation],
         ]
+        # Passing this very array means "all placements": the block then needs no gathering at all.
+        self.all_placements = np.arange(len(placements), dtype=np.int64)
 
         def floats(values: Iterable[float | None], missing: float) -> NDArray[np.float64]:
             return np.array([missing if v is None else float(v) for v in values], dtype=np.float64)
@@ -170,10 +172,14 @@ class Market:
 
         self.placement_lat = floats((p.latitude for p in placements), np.nan)
         self.placement_lon = floats((p.longitude for p in placements), np.nan)
+        self.client_cos = np.cos(np.radians(self.client_lat))
+        self.placement_cos = np.cos(np.radians(self.placement_lat))
         self.placement_dutch = np.array([p.min_dutch for p in placements], dtype=np.int8).reshape(
             len(placements), 4
         )
         self.placement_support = np.array([p.language_support for p in placements], dtype=bool)
+        lowered = self.placement_dutch - w.LANGUAGE_SUPPORT_LEVELS * self.placement_support[:, None]
+        self.placement_bar = np.maximum(lowered, 0).astype(np.int8)
         self.placement_hours = floats((p.hours_per_week for p in placements), np.nan)
         self.placement_start = np.maximum(
             floats((day(p.start_date) for p in placements), -np.inf), today_ordinal
@@ -195,12 +201,22 @@ class Market:
     def n_placements(self) -> int:
         return len(self.placements)
 
-    def _columns(self, matrix: sp.csc_matrix, placements: NDArray[np.int64]) -> sp.csc_matrix:
-        if len(placements) == self.n_placements and np.array_equal(placements, np.arange(self.n_placements)):
-            return matrix
-        return matrix[:, placements]
+    def _take(self, values: Any, placements: NDArray[np.int64]) -> Any:
+        """Rows of ``values`` (an array or sparse matrix by placement) for a block of placements."""
+        return values if placements is self.all_placements else values[placements]
 
     # --- components -------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _overlap(client_rows: sp.csr_matrix, placement_rows: sp.csr_matrix) -> NDArray[np.float32]:
+        """Shared items per client and placement (clients × placements, dense).
+
+        The smaller side is made dense, so that the product runs over the sparse rows of the larger side
+        once; sparse × sparse products cost far more for one client against every placement.
+        """
+        if client_rows.shape[0] <= placement_rows.shape[0]:
+            return np.ascontiguousarray((placement_rows @ client_rows.T.toarray()).T)
+        return np.asarray(client_rows @ placement_rows.T.toarray())
 
     def _ladder(
         self,
@@ -211,7 +227,13 @@ class Market:
     ) -> NDArray[np.float32]:
         result = np.zeros((len(clients), len(placements)), dtype=np.float32)
         for matrix, codes, step in zip(matrices, self.placement_codes, steps, strict=True):
-            hits = matrix[clients][:, codes[placements]].toarray()
+            # One code per placement, so the fit is a look-up of the client's codes at the placement's.
+            rows = matrix[clients]
+            wanted = self._take(codes, placements)
+            if len(clients) <= DENSE_CLIENT_ROWS:
+                hits = rows.toarray()[:, wanted]
+            else:
+                hits = rows.tocsc()[:, wanted].toarray()
             np.maximum(result, hits * np.float32(step), out=result)
         return result
 
@@ -220,8 +242,8 @@ class Market:
     ) -> tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.float32]]:
         """Occupation fit, skill fit and wish fit of a block."""
         client_skills = self.client_skills[clients]
-        have_required = (client_skills @ self._columns(self.required_by_skill, placements)).toarray()
-        have_desirable = (client_skills @ self._columns(self.desirable_by_skill, placements)).toarray()
+        have_required = self._overlap(client_skills, self._take(self.required, placements))
+        have_desirable = self._overlap(client_skills, self._take(self.desirable, placements))
         required_count = self.required_count[placements]
         weight_total = (
             w.REQUIRED_SKILL_WEIGHT * required_count
@@ -256,27 +278,30 @@ class Market:
 
     def language_bar(self, placements: NDArray[np.int64]) -> NDArray[np.int8]:
         """The minimum level per language skill, after language support at work lowers it."""
-        lowered = (
-            self.placement_dutch[placements]
-            - w.LANGUAGE_SUPPORT_LEVELS * self.placement_support[placements, None]
-        )
-        return np.maximum(lowered, 0).astype(np.int8)
+        return self._take(self.placement_bar, placements)  # type: ignore[no-any-return]
 
     def language(self, dutch: NDArray[np.int8], placements: NDArray[np.int64]) -> NDArray[np.float32]:
-        """Language fit for clients with levels ``dutch`` (n × 4) against a block of placements."""
+        """Language fit for clients with levels ``dutch`` (n × 4) against a block of placements.
+
+        Per language skill: 1 minus the penalty per missing level, at least 0; then the mean of the four.
+        """
         bar = self.language_bar(placements)
-        gap = np.maximum(bar[None, :, :].astype(np.int16) - dutch[:, None, :], 0)
-        fit = np.clip(1.0 - w.LANGUAGE_PENALTY_PER_LEVEL * gap, 0.0, 1.0)
-        return fit.mean(axis=2, dtype=np.float32)
+        levels_to_zero = int(np.ceil(1 / w.LANGUAGE_PENALTY_PER_LEVEL))
+        gap = np.clip(bar[None, :, :] - dutch.astype(np.int8)[:, None, :], 0, levels_to_zero)
+        missing = gap.sum(axis=2, dtype=np.int16)
+        return (1.0 - w.LANGUAGE_PENALTY_PER_LEVEL * missing.astype(np.float32) / 4).astype(np.float32)
 
     def travel_minutes(
         self, clients: NDArray[np.int64], placements: NDArray[np.int64]
     ) -> NDArray[np.float32]:
         """Estimated door-to-door minutes between postcode centroids (see ``weights.py``)."""
         lat1 = self.client_lat[clients][:, None]
-        lat2 = self.placement_lat[placements][None, :]
-        mean_lat = np.radians((lat1 + lat2) / 2)
-        dx = (self.client_lon[clients][:, None] - self.placement_lon[placements][None, :]) * np.cos(mean_lat)
+        lat2 = self._take(self.placement_lat, placements)[None, :]
+        # The cosine of the mean latitude, as the mean of the cosines: close enough within a country.
+        shrink = (self.client_cos[clients][:, None] + self._take(self.placement_cos, placements)[None, :]) / 2
+        dx = (
+            self.client_lon[clients][:, None] - self._take(self.placement_lon, placements)[None, :]
+        ) * shrink
         km = KM_PER_DEGREE_LATITUDE * np.hypot(dx, lat1 - lat2)
         return (w.TRAVEL_FIXED_MINUTES + km * w.TRAVEL_DETOUR_FACTOR / w.TRAVEL_SPEED_KMH * 60.0).astype(
             np.float32

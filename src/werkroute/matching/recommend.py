@@ -36,7 +36,7 @@ def _top(ranked: NDArray[np.float32], k: int) -> Ranked:
 
 def top_placements(market: Market, client: int, k: int = 10) -> Ranked:
     """The ``k`` best feasible placements for one client, among all placements of the market."""
-    block = market.score_block([client], np.arange(market.n_placements))
+    block = market.score_block([client], market.all_placements)
     return _top(block.ranked()[0], k)
 
 
@@ -153,7 +153,7 @@ def counterfactual(market: Market, client: int) -> Counterfactual | None:
     Tried: each Dutch language skill one level higher, ``COUNTERFACTUAL_EXTRA_TRAVEL_MINUTES`` more
     travel time, and a driving licence. Only the changed component is recomputed for every placement.
     """
-    everything = np.arange(market.n_placements)
+    everything = market.all_placements
     block = market.score_block([client], everything)
     base = within_reach(block.total, block.feasible)[0]
     base_count = int(base.sum())

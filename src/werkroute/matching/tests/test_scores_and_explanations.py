@@ -264,3 +264,20 @@ def test_a_regional_market_keeps_pairs_inside_each_labour_market_region():
     regional = Market(people, offers, TAXONOMY, today=TODAY, within_region=True)
     assert regional.score_block([0, 1], [0]).feasible[:, 0].tolist() == [True, False]
     assert explain(regional, 1, 0).blockers == ("region",)
+
+
+def test_large_client_blocks_score_the_same_as_small_ones(monkeypatch):
+    from werkroute.matching import market as market_module
+
+    rng = np.random.default_rng(5)
+    occupations = [CLEANER, OFFICE_CLEANER, WINDOW_CLEANER, COOK, KITCHEN_HELP, WELDER]
+    offers = [placement(i, occupation=occupations[i % 6]) for i in range(20)]
+    people = [
+        client(i, previous_occupations=(occupations[int(rng.integers(6))],), wished_occupations=(COOK,))
+        for i in range(40)
+    ]
+    market = Market(people, offers, TAXONOMY, today=TODAY)
+    small = market.score_block(np.arange(40), np.arange(20)).total
+    monkeypatch.setattr(market_module, "DENSE_CLIENT_ROWS", 0)
+    assert np.array_equal(market.score_block(np.arange(40), np.arange(20)).total, small)
+    assert np.array_equal(market.score_block(np.arange(40), market.all_placements).total, small)
