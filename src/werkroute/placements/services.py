@@ -46,7 +46,8 @@ def _check(actor: User, placement: Placement, required: set[int], desirable: set
     if not selectors.manageable_employers(actor).filter(pk=placement.employer_id).exists():
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
-    if placement.contact_id and placement.contact.employer_id != placement.employer_id:
+    contact = placement.contact if placement.contact_id else None
+    if contact is not None and contact.employer_id != placement.employer_id:
         errors.setdefault("contact", []).append(_("Deze contactpersoon werkt niet bij deze werkgever."))
     if placement.start_date and placement.end_date and placement.end_date < placement.start_date:
         errors.setdefault("end_date", []).append(_("De einddatum ligt vóór de startdatum."))
