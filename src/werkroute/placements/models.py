@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -137,3 +138,91 @@ class Placement(VersionedModel):
             "speaking": self.min_dutch_speaking,
             "writing": self.min_dutch_writing,
         }
+
+
+class ReferralStatus(models.TextChoices):
+    PROPOSED = "proposed", _("voorgesteld")
+    CONSENTED = "consented", _("klant geeft toestemming")
+    SENT = "sent", _("verstuurd naar werkgever")
+    INTERVIEW = "interview", _("kennismakingsgesprek")
+    ACCEPTED = "accepted", _("aangenomen")
+    DECLINED = "declined", _("afgewezen")
+    STARTED = "started", _("gestart")
+    IN_WORK_3_MONTHS = "in_work_3m", _("na 3 maanden nog aan het werk")
+    IN_WORK_6_MONTHS = "in_work_6m", _("na 6 maanden nog aan het werk")
+    ENDED = "ended", _("gestopt")
+    WITHDRAWN = "withdrawn", _("ingetrokken")
+
+
+class DeclineReason(models.TextChoices):
+    SKILLS = "skills", _("vaardigheden of ervaring passen niet")
+    LANGUAGE = "language", _("Nederlands nog niet voldoende")
+    AVAILABILITY = "availability", _("uren of startdatum passen niet")
+    TRAVEL = "travel", _("reistijd te lang")
+    CLIENT_DECLINED = "client_declined", _("klant ziet ervan af")
+    POSITION_FILLED = "position_filled", _("plaats al vervuld")
+    NO_SHOW = "no_show", _("niet verschenen")
+    OTHER = "other", _("andere reden")
+
+
+class Referral(models.Model):
+    """A client proposed for a placement (voordracht), from proposal to still-in-work after six months.
+
+    The score and its parts at the moment of proposal are kept with the outcome, so that the weights of
+    the matching engine can later be calibrated on what actually worked.
+    """
+
+    client = models.ForeignKey("cases.Client", on_delete=models.CASCADE, related_name="referrals")
+    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="referrals")
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voorgesteld door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    proposed_on = models.DateField(_("voorgesteld op"))
+    score = models.FloatField(_("score bij voorstel"))
+    score_parts = models.JSONField(_("onderdelen van de score"), default=dict)
+    consent = models.ForeignKey(
+        "cases.Consent",
+        verbose_name=_("toestemming"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    consent_override_reason = models.CharField(
+        _("reden delen zonder toestemming"), max_length=200, blank=True
+    )
+    sent_on = models.DateField(_("verstuurd op"), null=True, blank=True)
+    decided_on = models.DateField(_("besloten op"), null=True, blank=True)
+    decline_reason = models.CharField(
+        _("reden van afwijzing"), max_length=20, choices=DeclineReason.choices, blank=True
+    )
+    started_on = models.DateField(_("gestart op"), null=True, blank=True)
+    labour_episode = models.ForeignKey(
+        "cases.LabourEpisode", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    after_care = models.ForeignKey(
+        "cases.Activity", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-proposed_on", "-pk"]
+        verbose_name = _("voordracht")
+        verbose_name_plural = _("voordrachten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "placement"],
+                condition=~models.Q(status__in=["declined", "withdrawn", "ended"]),
+                name="one_open_referral_per_client_and_placement",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement} ({self.get_status_display()})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -9,11 +10,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from werkroute.accounts.policies import client_scope
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
+from werkroute.cases.models import ActivityType, Client, Consent, ConsentScope, EpisodeKind
+from werkroute.cases.services import require_consent
 from werkroute.core.services import save_versioned
 from werkroute.placements import selectors
-from werkroute.placements.models import Placement
+from werkroute.placements.models import DeclineReason, Placement, PlacementStatus, Referral, ReferralStatus
+from werkroute.placements.workflow import OPEN, check_transition
 from werkroute.taxonomy.models import Skill
 
 if TYPE_CHECKING:
@@ -126,3 +131,211 @@ def update_placement(
         changes={"fields": changed},
     )
     return changed
+
+
+# --- Referrals (voordrachten) ----------------------------------------------------------------------------
+
+
+def _may_work_on_client(actor: User, client: Client) -> bool:
+    return Client.objects.filter(client_scope(actor, change=True), pk=client.pk).exists()
+
+
+def _require_caseworker(actor: User, referral: Referral) -> None:
+    if not _may_work_on_client(actor, referral.client):
+        raise PermissionDenied
+
+
+def _require_employer_side(actor: User, referral: Referral) -> None:
+    """Interview and decision: the employer, its service point, or the client's caseworker records them."""
+    if not (selectors.may_manage(actor, referral.placement) or _may_work_on_client(actor, referral.client)):
+        raise PermissionDenied
+
+
+def _step(actor: User, referral: Referral, to_status: str, fields: list[str], **changes: Any) -> Referral:
+    check_transition(referral, to_status)
+    before = referral.status
+    referral.status = to_status
+    save_fields = ["status", "updated_at", *fields]
+    referral.save(update_fields=save_fields)
+    audit.record(
+        AuditAction.UPDATE,
+        actor=actor,
+        object_type="referral",
+        object_id=referral.pk,
+        client_id=referral.client_id,
+        changes={"status": [before, to_status], **changes},
+    )
+    return referral
+
+
+def _locked(referral: Referral) -> Referral:
+    return Referral.objects.select_for_update().select_related("client", "placement").get(pk=referral.pk)
+
+
+@transaction.atomic
+def propose_referral(
+    actor: User, client: Client, placement: Placement, today: dt.date | None = None
+) -> Referral:
+    """Propose ``client`` for ``placement``; the score and its parts are kept for later calibration."""
+    from werkroute.matching.adapters import build_market, client_queryset, placement_queryset
+    from werkroute.matching.recommend import explain
+
+    if (
+        not _may_work_on_client(actor, client)
+        or not selectors.visible_placements(actor).filter(pk=placement.pk).exists()
+    ):
+        raise PermissionDenied
+    if placement.status != PlacementStatus.OPEN:
+        raise ValidationError(_("Deze plaats staat niet open."))
+    if Referral.objects.filter(client=client, placement=placement, status__in=OPEN).exists():
+        raise ValidationError(_("Deze klant is al voorgedragen voor deze plaats."))
+    today = today or dt.date.today()
+    market = build_market(
+        list(client_queryset([client])),
+        list(placement_queryset(Placement.objects.filter(pk=placement.pk))),
+        today=today,
+    )
+    explanation = explain(market, 0, 0, with_counterfactual=False)
+    if not explanation.feasible:
+        raise ValidationError(
+            _("Deze plaats is voor deze klant niet haalbaar (reistijd, rijbewijs of beschikbaarheid).")
+        )
+    referral = Referral.objects.create(
+        client=client,
+        placement=placement,
+        proposed_by=actor,
+        proposed_on=today,
+        score=explanation.score,
+        score_parts={c.component: round(c.value, 4) for c in explanation.contributions},
+    )
+    audit.record(
+        AuditAction.CREATE,
+        actor=actor,
+        object_type="referral",
+        object_id=referral.pk,
+        client_id=client.pk,
+        changes={"placement_id": placement.pk, "score": round(explanation.score, 4)},
+    )
+    return referral
+
+
+def _consent(actor: User, referral: Referral, override_reason: str, today: dt.date) -> Consent | None:
+    return require_consent(
+        actor,
+        referral.client,
+        ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS,
+        override_reason=override_reason,
+        on=today,
+    )
+
+
+@transaction.atomic
+def record_client_consent(
+    actor: User, referral: Referral, override_reason: str = "", today: dt.date | None = None
+) -> Referral:
+    """The client agrees to this referral: needs a valid consent to share the work profile with employers."""
+    referral = _locked(referral)
+    _require_caseworker(actor, referral)
+    today = today or dt.date.today()
+    check_transition(referral, ReferralStatus.CONSENTED)
+    referral.consent = _consent(actor, referral, override_reason, today)
+    referral.consent_override_reason = override_reason.strip()[:200] if referral.consent is None else ""
+    return _step(actor, referral, ReferralStatus.CONSENTED, ["consent", "consent_override_reason"])
+
+
+@transaction.atomic
+def send_to_employer(
+    actor: User, referral: Referral, override_reason: str = "", today: dt.date | None = None
+) -> Referral:
+    """Send the work profile to the employer. Refused without a consent valid today (or an audited override)."""
+    referral = _locked(referral)
+    _require_caseworker(actor, referral)
+    today = today or dt.date.today()
+    check_transition(referral, ReferralStatus.SENT)
+    consent = _consent(actor, referral, override_reason or referral.consent_override_reason, today)
+    if consent is not None:
+        referral.consent = consent
+    referral.sent_on = today
+    return _step(actor, referral, ReferralStatus.SENT, ["consent", "sent_on"])
+
+
+@transaction.atomic
+def record_interview(actor: User, referral: Referral) -> Referral:
+    referral = _locked(referral)
+    _require_employer_side(actor, referral)
+    return _step(actor, referral, ReferralStatus.INTERVIEW, [])
+
+
+@transaction.atomic
+def decide(
+    actor: User, referral: Referral, accepted: bool, reason: str = "", today: dt.date | None = None
+) -> Referral:
+    """The employer's decision; a refusal needs a reason code (kept to learn what stands in the way)."""
+    referral = _locked(referral)
+    _require_employer_side(actor, referral)
+    referral.decided_on = today or dt.date.today()
+    if accepted:
+        return _step(actor, referral, ReferralStatus.ACCEPTED, ["decided_on"])
+    if reason not in DeclineReason.values:
+        raise ValidationError({"decline_reason": _("Kies een reden van afwijzing.")})
+    referral.decline_reason = reason
+    return _step(actor, referral, ReferralStatus.DECLINED, ["decided_on", "decline_reason"], reason=reason)
+
+
+@transaction.atomic
+def withdraw(actor: User, referral: Referral) -> Referral:
+    referral = _locked(referral)
+    _require_caseworker(actor, referral)
+    return _step(actor, referral, ReferralStatus.WITHDRAWN, [])
+
+
+@transaction.atomic
+def start_work(
+    actor: User,
+    referral: Referral,
+    start_date: dt.date,
+    hours_per_week: int | None = None,
+    today: dt.date | None = None,
+) -> Referral:
+    """The client starts: opens a paid-work position and plans after-care, through the case services."""
+    from werkroute.cases import services as cases
+
+    referral = _locked(referral)
+    _require_caseworker(actor, referral)
+    check_transition(referral, ReferralStatus.STARTED)
+    placement = referral.placement
+    referral.labour_episode = cases.record_labour_episode(
+        actor,
+        referral.client,
+        {
+            "kind": EpisodeKind.PAID_WORK,
+            "start_date": start_date,
+            "hours_per_week": hours_per_week or placement.hours_per_week,
+            "employer_name": placement.employer.name,
+        },
+        today=today,
+    )
+    referral.after_care = cases.plan_activity(
+        actor,
+        referral.client,
+        {
+            "activity_type": ActivityType.AFTER_CARE,
+            "description": placement.title[:200],
+            "start_date": start_date,
+        },
+    )
+    referral.started_on = start_date
+    return _step(actor, referral, ReferralStatus.STARTED, ["labour_episode", "after_care", "started_on"])
+
+
+@transaction.atomic
+def record_follow_up(actor: User, referral: Referral, months: int, still_in_work: bool) -> Referral:
+    """After 3 and 6 months: is the client still at work? Kept as the outcome of the referral."""
+    referral = _locked(referral)
+    _require_caseworker(actor, referral)
+    if months not in (3, 6):
+        raise ValidationError(_("Opvolging gebeurt na 3 of na 6 maanden."))
+    if not still_in_work:
+        return _step(actor, referral, ReferralStatus.ENDED, [], months=months)
+    target = ReferralStatus.IN_WORK_3_MONTHS if months == 3 else ReferralStatus.IN_WORK_6_MONTHS
+    return _step(actor, referral, target, [], months=months)
