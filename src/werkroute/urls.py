@@ -17,6 +17,7 @@ urlpatterns = [
     path("tweestaps/", two_factor.verify, name="two_factor_verify"),
     path("tweestaps/instellen/", two_factor.setup, name="two_factor_setup"),
     path("klanten/", include("werkroute.cases.urls")),
+    path("plaatsen/", include("werkroute.placements.urls")),
     path("beroepen/", include("werkroute.taxonomy.urls")),
     path("privacy/", include("werkroute.audit.urls")),
     path("beheer/", admin.site.urls),

@@ -122,7 +122,8 @@ def placement_profiles(placements: Sequence[Placement]) -> list[PlacementProfile
             required_skills=frozenset(s.pk for s in placement.required_skills.all()),
             desirable_skills=frozenset(s.pk for s in placement.desirable_skills.all()),
             hours_per_week=placement.hours_per_week,
-            capacity=placement.capacity,
+            # Selectors may annotate what is left after open referrals; otherwise the whole capacity.
+            capacity=max(int(getattr(placement, "open_capacity", placement.capacity)), 0),
             start_date=placement.start_date,
             end_date=placement.end_date,
             job_coach=placement.job_coach,

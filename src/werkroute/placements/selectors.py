@@ -2,15 +2,42 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import hmac
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
-from werkroute.accounts.policies import placement_employer_scope, placement_scope
-from werkroute.placements.models import Placement, PlacementStatus
-from werkroute.regions.models import Organisation
+from werkroute.accounts.policies import (
+    client_scope,
+    employer_service_region_ids,
+    placement_employer_scope,
+    placement_scope,
+)
+from werkroute.audit import services as audit
+from werkroute.audit.models import AuditAction
+from werkroute.cases.models import Client, Consent, ConsentScope
+from werkroute.matching import (
+    assign_greedy,
+    assign_optimal,
+    equity_report,
+    explain,
+    top_clients,
+    top_placements,
+    total_score,
+)
+from werkroute.matching.equity import GroupFigures
+from werkroute.matching.recommend import Counterfactual, Explanation, counterfactual
+from werkroute.matching.weights import WITHIN_REACH_SCORE
+from werkroute.placements.models import Placement, PlacementStatus, Referral, ReferralStatus
+from werkroute.placements.workflow import OPEN
+from werkroute.regions.models import Organisation, Region
 
 if TYPE_CHECKING:
     from werkroute.accounts.models import User
@@ -53,3 +80,197 @@ def manageable_employers(user: User) -> QuerySet[Organisation]:
 
 def may_manage(user: User, placement: Placement) -> bool:
     return manageable_employers(user).filter(pk=placement.employer_id).exists()
+
+
+# --- Matching ------------------------------------------------------------------------------------------
+
+MATCHING_PURPOSE = "matching van klanten en plaatsen"
+TOP_K = 10
+# Referrals in these states hold one of the placement's places.
+HOLDING_A_PLACE = [
+    ReferralStatus.PROPOSED,
+    ReferralStatus.CONSENTED,
+    ReferralStatus.SENT,
+    ReferralStatus.INTERVIEW,
+    ReferralStatus.ACCEPTED,
+    ReferralStatus.STARTED,
+    ReferralStatus.IN_WORK_3_MONTHS,
+    ReferralStatus.IN_WORK_6_MONTHS,
+]
+
+
+def with_open_capacity(placements: QuerySet[Placement]) -> QuerySet[Placement]:
+    taken = Count("referrals", filter=Q(referrals__status__in=HOLDING_A_PLACE))
+    return placements.annotate(open_capacity=F("capacity") - taken)
+
+
+def pseudonym(client: Client) -> str:
+    """A stable label that does not identify the client to someone who may not see the file."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), str(client.pk).encode(), hashlib.sha256).hexdigest()
+    return f"K-{digest[:6].upper()}"
+
+
+def _consented_client_ids(client_ids: list[Any], day: dt.date) -> set[Any]:
+    return set(
+        Consent.objects.valid_on(day)
+        .filter(client_id__in=client_ids, scope=ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS)
+        .values_list("client_id", flat=True)
+    )
+
+
+def _region_clients(region_id: int) -> QuerySet[Client]:
+    from werkroute.matching.adapters import client_queryset
+
+    return client_queryset().filter(municipality__region_id=region_id, intake__isnull=False).order_by("pk")
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    placement: Placement
+    explanation: Explanation
+
+
+@dataclass(frozen=True)
+class Recommendations:
+    items: list[Recommendation]
+    counterfactual: Counterfactual | None
+    max_travel_minutes: float
+    open_referral_placements: set[int]
+
+
+def recommended_placements(user: User, client: Client, today: dt.date | None = None) -> Recommendations:
+    """The best open placements in the client's region for ``client`` (who comes from a scoped selector)."""
+    from werkroute.matching.adapters import build_market, client_queryset, placement_queryset
+
+    region_id = client.municipality.region_id
+    placements = list(placement_queryset(with_open_capacity(open_placements_in_region(user, region_id))))
+    market = build_market(list(client_queryset([client])), placements, today=today)
+    top = top_placements(market, 0, TOP_K)
+    return Recommendations(
+        items=[
+            Recommendation(placements[j], explain(market, 0, int(j), with_counterfactual=False))
+            for j in top.indices
+        ],
+        counterfactual=counterfactual(market, 0),
+        max_travel_minutes=float(market.client_max_travel[0]),
+        open_referral_placements=set(
+            Referral.objects.filter(client=client, status__in=OPEN).values_list("placement_id", flat=True)
+        ),
+    )
+
+
+def recommended_candidates(
+    user: User, placement: Placement, today: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """The best clients of the region for ``placement``; by name only for whoever may see their file or
+    where the client consented to share the work profile with employers, otherwise by pseudonym."""
+    from werkroute.matching.adapters import build_market, placement_queryset
+
+    day = today or dt.date.today()
+    clients = list(_region_clients(placement.employer.region_id))
+    offer = list(placement_queryset(with_open_capacity(Placement.objects.filter(pk=placement.pk))))
+    market = build_market(clients, offer, today=day)
+    top = top_clients(market, 0, TOP_K)
+    chosen = [clients[i] for i in top.indices]
+    visible = set(
+        Client.objects.filter(client_scope(user), pk__in=[c.pk for c in chosen]).values_list("pk", flat=True)
+    )
+    consented = _consented_client_ids([c.pk for c in chosen], day)
+    result = []
+    for client, index, score in zip(chosen, top.indices, top.scores, strict=True):
+        named = client.pk in visible or client.pk in consented
+        audit.record(
+            AuditAction.VIEW,
+            actor=user,
+            object_type="candidate",
+            object_id=placement.pk,
+            client_id=client.pk,
+            purpose=MATCHING_PURPOSE,
+        )
+        explanation = explain(market, int(index), 0, with_counterfactual=False)
+        result.append(
+            {
+                "label": client.full_name if named else pseudonym(client),
+                "named": named,
+                "consented": client.pk in consented,
+                "score": round(float(score) * 100),
+                "explanation": explanation,
+            }
+        )
+    return result
+
+
+def client_referrals(user: User, client: Client) -> QuerySet[Referral]:
+    return Referral.objects.filter(client=client).select_related("placement", "placement__employer")
+
+
+def get_client_referral(user: User, client: Client, referral_id: Any) -> Referral:
+    try:
+        return client_referrals(user, client).get(pk=referral_id)
+    except (Referral.DoesNotExist, ValidationError, ValueError, TypeError):
+        raise Http404 from None
+
+
+def batch_region_ids(user: User) -> set[int]:
+    return employer_service_region_ids(user)
+
+
+@dataclass(frozen=True)
+class Batch:
+    region: Any
+    proposals: list[dict[str, Any]]
+    optimal_total: float
+    greedy_total: float
+    greedy_placed: int
+    clients: int
+    open_places: int
+    equity: dict[str, list[GroupFigures]]
+
+
+def region_batch(user: User, today: dt.date | None = None) -> Batch:
+    """An optimal set of referrals for the open capacity of the service point's region, with equity figures.
+
+    Pseudonymised: the service point proposes, the caseworkers decide with their clients.
+    """
+    from werkroute.matching.adapters import build_market, equity_labels, placement_queryset
+
+    day = today or dt.date.today()
+    region_id = min(batch_region_ids(user))
+    region = Region.objects.get(pk=region_id)
+    clients = list(_region_clients(region_id))
+    placements = list(placement_queryset(with_open_capacity(open_placements_in_region(user, region_id))))
+    market = build_market(clients, placements, today=day)
+    scores = market.score_matrix(min_score=WITHIN_REACH_SCORE)
+    optimal = assign_optimal(scores, market.capacity, min_score=WITHIN_REACH_SCORE)
+    greedy = assign_greedy(scores, market.capacity, min_score=WITHIN_REACH_SCORE)
+    assigned = np.zeros(len(clients))
+    placed = np.flatnonzero(optimal >= 0)
+    assigned[placed] = np.asarray(scores[placed, optimal[placed]]).ravel()
+    proposals = []
+    for i in placed:
+        client = clients[int(i)]
+        audit.record(
+            AuditAction.VIEW,
+            actor=user,
+            object_type="batch",
+            object_id=region_id,
+            client_id=client.pk,
+            purpose=MATCHING_PURPOSE,
+        )
+        proposals.append(
+            {
+                "label": pseudonym(client),
+                "placement": placements[int(optimal[i])],
+                "score": round(assigned[i] * 100),
+            }
+        )
+    return Batch(
+        region=region,
+        proposals=sorted(proposals, key=lambda p: (p["placement"].title, -p["score"])),
+        optimal_total=total_score(scores, optimal),
+        greedy_total=total_score(scores, greedy),
+        greedy_placed=int((greedy >= 0).sum()),
+        clients=len(clients),
+        open_places=int(market.capacity.sum()),
+        equity=equity_report(optimal, assigned, equity_labels(clients, day)),
+    )

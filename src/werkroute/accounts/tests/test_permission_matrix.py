@@ -46,6 +46,7 @@ OPEN, ANY_USER, CASELOAD, CLIENT_READ, CLIENT_CHANGE = "open", "any", "caseload"
 PRIVACY = "privacy"
 # Shared: the partner worker's list of files shared with their organisation.
 SHARED = "shared"
+MARKET = "market"
 CLASSIFICATION = {
     "login": OPEN,
     "home": ANY_USER,
@@ -74,6 +75,13 @@ CLASSIFICATION = {
     "audit:privacy_client": PRIVACY,
     "audit:privacy_export_json": PRIVACY,
     "audit:privacy_export_html": PRIVACY,
+    # The regional market: scoped by accounts.policies.placement_scope, tested in placements/tests.
+    "placements:list": MARKET,
+    "placements:create": MARKET,
+    "placements:batch": MARKET,
+    "placements:detail": MARKET,
+    "placements:edit": MARKET,
+    "placements:client": CLIENT_CHANGE,
 }
 
 # Which roles reach which kind of page for a client inside their scope. Everything else is refused.

@@ -1,0 +1,222 @@
+"""Pages of the regional market. Thin: read with selectors, write with services, explain with the engine."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from werkroute.cases import selectors as case_selectors
+from werkroute.core.http import AuthenticatedHttpRequest
+from werkroute.core.models import StaleObjectError
+from werkroute.matching import MatchingInputError
+from werkroute.placements import selectors, services
+from werkroute.placements.explanations import (
+    component_label,
+    counterfactual_sentence,
+    missing_skill_names,
+    sentences,
+)
+from werkroute.placements.forms import DeclineForm, PlacementForm
+from werkroute.placements.models import Placement, ReferralStatus
+
+
+def placement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    placements = selectors.placement_list(request.user, request.GET.get("status", ""))
+    return render(
+        request,
+        "placements/placement_list.html",
+        {
+            "placements": placements,
+            "may_add": selectors.manageable_employers(request.user).exists(),
+            "may_batch": bool(selectors.batch_region_ids(request.user)),
+        },
+    )
+
+
+def _save_form(
+    request: AuthenticatedHttpRequest, form: PlacementForm, placement: Placement | None
+) -> Placement | None:
+    if not form.is_valid():
+        return None
+    values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    values["postcode"] = form.cleaned_data["pc4"]
+    values["occupation"] = form.cleaned_data["occupation"]
+    skills = form.cleaned_data["required_skills"], form.cleaned_data["desirable_skills"]
+    try:
+        if placement is None:
+            return services.create_placement(request.user, values, *skills)
+        services.update_placement(
+            request.user, placement, int(request.POST.get("version", 0)), values, *skills
+        )
+        return placement
+    except ValidationError as error:
+        form.add_error(None, error)
+    except StaleObjectError:
+        form.add_error(None, _("Iemand anders heeft deze plaats intussen gewijzigd. Open de pagina opnieuw."))
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def placement_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    employers = selectors.manageable_employers(request.user)
+    if not employers.exists():
+        raise PermissionDenied
+    form = PlacementForm(request.POST or None, employers=employers)
+    if request.method == "POST":
+        placement = _save_form(request, form, None)
+        if placement is not None:
+            messages.success(request, _("Plaats opgeslagen."))
+            return redirect("placements:detail", placement_id=placement.pk)
+    return render(request, "placements/placement_form.html", {"form": form, "title": _("Nieuwe plaats")})
+
+
+@require_http_methods(["GET", "POST"])
+def placement_edit(request: AuthenticatedHttpRequest, placement_id: int) -> HttpResponse:
+    placement = selectors.get_placement(request.user, placement_id)
+    if not selectors.may_manage(request.user, placement):
+        raise PermissionDenied
+    form = PlacementForm(
+        request.POST or None, instance=placement, employers=selectors.manageable_employers(request.user)
+    )
+    if request.method == "POST" and _save_form(request, form, placement) is not None:
+        messages.success(request, _("Plaats opgeslagen."))
+        return redirect("placements:detail", placement_id=placement.pk)
+    return render(
+        request,
+        "placements/placement_form.html",
+        {"form": form, "title": _("Plaats wijzigen"), "placement": placement},
+    )
+
+
+def placement_detail(request: AuthenticatedHttpRequest, placement_id: int) -> HttpResponse:
+    placement = selectors.get_placement(request.user, placement_id)
+    candidates, problem = [], ""
+    try:
+        candidates = selectors.recommended_candidates(request.user, placement)
+    except MatchingInputError as error:
+        problem = str(error)
+    return render(
+        request,
+        "placements/placement_detail.html",
+        {
+            "placement": placement,
+            "candidates": candidates,
+            "problem": problem,
+            "may_manage": selectors.may_manage(request.user, placement),
+        },
+    )
+
+
+REFERRAL_ACTIONS = {
+    "consent",
+    "send",
+    "interview",
+    "accept",
+    "decline",
+    "start",
+    "follow_up_3",
+    "follow_up_6",
+    "withdraw",
+    "ended",
+}
+
+
+def _referral_step(request: AuthenticatedHttpRequest, client: Any) -> None:
+    referral = selectors.get_client_referral(request.user, client, request.POST.get("referral"))
+    action = request.POST.get("action", "")
+    override = request.POST.get("override_reason", "")
+    if action == "consent":
+        services.record_client_consent(request.user, referral, override_reason=override)
+    elif action == "send":
+        services.send_to_employer(request.user, referral, override_reason=override)
+    elif action == "interview":
+        services.record_interview(request.user, referral)
+    elif action == "accept":
+        services.decide(request.user, referral, accepted=True)
+    elif action == "decline":
+        services.decide(request.user, referral, accepted=False, reason=request.POST.get("reason", ""))
+    elif action == "start":
+        import datetime as dt
+
+        services.start_work(request.user, referral, start_date=dt.date.today())
+    elif action in ("follow_up_3", "follow_up_6"):
+        still = request.POST.get("still_in_work") == "yes"
+        services.record_follow_up(request.user, referral, 3 if action == "follow_up_3" else 6, still)
+    elif action == "withdraw":
+        services.withdraw(request.user, referral)
+    else:
+        raise ValidationError(_("Onbekende stap."))
+
+
+@require_http_methods(["GET", "POST"])
+def client_placements(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    """On a client's file: the placements that fit best, why, and the client's referrals."""
+    client = case_selectors.get_client(request.user, client_id, change=True)
+    if request.method == "POST":
+        try:
+            if "placement" in request.POST:
+                placement = selectors.get_placement(request.user, request.POST["placement"])
+                services.propose_referral(request.user, client, placement)
+                messages.success(request, _("Voorgedragen: %(title)s.") % {"title": placement.title})
+            else:
+                _referral_step(request, client)
+                messages.success(request, _("Voordracht bijgewerkt."))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        return redirect("placements:client", client_id=client.pk)
+    recommendations, counterfactual, problem = [], "", ""
+    try:
+        result = selectors.recommended_placements(request.user, client)
+        counterfactual = counterfactual_sentence(result.counterfactual)
+        recommendations = [
+            {
+                "placement": item.placement,
+                "score": round(item.explanation.score * 100),
+                "sentences": sentences(
+                    item.explanation, result.max_travel_minutes, item.placement.language_support
+                ),
+                "missing": missing_skill_names(item.explanation),
+                "parts": [
+                    {"label": component_label(c.component), "points": round(c.points * 100)}
+                    for c in item.explanation.contributions
+                ],
+                "proposed": item.placement.pk in result.open_referral_placements,
+            }
+            for item in result.items
+        ]
+    except MatchingInputError as error:
+        problem = str(error)
+    return render(
+        request,
+        "placements/client_placements.html",
+        {
+            "client": client,
+            "recommendations": recommendations,
+            "counterfactual": counterfactual,
+            "problem": problem,
+            "referrals": selectors.client_referrals(request.user, client),
+            "statuses": ReferralStatus,
+            "decline_form": DeclineForm(),
+        },
+    )
+
+
+def region_batch(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """For the employer service point: an optimal set of referrals for the open capacity, with equity."""
+    if not selectors.batch_region_ids(request.user):
+        raise PermissionDenied
+    problem = ""
+    batch = None
+    try:
+        batch = selectors.region_batch(request.user)
+    except MatchingInputError as error:
+        problem = str(error)
+    return render(request, "placements/region_batch.html", {"batch": batch, "problem": problem})
