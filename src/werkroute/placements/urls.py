@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.placement_list, name="list"),
     path("nieuw/", views.placement_create, name="create"),
     path("regio/", views.region_batch, name="batch"),
+    path("algoritme/", views.algorithm_register, name="algorithm_register"),
     path("<int:placement_id>/", views.placement_detail, name="detail"),
     path("<int:placement_id>/wijzigen/", views.placement_edit, name="edit"),
     path("klant/<uuid:client_id>/", views.client_placements, name="client"),

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Any
+
+from django.conf import settings
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -220,3 +223,15 @@ def region_batch(request: AuthenticatedHttpRequest) -> HttpResponse:
     except MatchingInputError as error:
         problem = str(error)
     return render(request, "placements/region_batch.html", {"batch": batch, "problem": problem})
+
+
+REGISTER = Path(settings.PROJECT_ROOT) / "docs" / "algoritmeregister.md"
+
+
+def algorithm_register(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The algorithm register entry of the matching engine, as written in docs/algoritmeregister.md."""
+    if not REGISTER.exists():
+        raise Http404
+    return render(
+        request, "placements/algorithm_register.html", {"text": REGISTER.read_text(encoding="utf-8")}
+    )

@@ -82,6 +82,7 @@ CLASSIFICATION = {
     "placements:detail": MARKET,
     "placements:edit": MARKET,
     "placements:client": CLIENT_CHANGE,
+    "placements:algorithm_register": ANY_USER,
 }
 
 # Which roles reach which kind of page for a client inside their scope. Everything else is refused.

@@ -120,3 +120,13 @@ def test_an_employer_adds_a_placement_through_the_form(client, municipality):
     assert placement.postcode == area
     bad = client.post(reverse("placements:create"), {**form, "pc4": "0000", "title": "Onbekend"})
     assert "Deze postcode kennen we niet" in bad.content.decode()
+
+
+def test_the_algorithm_register_is_one_click_from_the_recommendations(caseworker_client, market):
+    person, _placement = market
+    page = caseworker_client.get(
+        reverse("placements:client", kwargs={"client_id": person.pk})
+    ).content.decode()
+    assert reverse("placements:algorithm_register") in page
+    register = caseworker_client.get(reverse("placements:algorithm_register")).content.decode()
+    assert "Menselijke tussenkomst" in register and "Niet gebruikt: nationaliteit" in register
