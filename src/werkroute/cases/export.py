@@ -26,6 +26,7 @@ from werkroute.cases.models import (
     TimelineEvent,
     WorkExperience,
 )
+from werkroute.placements.models import Referral
 
 # Whenever a model with personal data of a client is added, it belongs here: the test of this module
 # checks that every model pointing at Client (directly or through an intake or plan) is listed.
@@ -40,6 +41,7 @@ EXPORTED_MODELS = (
     LabourEpisode,
     Note,
     Consent,
+    Referral,
     TimelineEvent,
     AuditEvent,
 )
@@ -57,6 +59,7 @@ def _records(client: Client) -> dict[str, QuerySet[Any]]:
         "labour_episodes": LabourEpisode.objects.filter(client=client),
         "notes": Note.objects.filter(client=client),
         "consents": Consent.objects.filter(client=client),
+        "referrals": Referral.objects.filter(client=client),
         "timeline": TimelineEvent.objects.filter(client=client),
         # Who looked at and changed the file: part of what is held about the person.
         "access_log": AuditEvent.objects.filter(client_id=client.pk),
@@ -100,6 +103,7 @@ SECTION_TITLES = {
     "labour_episodes": _("Arbeidsmarktpositie door de tijd"),
     "notes": _("Notities en contactmomenten"),
     "consents": _("Toestemmingen"),
+    "referrals": _("Voordrachten voor werk"),
     "timeline": _("Tijdlijn"),
     "access_log": _("Wie uw gegevens heeft ingezien of gewijzigd"),
 }
