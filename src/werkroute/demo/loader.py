@@ -43,6 +43,7 @@ from werkroute.cases.models import (
     WorkExperience,
 )
 from werkroute.demo.simulation import CEFR_LEVELS, Population, RegionInput
+from werkroute.placements.models import Placement, PlacementStatus, Referral, ReferralStatus
 from werkroute.regions.models import Municipality, Organisation, OrganisationKind, PostcodeArea, Region
 from werkroute.taxonomy.models import Occupation, OccupationSkill, SkillRelation
 
@@ -78,6 +79,13 @@ TEAM_LEAD_NAME = ("Ingrid", "Hendriks")
 ADMINISTRATOR_NAME = ("Bas", "Mulder")
 PARTNER_WORKER_NAME = ("Samira", "El Amrani")
 PRIVACY_OFFICER_NAME = ("Joost", "van Leeuwen")
+EMPLOYER_SERVICE_NAME = ("Marloes", "Bakker")
+
+# Employers of the region's market and the placements they offer (kind, title, hours, places); the
+# occupation of each placement is taken from the occupations the demo clients have worked in.
+EMPLOYERS = ("Schoonmaakbedrijf Waalstad", "Hotel De Ooij", "Logistiek Centrum Nijmegen", "Zorggroep Rijk")
+PLACEMENT_KINDS = ("work_experience", "vacancy", "learn_and_work", "dual")
+PLACEMENTS_PER_EMPLOYER = 6
 
 # The region's providers and partner; the simulation names them by the keys.
 PROVIDERS = {
@@ -297,6 +305,18 @@ def prepare_region(region: Region) -> DemoRegion:
         Permission.objects.get(codename="inspect_access", content_type__app_label="audit")
     )
     accounts.append(officer_account)
+    service_point = _organisation(
+        f"Werkgeversservicepunt {region.name}", OrganisationKind.EMPLOYER_SERVICE_POINT, region, centre
+    )
+    accounts.append(
+        _account(
+            password_hash,
+            f"wsp.{slugify(centre.name)}",
+            EMPLOYER_SERVICE_NAME,
+            service_point,
+            Role.EMPLOYER_SERVICE,
+        )[1]
+    )
     return DemoRegion(region, municipalities, caseworkers, providers, accounts)
 
 
@@ -309,6 +329,7 @@ def demo_accounts() -> list[DemoAccount]:
         Role.ADMINISTRATOR: 2,
         Role.PARTNER_WORKER: 3,
         Role.POLICY_ANALYST: 4,
+        Role.EMPLOYER_SERVICE: 5,
     }
     memberships = Membership.objects.filter(user__is_demo_account=True).select_related(
         "user", "organisation__region"
@@ -407,9 +428,13 @@ def load_population(
     skills = _essential_skills(np.unique(population.work_experience.occupation).tolist())
     summary = LoadSummary(accounts=demo.accounts)
     with transaction.atomic():
+        placements = _ensure_placements(
+            demo, np.unique(population.work_experience.occupation).tolist(), summary
+        )
         for start in range(0, len(population), chunk_size):
             stop = min(start + chunk_size, len(population))
             _load_chunk(population, start, stop, municipalities, demo, statushouder, skills, summary)
+            _load_referrals(population, start, stop, placements, summary)
             # With DEBUG on, Django keeps every query's SQL; bulk inserts would pile up hundreds of MB.
             reset_queries()
             if progress is not None:
@@ -840,6 +865,103 @@ def _load_notes(
         events.note_added(note, actor_of(index), save=False)
         for note, index in zip(notes, rows.client.tolist(), strict=True)
     ]
+
+
+def _ensure_placements(demo: DemoRegion, occupation_ids: list[int], summary: LoadSummary) -> list[Placement]:
+    """The region's employers and their open placements (created once, found again on a second load)."""
+    areas = list(PostcodeArea.objects.filter(municipality__region=demo.region).order_by("pk"))
+    if not areas or not occupation_ids:
+        return []
+    placements = []
+    for number, name in enumerate(EMPLOYERS):
+        employer = _organisation(name, OrganisationKind.EMPLOYER, demo.region, None)
+        for offer in range(PLACEMENTS_PER_EMPLOYER):
+            position = number * PLACEMENTS_PER_EMPLOYER + offer
+            occupation = Occupation.objects.get(pk=occupation_ids[(position * 7) % len(occupation_ids)])
+            placement, created = Placement.objects.get_or_create(
+                employer=employer,
+                title=occupation.preferred_label[:1].upper() + occupation.preferred_label[1:200],
+                defaults={
+                    "kind": PLACEMENT_KINDS[position % len(PLACEMENT_KINDS)],
+                    "occupation": occupation,
+                    "postcode": areas[(position * 11) % len(areas)],
+                    "hours_per_week": (16, 24, 32, 36)[position % 4],
+                    "capacity": (1, 2, 1, 3, 1, 5)[offer],
+                    "min_dutch_listening": ("A1", "A2", "B1")[position % 3],
+                    "min_dutch_speaking": ("A1", "A2", "B1")[(position + 1) % 3],
+                    "min_dutch_reading": ("A0", "A1", "A2")[position % 3],
+                    "job_coach": position % 3 == 0,
+                    "language_support": position % 2 == 0,
+                    "driving_licence_required": position % 9 == 4,
+                    "status": PlacementStatus.OPEN,
+                },
+            )
+            placements.append(placement)
+            summary.add("placements", int(created))
+    return placements
+
+
+def _load_referrals(
+    population: Population, start: int, stop: int, placements: list[Placement], summary: LoadSummary
+) -> None:
+    """Referrals of some clients who agreed to share their work profile (see ``_load_consents``), to the
+    placement that fits them best, at a status chosen by position; scored by the matching engine itself.
+    By position rather than drawn, so that the simulation's random streams stay as they are."""
+    from werkroute.matching import MatchingInputError, top_placements
+    from werkroute.matching.adapters import build_market, client_queryset, placement_queryset
+
+    if not placements:
+        return
+    ids = [uuid.UUID(bytes=raw.tobytes()) for raw in population.ids[start:stop]]
+    chosen = [client_id for index, client_id in enumerate(ids, start) if index % 5 and index % 3 == 0]
+    clients = list(client_queryset().filter(pk__in=chosen, intake__isnull=False).order_by("pk"))
+    offers = list(
+        placement_queryset(Placement.objects.filter(pk__in=[p.pk for p in placements]).order_by("pk"))
+    )
+    try:
+        market = build_market(clients, offers)
+    except MatchingInputError:
+        return
+    consents = {
+        consent.client_id: consent
+        for consent in Consent.objects.filter(
+            client__in=clients, scope=ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS
+        )
+    }
+    statuses = (
+        ReferralStatus.PROPOSED,
+        ReferralStatus.CONSENTED,
+        ReferralStatus.SENT,
+        ReferralStatus.DECLINED,
+    )
+    referrals = []
+    for row, client in enumerate(clients):
+        best = top_placements(market, row, 1)
+        consent = consents.get(client.pk)
+        if not len(best.indices) or consent is None:
+            continue
+        column = int(best.indices[0])
+        block = market.score_block([row], [column])
+        status = statuses[row % len(statuses)]
+        referrals.append(
+            Referral(
+                client=client,
+                placement=offers[column],
+                status=status,
+                proposed_by=client.caseworker,
+                proposed_on=consent.given_on,
+                score=float(block.total[0, 0]),
+                score_parts={name: round(float(value[0, 0]), 4) for name, value in block.components.items()},
+                consent=consent if status != ReferralStatus.PROPOSED else None,
+                sent_on=consent.given_on
+                if status in (ReferralStatus.SENT, ReferralStatus.DECLINED)
+                else None,
+                decided_on=consent.given_on if status == ReferralStatus.DECLINED else None,
+                decline_reason="language" if status == ReferralStatus.DECLINED else "",
+            )
+        )
+    Referral.objects.bulk_create(referrals, batch_size=BATCH_SIZE)
+    summary.add("referrals", len(referrals))
 
 
 def _load_consents(

@@ -348,6 +348,8 @@ class Market:
         total = np.zeros(minutes.shape, dtype=np.float32)
         for name, weight in w.WEIGHTS.items():
             total += np.float32(weight) * components[name]
+        # Float32 sums of weights that add up to 1 can land a hair above it.
+        np.clip(total, 0.0, 1.0, out=total)
         return BlockScores(components=components, feasible=feasible, travel_minutes=minutes, total=total)
 
     def candidate_placements(self, clients: NDArray[np.int64]) -> NDArray[np.int64]:

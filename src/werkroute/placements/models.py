@@ -190,7 +190,7 @@ class Referral(models.Model):
     consent = models.ForeignKey(
         "cases.Consent",
         verbose_name=_("toestemming"),
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",

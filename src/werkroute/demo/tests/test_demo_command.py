@@ -38,13 +38,15 @@ def test_the_demo_creates_clients_and_accounts_that_can_log_in():
         "beheerder",
         "partner.vluchtelingenwerk",
         "privacy.nijmegen",
+        "wsp.nijmegen",
     ]
     for username in usernames:
         assert username in output
         assert _logs_in(username, DEMO_PASSWORD), username
     assert DEMO_PASSWORD in output
-    # 7 caseworkers, a team lead, an administrator, a partner worker and a privacy officer
-    assert User.objects.filter(is_demo_account=True).count() == 11
+    # 7 caseworkers, a team lead, an administrator, a partner worker, a privacy officer and the employer
+    # service point's account manager
+    assert User.objects.filter(is_demo_account=True).count() == 12
     assert User.objects.get(username="beheerder").is_staff
     assert not _logs_in("klantmanager.nijmegen", "wrong-password")
 
@@ -68,7 +70,7 @@ def test_a_second_population_is_refused_unless_reset():
 def test_remove_accounts_deletes_every_demo_account():
     _demo(clients=20)
     output = _demo(remove_accounts=True)
-    assert "11 demo-account(s) verwijderd" in output
+    assert "12 demo-account(s) verwijderd" in output
     assert not User.objects.filter(is_demo_account=True).exists()
     assert not _logs_in("klantmanager.nijmegen", DEMO_PASSWORD)
 
@@ -112,6 +114,7 @@ def test_the_access_export_of_a_demo_client_holds_all_of_it_and_nobody_else():
             labour_episodes__isnull=False,
             notes__isnull=False,
             consents__isnull=False,
+            referrals__isnull=False,
         )
         .distinct()
         .first()

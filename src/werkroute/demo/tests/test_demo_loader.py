@@ -23,6 +23,7 @@ from werkroute.cases.models import (
 from werkroute.demo import loader
 from werkroute.demo.simulation import simulate
 from werkroute.demo.tests.conftest import TODAY
+from werkroute.placements.models import Referral
 from werkroute.regions.tests.factories import MunicipalityFactory, PostcodeAreaFactory, RegionFactory
 from werkroute.taxonomy.tests.factories import IscoGroupFactory, OccupationFactory, OccupationSkillFactory
 
@@ -150,12 +151,35 @@ def test_a_caseworker_sees_the_case_file_of_a_demo_client(loaded, client):
 
 def test_removing_the_demo_population_leaves_no_case_rows_but_keeps_the_accounts(loaded):
     assert loader.remove_demo_population() == 300
-    for model in (Client, Intake, PlanVersion, PlanGoal, Activity, LabourEpisode, Note, TimelineEvent):
+    for model in (
+        Client,
+        Intake,
+        PlanVersion,
+        PlanGoal,
+        Activity,
+        LabourEpisode,
+        Note,
+        TimelineEvent,
+        Referral,
+    ):
         assert not model.objects.exists(), model.__name__
-    assert User.objects.filter(is_demo_account=True).count() == 7  # accounts stay when the clients go
+    assert User.objects.filter(is_demo_account=True).count() == 8  # accounts stay when the clients go
 
 
 def test_no_timeline_event_lies_after_today(loaded):
     population, _demo, _summary = loaded
     assert population.activities.status.tolist().count("planned") > 0  # there are activities still ahead
     assert not TimelineEvent.objects.filter(occurred_on__gt=population.today).exists()
+
+
+def test_the_demo_market_has_placements_and_scored_referrals(loaded):
+    from werkroute.placements.models import Placement
+
+    assert (
+        Placement.objects.filter(status="open").count()
+        == len(loader.EMPLOYERS) * loader.PLACEMENTS_PER_EMPLOYER
+    )
+    referrals = list(Referral.objects.all())
+    assert referrals
+    assert all(0 < referral.score <= 1 and referral.score_parts for referral in referrals)
+    assert all(referral.consent is not None for referral in referrals if referral.status != "proposed")
