@@ -19,12 +19,15 @@ from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from . import weights as w
+from .errors import MatchingInputError
 from .inputs import ClientProfile, PlacementProfile, Taxonomy, check_client, check_placement
 
 KM_PER_DEGREE_LATITUDE = 111.2
 # Longitude degrees shrink with latitude; a fixed factor is only used for the spatial index, with margin.
 INDEX_LATITUDE = 52.2
 INDEX_MARGIN = 1.05
+# Required skills count this much in the coded skill matrix (see ``occupation_and_skills``).
+SKILL_CODE = 1024
 # Up to this many clients in a block, their occupation codes are looked up in a dense copy.
 DENSE_CLIENT_ROWS = 512
 
@@ -143,6 +146,11 @@ class Market:
         )
         self.required = binary(_indicator(listed_required, n_skills) + own @ essential)
         self.desirable = binary(_indicator(listed_desirable, n_skills) + own @ optional)
+        if len(self.desirable.indptr) > 1 and np.diff(self.desirable.indptr).max() >= SKILL_CODE:
+            raise MatchingInputError(
+                f"Een plaats kan niet meer dan {SKILL_CODE - 1} gewenste vaardigheden hebben."
+            )
+        self.skills_coded = (self.required * np.float32(SKILL_CODE) + self.desirable).tocsr()
         self.required_count = np.diff(self.required.indptr).astype(np.float32)
         self.desirable_count = np.diff(self.desirable.indptr).astype(np.float32)
         # Each placement has exactly one occupation, so one code per level.
@@ -228,8 +236,13 @@ class Market:
         result = np.zeros((len(clients), len(placements)), dtype=np.float32)
         for matrix, codes, step in zip(matrices, self.placement_codes, steps, strict=True):
             # One code per placement, so the fit is a look-up of the client's codes at the placement's.
-            rows = matrix[clients]
             wanted = self._take(codes, placements)
+            if len(clients) == 1:  # one client against many placements: the common, latency-bound case
+                client = int(clients[0])
+                own = matrix.indices[matrix.indptr[client] : matrix.indptr[client + 1]]
+                np.maximum(result, np.isin(wanted, own)[None, :] * np.float32(step), out=result)
+                continue
+            rows = matrix[clients]
             if len(clients) <= DENSE_CLIENT_ROWS:
                 hits = rows.toarray()[:, wanted]
             else:
@@ -242,8 +255,11 @@ class Market:
     ) -> tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.float32]]:
         """Occupation fit, skill fit and wish fit of a block."""
         client_skills = self.client_skills[clients]
-        have_required = self._overlap(client_skills, self._take(self.required, placements))
-        have_desirable = self._overlap(client_skills, self._take(self.desirable, placements))
+        # One product instead of two: required skills are stored as SKILL_CODE and desirable ones as 1, so
+        # the count of each comes back from a single number (exact: counts stay far below SKILL_CODE).
+        coded = self._overlap(client_skills, self._take(self.skills_coded, placements))
+        have_required = np.floor_divide(coded, SKILL_CODE)
+        have_desirable = coded - have_required * SKILL_CODE
         required_count = self.required_count[placements]
         weight_total = (
             w.REQUIRED_SKILL_WEIGHT * required_count

@@ -281,3 +281,17 @@ def test_large_client_blocks_score_the_same_as_small_ones(monkeypatch):
     monkeypatch.setattr(market_module, "DENSE_CLIENT_ROWS", 0)
     assert np.array_equal(market.score_block(np.arange(40), np.arange(20)).total, small)
     assert np.array_equal(market.score_block(np.arange(40), market.all_placements).total, small)
+
+
+def test_many_required_and_desirable_skills_are_counted_exactly():
+    offer = placement(
+        required_skills=frozenset(range(100, 400)), desirable_skills=frozenset(range(400, 1300))
+    )
+    someone = client(previous_occupations=(), skills=frozenset(range(100, 130)) | frozenset(range(400, 1100)))
+    expected = (2 * 30 + 700) / (2 * 300 + 900)
+    assert component(someone, offer, "skills") == pytest.approx(expected)
+
+
+def test_a_placement_with_over_a_thousand_desirable_skills_is_refused():
+    with pytest.raises(MatchingInputError, match="gewenste vaardigheden"):
+        Market([client()], [placement(desirable_skills=frozenset(range(5000, 6100)))], TAXONOMY, today=TODAY)
