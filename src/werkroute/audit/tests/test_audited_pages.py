@@ -51,7 +51,9 @@ def test_an_intake_update_is_logged_with_old_and_new_values(caseworker_client, m
 def test_probing_another_municipality_is_refused_and_logged(
     caseworker_client, caseworker, other_municipality
 ):
-    stranger = ClientFactory(municipality=other_municipality)
+    stranger = ClientFactory(
+        municipality=other_municipality, last_name="Buitenstaander"
+    )  # a name no page contains by chance
     response = caseworker_client.get(reverse("cases:client", kwargs={"client_id": stranger.pk}))
     assert response.status_code == 404
     refused = AuditEvent.objects.get(action=AuditAction.REFUSED)

@@ -170,7 +170,7 @@ def test_sql_in_the_caseload_search_is_only_a_search(caseworker_client, municipa
 
 
 def test_a_forged_session_cookie_is_sent_to_the_login_and_logged(client, municipality):
-    person = ClientFactory(municipality=municipality)
+    person = ClientFactory(municipality=municipality, last_name="Vertrouwelijk")
     client.cookies[settings.SESSION_COOKIE_NAME] = "k3xq9zforgedsessionid0000000000000"
     response = client.get(reverse("cases:client", kwargs={"client_id": person.pk}))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
