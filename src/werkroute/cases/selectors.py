@@ -293,3 +293,57 @@ def shared_with_me(user: User, today: dt.date | None = None) -> list[tuple[Clien
         purpose=Purpose.PARTNER_SHARE,
     )
     return rows
+
+
+@dataclass(frozen=True)
+class WorkProfile:
+    """What an employer may see of a candidate referred to them (``accounts.policies.WORK_PROFILE_FIELDS``):
+    work, education, skills, languages and availability. Built field by field from the intake, so nothing
+    else of the file (health, limiting circumstances, benefits, household, origin, notes) can come along."""
+
+    first_name: str
+    occupations: list[str]
+    education: list[str]
+    skills: list[str]
+    dutch_levels: dict[str, str]
+    other_languages: dict[str, str]
+    hours_available: int | None
+    available_from: dt.date | None
+    driving_licence: bool
+    postcode_area: str
+
+
+def work_profile(client: Client) -> WorkProfile:
+    """The work profile of ``client``; callers have checked that the viewer may see it (a referral with
+    consent) and audit the view."""
+    intake = (
+        Intake.objects.filter(client=client)
+        .prefetch_related(
+            Prefetch("work_experience", queryset=WorkExperience.objects.select_related("occupation")),
+            "education",
+            "skills",
+        )
+        .first()
+    )
+    if intake is None:
+        return WorkProfile(client.first_name, [], [], [], {}, {}, None, None, False, client.postcode[:4])
+    return WorkProfile(
+        first_name=client.first_name,
+        occupations=[f"{row.occupation} ({row.years} jr)" for row in intake.work_experience.all()],
+        education=[
+            f"{row.get_isced_level_display()}{', ' + row.field if row.field else ''}"
+            for row in intake.education.all()
+        ],
+        skills=sorted(str(skill) for skill in intake.skills.all()),
+        dutch_levels={
+            "luisteren": intake.dutch_listening,
+            "lezen": intake.dutch_reading,
+            "spreken": intake.dutch_speaking,
+            "schrijven": intake.dutch_writing,
+        },
+        other_languages=dict(intake.other_languages or {}),
+        hours_available=intake.hours_available,
+        available_from=intake.available_from,
+        driving_licence=intake.driving_licence,
+        postcode_area=client.postcode[:4],
+    )

@@ -23,6 +23,7 @@ from werkroute.accounts.policies import (
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
 from werkroute.cases.models import Client, Consent, ConsentScope
+from werkroute.cases.selectors import WorkProfile, work_profile
 from werkroute.matching import (
     assign_greedy,
     assign_optimal,
@@ -274,3 +275,50 @@ def region_batch(user: User, today: dt.date | None = None) -> Batch:
         open_places=int(market.capacity.sum()),
         equity=equity_report(optimal, assigned, equity_labels(clients, day)),
     )
+
+
+# Referrals an employer sees: from the moment they were sent (with the client's consent) on.
+SENT_OR_LATER = [
+    ReferralStatus.SENT,
+    ReferralStatus.INTERVIEW,
+    ReferralStatus.ACCEPTED,
+    ReferralStatus.DECLINED,
+    ReferralStatus.STARTED,
+    ReferralStatus.IN_WORK_3_MONTHS,
+    ReferralStatus.IN_WORK_6_MONTHS,
+    ReferralStatus.ENDED,
+]
+EMPLOYER_PURPOSE = "voordracht aan werkgever"
+
+
+def referrals_for_employer(user: User, placement: Placement) -> list[tuple[Referral, WorkProfile]]:
+    """The candidates sent to ``placement``, each with their work profile only; for those who manage the
+    placement (the employer, its service point). Each profile shown is audited."""
+    if not may_manage(user, placement):
+        raise Http404
+    referrals = (
+        Referral.objects.filter(placement=placement, status__in=SENT_OR_LATER)
+        .select_related("client")
+        .order_by("sent_on", "pk")
+    )
+    rows = []
+    for referral in referrals:
+        audit.record(
+            AuditAction.VIEW,
+            actor=user,
+            object_type="work_profile",
+            object_id=referral.pk,
+            client_id=referral.client_id,
+            purpose=EMPLOYER_PURPOSE,
+        )
+        rows.append((referral, work_profile(referral.client)))
+    return rows
+
+
+def get_employer_referral(user: User, placement: Placement, referral_id: Any) -> Referral:
+    if not may_manage(user, placement):
+        raise Http404
+    try:
+        return Referral.objects.get(placement=placement, status__in=SENT_OR_LATER, pk=referral_id)
+    except (Referral.DoesNotExist, ValidationError, ValueError, TypeError):
+        raise Http404 from None

@@ -10,5 +10,6 @@ urlpatterns = [
     path("algoritme/", views.algorithm_register, name="algorithm_register"),
     path("<int:placement_id>/", views.placement_detail, name="detail"),
     path("<int:placement_id>/wijzigen/", views.placement_edit, name="edit"),
+    path("<int:placement_id>/voordrachten/", views.placement_referrals, name="referrals"),
     path("klant/<uuid:client_id>/", views.client_placements, name="client"),
 ]

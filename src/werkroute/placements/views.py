@@ -26,7 +26,7 @@ from werkroute.placements.explanations import (
     sentences,
 )
 from werkroute.placements.forms import DeclineForm, PlacementForm
-from werkroute.placements.models import Placement, ReferralStatus
+from werkroute.placements.models import DeclineReason, Placement, ReferralStatus
 
 
 def placement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -233,4 +233,34 @@ def algorithm_register(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise Http404
     return render(
         request, "placements/algorithm_register.html", {"text": REGISTER.read_text(encoding="utf-8")}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def placement_referrals(request: AuthenticatedHttpRequest, placement_id: int) -> HttpResponse:
+    """The employer's side of a referral: the candidates sent to this placement (work profile only), and
+    the interview and decision."""
+    placement = selectors.get_placement(request.user, placement_id)
+    rows = selectors.referrals_for_employer(request.user, placement)
+    if request.method == "POST":
+        referral = selectors.get_employer_referral(request.user, placement, request.POST.get("referral"))
+        action = request.POST.get("action", "")
+        try:
+            if action == "interview":
+                services.record_interview(request.user, referral)
+            elif action in ("accept", "decline"):
+                services.decide(
+                    request.user, referral, action == "accept", request.POST.get("decline_reason", "")
+                )
+            else:
+                raise ValidationError(_("Onbekende handeling."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Vastgelegd."))
+            return redirect("placements:referrals", placement_id=placement.pk)
+    return render(
+        request,
+        "placements/placement_referrals.html",
+        {"placement": placement, "rows": rows, "decline_reasons": DeclineReason.choices},
     )

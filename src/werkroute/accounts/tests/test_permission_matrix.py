@@ -81,6 +81,7 @@ CLASSIFICATION = {
     "placements:batch": MARKET,
     "placements:detail": MARKET,
     "placements:edit": MARKET,
+    "placements:referrals": MARKET,
     "placements:client": CLIENT_CHANGE,
     "placements:algorithm_register": ANY_USER,
 }
