@@ -23,6 +23,7 @@ from werkroute.cases.models import (
     Note,
     PlanGoal,
     PlanVersion,
+    Relocation,
     TimelineEvent,
     WorkExperience,
 )
@@ -39,6 +40,7 @@ EXPORTED_MODELS = (
     PlanGoal,
     Activity,
     LabourEpisode,
+    Relocation,
     Note,
     Consent,
     Referral,
@@ -57,6 +59,7 @@ def _records(client: Client) -> dict[str, QuerySet[Any]]:
         "plan_goals": PlanGoal.objects.filter(plan_version__client=client),
         "activities": Activity.objects.filter(client=client),
         "labour_episodes": LabourEpisode.objects.filter(client=client),
+        "relocations": Relocation.objects.filter(client=client),
         "notes": Note.objects.filter(client=client),
         "consents": Consent.objects.filter(client=client),
         "referrals": Referral.objects.filter(client=client),

@@ -34,6 +34,7 @@ from werkroute.cases.models import (
     Note,
     PlanGoal,
     PlanVersion,
+    Relocation,
     TargetGroup,
     WorkExperience,
 )
@@ -150,11 +151,20 @@ def update_client(
         name: (_audit_value(name, getattr(client, name)), _audit_value(name, values[name]))
         for name in changed
     }
+    previous_municipality = client.municipality
     for name in changed:
         setattr(client, name, values[name])
     client.full_clean(exclude=["id"], validate_constraints=False)
     _check_bsn_unique(client)
     save_versioned(client, expected_version, [*changed, "bsn_hash"] if "bsn" in changed else changed)
+    if "municipality" in changed:
+        # Kept so that monitoring counts the client where they lived on each reference date.
+        Relocation.objects.create(
+            client=client,
+            from_municipality=previous_municipality,
+            to_municipality=client.municipality,
+            moved_on=today or dt.date.today(),
+        )
     if changed:
         events.client_updated(client, actor, changed, old_and_new=old_and_new)
     return changed

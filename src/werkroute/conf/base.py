@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "werkroute.cases",
     "werkroute.audit",
     "werkroute.placements",
+    "werkroute.monitoring",
     "werkroute.demo",
 ]
 

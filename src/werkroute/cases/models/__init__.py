@@ -13,6 +13,7 @@ from werkroute.cases.models.intake import (
 )
 from werkroute.cases.models.notes import ContactChannel, Note
 from werkroute.cases.models.plans import LearningRoute, PlanGoal, PlanVersion
+from werkroute.cases.models.relocations import Relocation
 from werkroute.cases.models.retention import RetentionTrace
 from werkroute.cases.models.timeline import TimelineEvent
 
@@ -38,6 +39,7 @@ __all__ = [
     "Note",
     "PlanGoal",
     "PlanVersion",
+    "Relocation",
     "RetentionTrace",
     "TargetGroup",
     "TimelineEvent",
