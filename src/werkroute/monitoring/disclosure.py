@@ -2,7 +2,8 @@
 
 Primary suppression hides a count below :data:`THRESHOLD`: for a share, the people with the status
 (numerator), the people without it (denominator minus numerator) and the group itself (denominator);
-for a mean, the group; for the caseload, the clients. Zero counts are hidden too: "nobody in this group
+for a mean, the group; for the caseload, the clients (its denominator counts caseworkers, who are
+staff, not the people this protects). Zero counts are hidden too: "nobody in this group
 works" is as telling as "three people do".
 
 Secondary suppression then protects the margins. The tables add up along three axes: municipalities to
