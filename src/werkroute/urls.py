@@ -20,6 +20,7 @@ urlpatterns = [
     path("plaatsen/", include("werkroute.placements.urls")),
     path("beroepen/", include("werkroute.taxonomy.urls")),
     path("privacy/", include("werkroute.audit.urls")),
+    path("monitoring/", include("werkroute.monitoring.urls")),
     path("beheer/", admin.site.urls),
 ]
 

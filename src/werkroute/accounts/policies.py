@@ -222,6 +222,16 @@ def privacy_scope(user: User) -> Q:
 
 def employer_service_region_ids(user: User) -> set[int]:
     """Regions whose employer service point ``user`` works for (role employer service)."""
+# Monitoring: aggregates only, with disclosure control (see werkroute.monitoring.disclosure).
+# Caseworkers and team leads of a municipal organisation see their municipality's dashboard; policy
+# analysts see their municipality's and their labour market region's figures. A policy analyst of an
+# organisation that works for the whole region (an employer service point, a partner) sees the region.
+# Everyone with a monitoring view sees the national figures beside their own.
+MONITORING_MUNICIPAL_ROLES = frozenset({Role.CASEWORKER, Role.TEAM_LEAD, Role.POLICY_ANALYST})
+
+
+def monitoring_municipality_ids(user: User) -> set[int]:
+    """Ids of the municipalities whose aggregate figures ``user`` may see."""
     if not user.is_authenticated or not user.is_active:
         return set()
     return set(
@@ -269,3 +279,28 @@ def placement_employer_scope(user: User) -> Q:
     if not region_ids and not own:
         return Q(pk__in=[])
     return Q(kind=OrganisationKind.EMPLOYER) & (Q(region_id__in=region_ids) | Q(pk__in=own))
+            role__in=MONITORING_MUNICIPAL_ROLES,
+            organisation__kind=OrganisationKind.MUNICIPALITY,
+            organisation__municipality__isnull=False,
+        ).values_list("organisation__municipality_id", flat=True)
+    )
+
+
+def monitoring_region_ids(user: User) -> set[int]:
+    """Ids of the labour market regions whose aggregate figures ``user`` may see: policy analysts only."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    return set(
+        user.memberships.filter(role=Role.POLICY_ANALYST).values_list("organisation__region_id", flat=True)
+    )
+
+
+def may_view_team(user: User, municipality_id: int) -> bool:
+    """Whether ``user`` leads a team of caseworkers of this municipality (the team lead's view)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.memberships.filter(
+        role=Role.TEAM_LEAD,
+        organisation__kind=OrganisationKind.MUNICIPALITY,
+        organisation__municipality_id=municipality_id,
+    ).exists()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0004_bsn_encrypted_at_rest'),
+        ('cases', '0006_retention_trace'),
         ('regions', '0001_initial'),
     ]
 

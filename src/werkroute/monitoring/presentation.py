@@ -1,0 +1,247 @@
+"""The sections of a dashboard and of the council report: a chart and the table with its data.
+
+Pages and the PDF take the same :class:`Section` objects, so they always show the same figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+from django.utils.formats import number_format
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from werkroute.monitoring import charts, engine, labels, reference, survival
+from werkroute.monitoring.selectors import AreaFigures, Dashboard
+
+SUPPRESSED = "–"
+LATEST_COHORTS = 6
+
+
+@dataclass
+class Table:
+    caption: str
+    columns: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class Section:
+    slug: str
+    title: str
+    table: Table
+    chart: SafeString | None = None
+    note: str = ""
+    legend: list[tuple[str, str]] = field(default_factory=list)  # (css class, label)
+
+
+def percentage(value: float | None) -> str:
+    if value is None or pd.isna(value):
+        return SUPPRESSED
+    return f"{number_format(round(value * 100, 1), 1)}%"
+
+
+def number(value: float | None, digits: int = 0) -> str:
+    if value is None or pd.isna(value):
+        return SUPPRESSED
+    return number_format(round(float(value), digits), digits)
+
+
+def _select(area: AreaFigures, indicator: str, *, cohort: int | None = None, months: int | None = None, group: str = "total") -> pd.DataFrame:
+    table = area.table
+    if table.empty:
+        return table
+    mask = (table["indicator"] == indicator) & (table["group"] == group)
+    mask &= table["cohort"].isna() if cohort is None else table["cohort"] == cohort
+    mask &= table["months_since_permit"].isna() if months is None else table["months_since_permit"] == months
+    return table[mask]
+
+
+def _value(area: AreaFigures, indicator: str, **where: object) -> float | None:
+    rows = _select(area, indicator, **where)  # type: ignore[arg-type]
+    if rows.empty:
+        return None
+    value = rows["value"].iloc[0]
+    return None if pd.isna(value) else float(value)
+
+
+def _curve(area: AreaFigures, indicator: str, cohort: int | None) -> dict[int, float | None]:
+    table = area.table
+    if table.empty:
+        return {}
+    mask = (table["indicator"] == indicator) & (table["group"] == "total") & table["months_since_permit"].notna()
+    mask &= table["cohort"].isna() if cohort is None else table["cohort"] == cohort
+    return {
+        int(month): (None if pd.isna(value) else float(value))
+        for month, value in zip(table.loc[mask, "months_since_permit"], table.loc[mask, "value"], strict=True)
+    }
+
+
+def _cohorts(area: AreaFigures) -> list[int]:
+    table = area.table
+    if table.empty:
+        return []
+    shown = table[(table["group"] == "total") & table["cohort"].notna() & table["denominator"].notna()]
+    return sorted({int(value) for value in shown["cohort"]})
+
+
+def cohort_curves(dashboard: Dashboard) -> Section:
+    area = dashboard.area
+    cohorts = _cohorts(area)[-LATEST_COHORTS:]
+    series = []
+    for index, cohort in enumerate(cohorts):
+        curve = _curve(area, "in_paid_work", cohort)
+        series.append(charts.Series(str(cohort), [(m, curve.get(m)) for m in engine.MONTHS if m in curve], f"series-{index + 1}"))
+    cbs = charts.Series(
+        _("CBS cohort 2014"), sorted(reference.CBS_COHORT_2014_IN_WORK.items()), "series-reference", markers_only=True
+    )
+    months = sorted({*engine.MONTHS, *reference.CBS_COHORT_2014_IN_WORK})
+    rows = []
+    for month in months:
+        row = [str(month)]
+        for cohort_series in series:
+            row.append(percentage(dict(cohort_series.points).get(month)) if month in dict(cohort_series.points) else "")
+        row.append(percentage(reference.CBS_COHORT_2014_IN_WORK.get(month)) if month in reference.CBS_COHORT_2014_IN_WORK else "")
+        rows.append(row)
+    title = _("Aandeel in betaald werk per cohort, naar maanden sinds de vergunning: %(area)s") % {"area": area.name}
+    return Section(
+        slug="cohorten",
+        title=_("Cohorten: aandeel in betaald werk"),
+        chart=charts.line_chart(title, [*series, cbs], 96, engine.MONTHS, _("maanden sinds de verblijfsvergunning")),
+        table=Table(title, [_("maanden"), *[item.label for item in series], str(cbs.label)], rows),
+        note=str(reference.CBS_SOURCE),
+        legend=[(item.css, item.label) for item in [*series, cbs]],
+    )
+
+
+def comparison(dashboard: Dashboard) -> Section:
+    areas = [dashboard.area, *dashboard.comparisons]
+    series = [
+        charts.Series(area.name, [(m, _curve(area, "in_paid_work", None).get(m)) for m in engine.MONTHS], f"series-{index + 1}")
+        for index, area in enumerate(areas)
+    ]
+    cbs = charts.Series(
+        _("CBS cohort 2014"), sorted(reference.CBS_COHORT_2014_IN_WORK.items()), "series-reference", markers_only=True
+    )
+    rows = [[str(month), *[percentage(dict(item.points).get(month)) for item in series]] for month in engine.MONTHS]
+    title = _("Aandeel in betaald werk, alle cohorten, vergeleken met regio en land")
+    return Section(
+        slug="vergelijking",
+        title=_("Vergelijking met regio en land"),
+        chart=charts.line_chart(title, [*series, cbs], 96, engine.MONTHS, _("maanden sinds de verblijfsvergunning")),
+        table=Table(title, [_("maanden"), *[item.label for item in series]], rows),
+        note=str(reference.CBS_SOURCE),
+        legend=[(item.css, item.label) for item in [*series, cbs]],
+    )
+
+
+def status_now(dashboard: Dashboard) -> Section:
+    areas = [dashboard.area, *dashboard.municipalities, *dashboard.comparisons]
+    indicators = list(engine.OUTCOME_INDICATORS)
+    series = [
+        charts.Series(area.name, [(i, _value(area, name)) for i, name in enumerate(indicators)], f"series-{index + 1}")
+        for index, area in enumerate(areas)
+    ]
+    categories = [str(labels.INDICATORS[name]) for name in indicators]
+    title = _("Positie nu, alle cohorten (aandeel van de klanten)")
+    rows = [[category, *[percentage(item.points[i][1]) for item in series]] for i, category in enumerate(categories)]
+    return Section(
+        slug="nu",
+        title=_("Positie nu"),
+        chart=charts.bar_chart(title, categories, series),
+        table=Table(title, [_("positie"), *[item.label for item in series]], rows),
+        note=_("Iemand kan tegelijk werken en een aanvullende uitkering hebben; de aandelen tellen niet op tot 100%."),
+        legend=[(item.css, item.label) for item in series],
+    )
+
+
+def process(dashboard: Dashboard) -> Section:
+    areas = [dashboard.area, *dashboard.comparisons]
+    rows = []
+    for name, kind in engine.PROCESS_INDICATORS:
+        target = reference.TARGETS.get(name)
+        if kind == engine.SHARE:
+            values = [percentage(_value(area, name)) for area in areas]
+            target_text = (("≥ " if target.higher_is_better else "≤ ") + percentage(target.value)) if target else ""
+        else:
+            values = [number(_value(area, name), 1) for area in areas]
+            target_text = (("≥ " if target.higher_is_better else "≤ ") + number(target.value)) if target else ""
+        own = _value(dashboard.area, name)
+        verdict = ""
+        if target and own is not None:
+            met = own >= target.value if target.higher_is_better else own <= target.value
+            verdict = _("gehaald") if met else _("niet gehaald")
+        rows.append([str(labels.INDICATORS[name]), *values, target_text, verdict, str(target.source) if target else ""])
+    title = _("Procesindicatoren nu, alle cohorten, met streefwaarden")
+    return Section(
+        slug="proces",
+        title=_("Proces: van inschrijving tot werk"),
+        table=Table(title, [_("indicator"), *[area.name for area in areas], _("streefwaarde"), _("oordeel"), _("bron")], rows),
+        note=_("Dagen zijn gemiddelden. Streefwaarden zonder wettelijke bron zijn instelbaar per regio."),
+    )
+
+
+def groups(dashboard: Dashboard) -> Section:
+    areas = [dashboard.area, *dashboard.comparisons]
+    rows = []
+    for group in engine.GROUPS[1:]:
+        for value in group.values:
+            cells = []
+            for area in areas:
+                selected = _select(area, "in_paid_work", group=group.code)
+                selected = selected[selected["group_value"] == value] if not selected.empty else selected
+                cells.append(percentage(None if selected.empty else selected["value"].iloc[0]))
+            if all(cell == SUPPRESSED for cell in cells) and value in ("other", "under_18"):
+                continue
+            rows.append([str(labels.GROUPS[group.code]), labels.value_label(value), *cells])
+    title = _("Aandeel in betaald werk nu, alle cohorten, per groep")
+    return Section(
+        slug="groepen",
+        title=_("Groepen"),
+        table=Table(title, [_("groep"), _("waarde"), *[area.name for area in areas]], rows),
+    )
+
+
+def first_work(curves: list[survival.Curve]) -> Section:
+    shown = curves[-LATEST_COHORTS:]
+    series = [
+        charts.Series(
+            curve.label,
+            list(zip(curve.months, curve.share, strict=True)),
+            f"series-{index + 1}",
+            band=list(zip(curve.months, curve.lower, curve.upper, strict=True)),
+        )
+        for index, curve in enumerate(shown)
+    ]
+    title = _("Tijd tot het eerste betaalde werk (Kaplan–Meier), per cohort, met 95%-betrouwbaarheidsband")
+    rows = []
+    for month in (6, 12, 24, 36, 48, 60, 72, 84, 96):
+        row = [str(month)]
+        for curve in shown:
+            if month in curve.months:
+                position = curve.months.index(month)
+                row.append(
+                    f"{percentage(curve.share[position])} ({percentage(curve.lower[position])}–{percentage(curve.upper[position])})"
+                )
+            else:
+                row.append(SUPPRESSED)
+        rows.append(row)
+    return Section(
+        slug="eerste-werk",
+        title=_("Tijd tot eerste werk"),
+        chart=charts.line_chart(title, series, 120, (0, 12, 24, 36, 48, 60, 72, 84, 96, 108, 120), _("maanden sinds de verblijfsvergunning")) if series else None,
+        table=Table(title, [_("maanden"), *[curve.label for curve in shown]], rows),
+        note=_(
+            "Klanten die nu in deze gemeente wonen. Een curve stopt waar minder dan 10 mensen nog gevolgd "
+            "worden; cohorten van minder dan 10 mensen ontbreken."
+        ),
+        legend=[(item.css, item.label) for item in series],
+    )
+
+
+def sections(dashboard: Dashboard, curves: list[survival.Curve] | None = None) -> list[Section]:
+    result = [cohort_curves(dashboard), comparison(dashboard), status_now(dashboard), process(dashboard), groups(dashboard)]
+    if curves is not None:
+        result.insert(2, first_work(curves))
+    return result
