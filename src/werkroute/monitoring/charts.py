@@ -100,7 +100,7 @@ def line_chart(
                 (
                     (item.css, _x(x, x_max), _y(y, y_max), 4 if item.markers_only else 2.5)
                     for x, y in item.points
-                    if y is not None
+                    if y is not None and not item.band  # a banded curve has a point every month
                 ),
             )
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from pathlib import Path
 from typing import BinaryIO
 
@@ -76,17 +77,90 @@ def write_file(frame: pd.DataFrame, fmt: str, path: Path) -> None:
         write(frame, fmt, out)
 
 
-def _write_xlsx(frame: pd.DataFrame, out: BinaryIO) -> None:
-    from openpyxl import Workbook
+def _xml_text(values: pd.Series) -> pd.Series:
+    return (
+        values.str.replace("&", "&amp;", regex=False)
+        .str.replace("<", "&lt;", regex=False)
+        .str.replace(">", "&gt;", regex=False)
+    )
 
+
+def _cells(column: pd.Series, reference: pd.Series) -> pd.Series:
+    """The ``<c>`` elements of one column, built column-wise (empty string for an empty cell).
+    ``reference`` holds each cell's address (``B2``); readers need it where a row skips empty cells."""
+    present = column.notna()
+    start = '<c r="' + reference
+    if pd.api.types.is_bool_dtype(column):
+        text = start + '" t="b"><v>' + column.astype(int).astype(str) + "</v></c>"
+    elif pd.api.types.is_numeric_dtype(column):
+        text = start + '"><v>' + column.astype(object).where(present, "").astype(str) + "</v></c>"
+    else:
+        strings = _xml_text(column.astype(object).where(present, "").astype(str))
+        text = start + '" t="inlineStr"><is><t>' + strings + "</t></is></c>"
+    return text.where(present, "")
+
+
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet2.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    "</Types>"
+)
+_ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    'Target="xl/workbook.xml"/></Relationships>'
+)
+_WORKBOOK = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+    '<sheet name="indicatoren" sheetId="1" r:id="rId1"/><sheet name="toelichting" sheetId="2" r:id="rId2"/>'
+    "</sheets></workbook>"
+)
+_WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+    'Target="worksheets/sheet1.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+    'Target="worksheets/sheet2.xml"/></Relationships>'
+)
+_SHEET_START = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+)
+_SHEET_END = "</sheetData></worksheet>"
+
+
+def _write_xlsx(frame: pd.DataFrame, out: BinaryIO) -> None:
+    """A minimal Office Open XML workbook: the table (inline strings, no styles) and a sheet with the
+    disclosure note. Written column-wise by hand because a cell-by-cell writer (openpyxl) takes
+    seconds per ten thousand rows, too slow for a download button; openpyxl reads it back in the tests.
+    """
     if len(frame) > EXCEL_MAX_ROWS:
         raise ExportTooLarge(len(frame))
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("indicatoren")
-    sheet.append(list(COLUMNS))
-    columns = [frame[name].astype(object).where(frame[name].notna(), None).tolist() for name in COLUMNS]
-    for row in zip(*columns, strict=True):
-        sheet.append(list(row))
-    note = book.create_sheet("toelichting")
-    note.append([DISCLOSURE_NOTE])
-    book.save(out)
+    header = "<row>" + "".join(f'<c t="inlineStr"><is><t>{name}</t></is></c>' for name in frame.columns) + "</row>"
+    numbers = pd.Series(range(2, len(frame) + 2), index=frame.index).astype(str)
+    letters = [chr(ord("A") + position) for position in range(len(frame.columns))]  # 12 columns: A to L
+    cells = [_cells(frame[name], letter + numbers) for name, letter in zip(frame.columns, letters, strict=True)]
+    rows = "<row>" + cells[0].str.cat(cells[1:]) + "</row>" if len(frame) else pd.Series([], dtype=object)
+    note = _xml_text(pd.Series([DISCLOSURE_NOTE])).iloc[0]
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        package.writestr("_rels/.rels", _ROOT_RELS)
+        package.writestr("xl/workbook.xml", _WORKBOOK)
+        package.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        package.writestr("xl/worksheets/sheet1.xml", _SHEET_START + header + "".join(rows.tolist()) + _SHEET_END)
+        package.writestr(
+            "xl/worksheets/sheet2.xml",
+            _SHEET_START + f'<row><c t="inlineStr"><is><t>{note}</t></is></c></row>' + _SHEET_END,
+        )

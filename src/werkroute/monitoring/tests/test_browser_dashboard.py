@@ -38,7 +38,7 @@ def test_caseworker_reads_the_dashboard_table_and_downloads_the_excel_export(pag
     assert cells[0].endswith("%") or cells[0] == "–"
     assert page.locator("#nu svg[role=img]").count() == 1
 
-    with page.expect_download() as download_info:
+    with page.expect_download(timeout=90_000) as download_info:
         page.get_by_role("link", name="Download XLSX").click()
     path = tmp_path / "indicatoren.xlsx"
     download_info.value.save_as(path)
@@ -48,7 +48,7 @@ def test_caseworker_reads_the_dashboard_table_and_downloads_the_excel_export(pag
     areas = {row[1] for row in rows}
     assert areas == {"GM0268", "AM08", "NL"}
 
-    with page.expect_download() as report_info:
+    with page.expect_download(timeout=60_000) as report_info:
         page.get_by_role("link", name="Raadsrapportage (PDF)").click()
     report = tmp_path / "raadsrapportage.pdf"
     report_info.value.save_as(report)
