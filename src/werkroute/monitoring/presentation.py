@@ -214,7 +214,7 @@ def first_work(curves: list[survival.Curve]) -> Section:
         )
         for index, curve in enumerate(shown)
     ]
-    title = _("Tijd tot het eerste betaalde werk (Kaplan–Meier), per cohort, met 95%-betrouwbaarheidsband")
+    title = _("Tijd tot het eerste betaalde werk (Kaplan–Meier), per cohort, met betrouwbaarheidsband van 95 procent")
     rows = []
     for month in (6, 12, 24, 36, 48, 60, 72, 84, 96):
         row = [str(month)]
