@@ -70,11 +70,19 @@ def _municipalities(quick: bool) -> list[tuple[str, str, str, str]]:
     if path.exists():
         with path.open(encoding="utf-8") as handle:
             rows = [
-                (row["gemeentecode"], row["gemeentenaam"], row["arbeidsmarktregio_code"], row["arbeidsmarktregio_naam"])
+                (
+                    row["gemeentecode"],
+                    row["gemeentenaam"],
+                    row["arbeidsmarktregio_code"],
+                    row["arbeidsmarktregio_naam"],
+                )
                 for row in csv.DictReader(handle)
             ]
     else:
-        rows = [(f"GM{9000 + i:04d}", f"Gemeente {i}", f"AM{60 + i % 35:02d}", f"Regio {i % 35}") for i in range(342)]
+        rows = [
+            (f"GM{9000 + i:04d}", f"Gemeente {i}", f"AM{60 + i % 35:02d}", f"Regio {i % 35}")
+            for i in range(342)
+        ]
     return rows[:12] if quick else rows
 
 
@@ -113,12 +121,17 @@ def _build(clients: int, seed: int, quick: bool) -> None:
         occupation_isco=("9112",),
     )
     population = simulate(region_input, clients, seed=seed, today=AS_OF)
-    statushouder, _ = TargetGroup.objects.get_or_create(code="statushouder", defaults={"name": "Statushouder"})
+    statushouder, _ = TargetGroup.objects.get_or_create(
+        code="statushouder", defaults={"name": "Statushouder"}
+    )
     counts = np.bincount(population.municipality, minlength=len(municipalities))
     caseworkers: list[list[User]] = []
     for index, item in enumerate(municipalities):
         organisation = Organisation.objects.create(
-            name=f"Gemeente {item.name}", kind=OrganisationKind.MUNICIPALITY, municipality=item, region=item.region
+            name=f"Gemeente {item.name}",
+            kind=OrganisationKind.MUNICIPALITY,
+            municipality=item,
+            region=item.region,
         )
         team = []
         for number in range(max(1, math.ceil(counts[index] / 400))):
@@ -171,14 +184,20 @@ def _build(clients: int, seed: int, quick: bool) -> None:
                     if population.limiting_circumstances[i]
                     else [],
                 )
-                for i, day in zip(with_intake.tolist(), dates(population.intake_date[with_intake]), strict=True)
+                for i, day in zip(
+                    with_intake.tolist(), dates(population.intake_date[with_intake]), strict=True
+                )
             ),
             batch_size=5000,
         )
         TimelineEvent.objects.bulk_create(
             (
-                TimelineEvent(client_id=ids[i], kind=events.Kind.INTAKE_RECORDED, occurred_on=day, data={"first": True})
-                for i, day in zip(with_intake.tolist(), dates(population.first_intake_date[with_intake]), strict=True)
+                TimelineEvent(
+                    client_id=ids[i], kind=events.Kind.INTAKE_RECORDED, occurred_on=day, data={"first": True}
+                )
+                for i, day in zip(
+                    with_intake.tolist(), dates(population.first_intake_date[with_intake]), strict=True
+                )
             ),
             batch_size=5000,
         )
@@ -187,7 +206,11 @@ def _build(clients: int, seed: int, quick: bool) -> None:
             (
                 PlanVersion(client_id=ids[i], number=number, plan_date=day, learning_route=route)
                 for i, number, day, route in zip(
-                    plans.client.tolist(), plans.number.tolist(), dates(plans.plan_date), plans.route.tolist(), strict=True
+                    plans.client.tolist(),
+                    plans.number.tolist(),
+                    dates(plans.plan_date),
+                    plans.route.tolist(),
+                    strict=True,
                 )
             ),
             batch_size=5000,
@@ -284,13 +307,23 @@ def _age_band(years: float) -> str:
 
 def baseline(as_of: dt.date) -> dict[tuple[Any, ...], list[float]]:
     """Counts of every indicator, one client at a time, as one would write it without the engine."""
-    from werkroute.cases.models import Activity, Client, Intake, LabourEpisode, PlanVersion, Relocation, TimelineEvent
+    from werkroute.cases.models import (
+        Activity,
+        Client,
+        Intake,
+        LabourEpisode,
+        PlanVersion,
+        Relocation,
+        TimelineEvent,
+    )
     from werkroute.regions.models import Municipality
 
     region_of = dict(Municipality.objects.values_list("pk", "region__code"))
     code_of = dict(Municipality.objects.values_list("pk", "code"))
     episodes: dict[Any, list[tuple[Any, ...]]] = defaultdict(list)
-    for row in LabourEpisode.objects.values_list("client_id", "kind", "start_date", "end_date", "hours_per_week"):
+    for row in LabourEpisode.objects.values_list(
+        "client_id", "kind", "start_date", "end_date", "hours_per_week"
+    ):
         episodes[row[0]].append(row[1:])
     activities: dict[Any, list[tuple[Any, ...]]] = defaultdict(list)
     for row in Activity.objects.values_list("client_id", "activity_type", "status", "start_date", "end_date"):
@@ -301,7 +334,13 @@ def baseline(as_of: dt.date) -> dict[tuple[Any, ...], list[float]]:
     intakes = {
         row[0]: row[1:]
         for row in Intake.objects.values_list(
-            "client_id", "intake_date", "dutch_listening", "dutch_reading", "dutch_speaking", "dutch_writing", "limiting_circumstances"
+            "client_id",
+            "intake_date",
+            "dutch_listening",
+            "dutch_reading",
+            "dutch_speaking",
+            "dutch_writing",
+            "limiting_circumstances",
         )
     }
     first_events: dict[Any, dt.date] = {}
@@ -310,12 +349,22 @@ def baseline(as_of: dt.date) -> dict[tuple[Any, ...], list[float]]:
     ):
         first_events[client_id] = min(day, first_events.get(client_id, day))
     moves: dict[Any, list[tuple[dt.date, int]]] = defaultdict(list)
-    for client_id, origin, day in Relocation.objects.values_list("client_id", "from_municipality_id", "moved_on"):
+    for client_id, origin, day in Relocation.objects.values_list(
+        "client_id", "from_municipality_id", "moved_on"
+    ):
         moves[client_id].append((day, origin))
     counts: dict[tuple[Any, ...], list[float]] = defaultdict(lambda: [0.0, 0.0])
     caseworkers: dict[int, set[int]] = defaultdict(set)
 
-    def add(area_id: int, cohort: int, months: Any, groups: list[tuple[str, str]], indicator: str, n: float, d: float) -> None:
+    def add(
+        area_id: int,
+        cohort: int,
+        months: Any,
+        groups: list[tuple[str, str]],
+        indicator: str,
+        n: float,
+        d: float,
+    ) -> None:
         areas = (("municipality", code_of[area_id]), ("region", region_of[area_id]), ("national", "NL"))
         for level, code in areas:
             for cohort_key in (cohort, None):
@@ -325,7 +374,14 @@ def baseline(as_of: dt.date) -> dict[tuple[Any, ...], list[float]]:
                     cell[1] += d
 
     clients = Client.objects.values_list(
-        "pk", "municipality_id", "permit_date", "registration_date", "date_of_birth", "gender", "caseworker_id", "target_group__code"
+        "pk",
+        "municipality_id",
+        "permit_date",
+        "registration_date",
+        "date_of_birth",
+        "gender",
+        "caseworker_id",
+        "target_group__code",
     )
     for client_id, municipality_id, permit, registration, birth, gender, caseworker, target_group in clients:
         if permit is None or permit > as_of:
@@ -356,7 +412,11 @@ def baseline(as_of: dt.date) -> dict[tuple[Any, ...], list[float]]:
             open_kinds = [e for e in my_episodes if e[1] <= day and (e[2] is None or e[2] >= day)]
             work = [e for e in open_kinds if e[0] in ("paid_work", "self_employment")]
             running = [
-                a for a in my_activities if a[1] in ("active", "completed", "stopped_early") and a[2] <= day and (a[1] == "active" or a[3] is None or a[3] >= day)
+                a
+                for a in my_activities
+                if a[1] in ("active", "completed", "stopped_early")
+                and a[2] <= day
+                and (a[1] == "active" or a[3] is None or a[3] >= day)
             ]
             status = {
                 "in_paid_work": bool(work),
@@ -366,30 +426,57 @@ def baseline(as_of: dt.date) -> dict[tuple[Any, ...], list[float]]:
                 "in_activity": bool(running),
             }
             status["none_of_these"] = not (
-                status["in_paid_work"] or status["on_social_assistance"] or status["in_education"] or status["in_activity"]
+                status["in_paid_work"]
+                or status["on_social_assistance"]
+                or status["in_education"]
+                or status["in_activity"]
             )
             for indicator, value in status.items():
                 add(area, permit.year, months, groups, indicator, float(value), 1.0)
         if registration > as_of:
             continue
         started = [a for a in my_activities if a[1] in ("active", "completed", "stopped_early")]
-        first_work = min((e[1] for e in my_episodes if e[0] in ("paid_work", "self_employment") and e[1] <= as_of), default=None)
-        in_work = any(e[0] in ("paid_work", "self_employment") and e[1] <= as_of and (e[2] is None or e[2] >= as_of) for e in my_episodes)
+        first_work = min(
+            (e[1] for e in my_episodes if e[0] in ("paid_work", "self_employment") and e[1] <= as_of),
+            default=None,
+        )
+        in_work = any(
+            e[0] in ("paid_work", "self_employment") and e[1] <= as_of and (e[2] is None or e[2] >= as_of)
+            for e in my_episodes
+        )
         intake_days = [d for d in (intake[0] if intake else None, first_events.get(client_id)) if d]
         first_plan = my_plans[0][1] if my_plans else None
         deadline = registration + dt.timedelta(days=70)
-        applies = target_group == "statushouder" and registration >= dt.date(2022, 1, 1) and (first_plan or deadline < as_of)
+        applies = (
+            target_group == "statushouder"
+            and registration >= dt.date(2022, 1, 1)
+            and (first_plan or deadline < as_of)
+        )
         process = {
             "days_to_intake": ((min(intake_days) - registration).days, 1) if intake_days else (0, 0),
             "days_to_pip": ((first_plan - registration).days, 1) if first_plan else (0, 0),
-            "pip_within_deadline": (float(bool(applies and first_plan and first_plan <= deadline)), float(bool(applies))),
-            "days_to_first_activity": ((min(a[2] for a in started) - registration).days, 1) if started else (0, 0),
+            "pip_within_deadline": (
+                float(bool(applies and first_plan and first_plan <= deadline)),
+                float(bool(applies)),
+            ),
+            "days_to_first_activity": ((min(a[2] for a in started) - registration).days, 1)
+            if started
+            else (0, 0),
             "active_activity": (float(any(a[1] == "active" for a in my_activities)), 1),
             "stopped_before_work": (
-                float(bool(started) and any(a[1] == "stopped_early" and (first_work is None or a[3] < first_work) for a in my_activities)),
+                float(
+                    bool(started)
+                    and any(
+                        a[1] == "stopped_early" and (first_work is None or a[3] < first_work)
+                        for a in my_activities
+                    )
+                ),
                 float(bool(started)),
             ),
-            "after_care_in_work": (float(in_work and any(a[0] == "after_care" for a in started)), float(in_work)),
+            "after_care_in_work": (
+                float(in_work and any(a[0] == "after_care" for a in started)),
+                float(in_work),
+            ),
         }
         for indicator, (n, d) in process.items():
             add(municipality_id, permit.year, None, groups, indicator, n, d)
@@ -447,9 +534,11 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
 
     biggest = Municipality.objects.annotate(number=Count("clients")).order_by("-number").first()
     assert biggest is not None
-    member = Membership.objects.filter(
-        organisation__municipality=biggest, role=Role.CASEWORKER
-    ).select_related("user").first()
+    member = (
+        Membership.objects.filter(organisation__municipality=biggest, role=Role.CASEWORKER)
+        .select_related("user")
+        .first()
+    )
     assert member is not None
     url = reverse("monitoring:municipality", args=[biggest.code])
     browser = TestClient()

@@ -61,7 +61,9 @@ def load_areas() -> tuple[engine.Areas, list[int]]:
     """All municipalities and regions; also the municipality ids in the order of the areas."""
     regions = list(Region.objects.order_by("code").values_list("pk", "code", "name"))
     region_index = {pk: index for index, (pk, _, _) in enumerate(regions)}
-    municipalities = list(Municipality.objects.order_by("code").values_list("pk", "code", "name", "region_id"))
+    municipalities = list(
+        Municipality.objects.order_by("code").values_list("pk", "code", "name", "region_id")
+    )
     areas = engine.Areas(
         municipality_codes=tuple(code for _, code, _, _ in municipalities),
         municipality_names=tuple(name for _, _, name, _ in municipalities),
@@ -93,7 +95,9 @@ def load_case_data(as_of: dt.date, municipality_ids: Sequence[int]) -> engine.Ca
         "caseworker_id",
         "target_group__code",
     )
-    ids, municipality, permit, registration, birth, gender, caseworker, target_group = _columns(client_rows, 8)
+    ids, municipality, permit, registration, birth, gender, caseworker, target_group = _columns(
+        client_rows, 8
+    )
     clients = pd.Index(ids)
     n = len(clients)
     registration_days = _days(registration)
@@ -118,7 +122,9 @@ def load_case_data(as_of: dt.date, municipality_ids: Sequence[int]) -> engine.Ca
         who, day, listening, reading, speaking, writing, circumstances = _columns(intake_rows, 7)
         where = clients.get_indexer(who)
         levels = pd.Index(CEFR)
-        lowest = np.minimum.reduce([levels.get_indexer(column) for column in (listening, reading, speaking, writing)])
+        lowest = np.minimum.reduce(
+            [levels.get_indexer(column) for column in (listening, reading, speaking, writing)]
+        )
         dutch[where] = lowest
         vulnerable[where] = np.where(
             [_circumstances_listed(value) for value in circumstances],
@@ -144,7 +150,11 @@ def load_case_data(as_of: dt.date, municipality_ids: Sequence[int]) -> engine.Ca
     route = np.full(n, engine.ROUTES.index("none"), dtype=np.int64)
     first_plan = np.full(n, engine.NO_DATE, dtype=np.int64)
     plan_rows = _rows(
-        PlanVersion.objects.order_by("client_id", "number"), "client_id", "number", "plan_date", "learning_route"
+        PlanVersion.objects.order_by("client_id", "number"),
+        "client_id",
+        "number",
+        "plan_date",
+        "learning_route",
     )
     if plan_rows:
         who, _, day, plan_route = _columns(plan_rows, 4)
@@ -183,7 +193,8 @@ def load_case_data(as_of: dt.date, municipality_ids: Sequence[int]) -> engine.Ca
         vulnerable=vulnerable,
         first_intake=first_intake,
         first_plan=first_plan,
-        pip_deadline_applies=statushouder & (registration_days >= engine.day_number(WET_INBURGERING_2021_START)),
+        pip_deadline_applies=statushouder
+        & (registration_days >= engine.day_number(WET_INBURGERING_2021_START)),
         caseworker=caseworker_ids,
         episode_client=clients.get_indexer(who),
         episode_kind=pd.Index(engine.EPISODE_KINDS).get_indexer(kind),

@@ -47,7 +47,12 @@ def _segments(points: Sequence[tuple[float, float | None]]) -> list[list[tuple[f
 
 
 def line_chart(
-    title: str, series: Sequence[Series], x_max: float, x_ticks: Sequence[float], x_label: str, y_max: float = 1.0
+    title: str,
+    series: Sequence[Series],
+    x_max: float,
+    x_ticks: Sequence[float],
+    x_label: str,
+    y_max: float = 1.0,
 ) -> SafeString:
     """A line chart of shares (0 to ``y_max``) against months."""
     parts: list[SafeString] = []
@@ -114,7 +119,9 @@ def line_chart(
     )
 
 
-def bar_chart(title: str, categories: Sequence[str], series: Sequence[Series], x_max: float = 1.0) -> SafeString:
+def bar_chart(
+    title: str, categories: Sequence[str], series: Sequence[Series], x_max: float = 1.0
+) -> SafeString:
     """Horizontal grouped bars: one group per category, one bar per series (y is the share)."""
     row_height = 14
     group_height = row_height * len(series) + 10
@@ -139,7 +146,9 @@ def bar_chart(title: str, categories: Sequence[str], series: Sequence[Series], x
             if value is None:
                 parts.append(
                     format_html(
-                        '<text class="tick suppressed" x="{}" y="{}">–</text>', label_width + 4, y + row_height - 3
+                        '<text class="tick suppressed" x="{}" y="{}">–</text>',
+                        label_width + 4,
+                        y + row_height - 3,
                     )
                 )
                 continue

@@ -25,6 +25,7 @@ Pure NumPy; no Django.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -34,7 +35,9 @@ MAX_ROUNDS = 50
 Relations = Sequence[tuple[int, Sequence[int]]]
 
 
-def primary(numerator: np.ndarray, denominator: np.ndarray, kinds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def primary(
+    numerator: np.ndarray, denominator: np.ndarray, kinds: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Cells hidden because they themselves are small. ``kinds`` (``share``, ``mean`` or ``ratio``) runs
     along the last axis."""
     present = denominator > 0
@@ -49,7 +52,9 @@ def primary(numerator: np.ndarray, denominator: np.ndarray, kinds: np.ndarray) -
     return hide_numerator, hide_denominator
 
 
-def _secondary(values: np.ndarray, hidden: np.ndarray, present: np.ndarray, axis: int, relations: Relations) -> bool:
+def _secondary(
+    values: np.ndarray, hidden: np.ndarray, present: np.ndarray, axis: int, relations: Relations
+) -> bool:
     """One pass of secondary suppression along ``axis``; changes ``hidden`` in place, True if it did.
 
     Each relation's parts are a contiguous run of positions (the layout orders them so), which keeps
@@ -64,18 +69,27 @@ def _secondary(values: np.ndarray, hidden: np.ndarray, present: np.ndarray, axis
             continue
         start, stop = parts[0], parts[-1] + 1
         assert stop - start == len(parts), "the parts of a sum must be contiguous"
-        need = (np.count_nonzero(hidden_view[start:stop], axis=0) == 1) & ~hidden_view[total] & present_view[total]
+        need = (
+            (np.count_nonzero(hidden_view[start:stop], axis=0) == 1)
+            & ~hidden_view[total]
+            & present_view[total]
+        )
         if not need.any():
             continue
         positions = np.nonzero(need)
-        index = (slice(start, stop), *positions)
+        index: tuple[Any, ...] = (slice(start, stop), *positions)
         candidates = present_view[index] & ~hidden_view[index]
         score = np.where(candidates, values_view[index], np.inf)
         best = score.argmin(axis=0)
         has_candidate = np.isfinite(score[best, np.arange(len(best))])
-        hidden_view[(start + best[has_candidate], *(p[has_candidate] for p in positions))] = True
+        chosen: tuple[np.ndarray, ...] = (start + best[has_candidate], *(p[has_candidate] for p in positions))
+        hidden_view[chosen] = True
         without = ~has_candidate
-        hidden_view[(np.full(int(without.sum()), total), *(p[without] for p in positions))] = True
+        totals: tuple[np.ndarray, ...] = (
+            np.full(int(without.sum()), total),
+            *(p[without] for p in positions),
+        )
+        hidden_view[totals] = True
         changed = True
     return changed
 
@@ -115,7 +129,9 @@ def protect(
     return hide_numerator, hide_denominator
 
 
-def recoverable_cells(values: np.ndarray, hidden: np.ndarray, present: np.ndarray, axes_relations: Mapping[int, Relations]) -> int:
+def recoverable_cells(
+    values: np.ndarray, hidden: np.ndarray, present: np.ndarray, axes_relations: Mapping[int, Relations]
+) -> int:
     """How many hidden cells a reader could compute as the shown total minus the shown other parts of
     one sum. Zero after :func:`protect`; used by the tests and as a safety check."""
     found = 0

@@ -98,7 +98,7 @@ PROCESS_INDICATORS = (
     ("after_care_in_work", SHARE),
     ("caseload_per_caseworker", RATIO),
 )
-INDICATOR_KIND = {name: SHARE for name in OUTCOME_INDICATORS} | dict(PROCESS_INDICATORS)
+INDICATOR_KIND = dict.fromkeys(OUTCOME_INDICATORS, SHARE) | dict(PROCESS_INDICATORS)
 COLUMNS = (
     "level",
     "area_code",
@@ -202,10 +202,12 @@ def normalised(data: CaseData) -> CaseData:
     for item in dataclasses.fields(data):
         value = getattr(data, item.name)
         if item.name in DATE_FIELDS:
-            changes[item.name] = np.clip(np.asarray(value, dtype=np.int64), NO_DATE, OPEN_END).astype(np.int32)
+            changes[item.name] = np.clip(np.asarray(value, dtype=np.int64), NO_DATE, OPEN_END).astype(
+                np.int32
+            )
         elif item.name in ("municipality", "episode_client", "activity_client", "move_client", "move_from"):
             changes[item.name] = np.asarray(value, dtype=np.int64)
-    return dataclasses.replace(data, **changes)
+    return dataclasses.replace(data, **changes)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -286,8 +288,21 @@ def group_codes(data: CaseData) -> np.ndarray:
     """``[client, group]``: each client's position on the group-value axis, one column per group."""
     age_years = (data.permit - data.birth) / DAYS_PER_YEAR
     age_band = np.searchsorted(np.array(AGE_BAND_LOWER[1:]), age_years, side="right")
-    codes = [np.zeros(len(data), dtype=np.int64), data.gender, age_band, data.route, data.dutch, data.vulnerable]
-    return np.stack([np.asarray(code, dtype=np.int64) + offset for code, offset in zip(codes, GROUP_OFFSETS, strict=True)], axis=1)
+    codes = [
+        np.zeros(len(data), dtype=np.int64),
+        data.gender,
+        age_band,
+        data.route,
+        data.dutch,
+        data.vulnerable,
+    ]
+    return np.stack(
+        [
+            np.asarray(code, dtype=np.int64) + offset
+            for code, offset in zip(codes, GROUP_OFFSETS, strict=True)
+        ],
+        axis=1,
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -316,9 +331,21 @@ class Layout:
     def area_labels(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Level, code and name of each position on the area axis."""
         by_position = np.argsort(self.municipality_order)
-        codes = [*np.asarray(self.areas.municipality_codes, dtype=object)[by_position], *self.areas.region_codes, NATIONAL_CODE]
-        names = [*np.asarray(self.areas.municipality_names, dtype=object)[by_position], *self.areas.region_names, NATIONAL_NAME]
-        levels = [LEVEL_MUNICIPALITY] * self.n_municipalities + [LEVEL_REGION] * len(self.areas.region_codes) + [LEVEL_NATIONAL]
+        codes = [
+            *np.asarray(self.areas.municipality_codes, dtype=object)[by_position],
+            *self.areas.region_codes,
+            NATIONAL_CODE,
+        ]
+        names = [
+            *np.asarray(self.areas.municipality_names, dtype=object)[by_position],
+            *self.areas.region_names,
+            NATIONAL_NAME,
+        ]
+        levels = (
+            [LEVEL_MUNICIPALITY] * self.n_municipalities
+            + [LEVEL_REGION] * len(self.areas.region_codes)
+            + [LEVEL_NATIONAL]
+        )
         return np.array(levels, dtype=object), np.array(codes, dtype=object), np.array(names, dtype=object)
 
     def area_relations(self) -> list[tuple[int, list[int]]]:
@@ -328,7 +355,9 @@ class Layout:
         for region in range(len(self.areas.region_codes)):
             parts = sorted(self.municipality_order[regions == region].tolist())
             relations.append((self.n_municipalities + region, parts))
-        region_positions = list(range(self.n_municipalities, self.n_municipalities + len(self.areas.region_codes)))
+        region_positions = list(
+            range(self.n_municipalities, self.n_municipalities + len(self.areas.region_codes))
+        )
         relations.append((self.n_areas - 1, region_positions))
         return relations
 
@@ -420,7 +449,9 @@ def outcome_block(data: CaseData, layout: Layout) -> Dense:
     cohort = _cohort_index(data, layout)
     client, month = np.nonzero(counted)
     weights = [np.ones(len(client), dtype=bool)] + [flags[name][client, month] for name in OUTCOME_INDICATORS]
-    sums = _aggregate(layout, where[client, month], cohort[client], group_codes(data)[client], weights, len(months), month)
+    sums = _aggregate(
+        layout, where[client, month], cohort[client], group_codes(data)[client], weights, len(months), month
+    )
     denominator = sums[0]
     numerator = np.stack(sums[1:], axis=-1)
     return Dense(OUTCOME_INDICATORS, months, numerator, denominator, _reachable(layout, months, data.as_of))
@@ -438,7 +469,9 @@ def process_block(data: CaseData, layout: Layout) -> Dense:
     as_of = day_number(data.as_of)
     counted = (data.permit != NO_DATE) & (data.permit <= as_of) & (data.registration <= as_of)
     started_status = np.isin(data.activity_status, [ACTIVITY_STATUSES.index(s) for s in STARTED_STATUSES])
-    first_activity = _first_per_client(n, data.activity_client[started_status], data.activity_start[started_status])
+    first_activity = _first_per_client(
+        n, data.activity_client[started_status], data.activity_start[started_status]
+    )
     has_started = first_activity != OPEN_END
     work_rows = np.isin(data.episode_kind, [0, 1]) & (data.episode_start <= as_of)
     first_work = _first_per_client(n, data.episode_client[work_rows], data.episode_start[work_rows])
@@ -461,7 +494,10 @@ def process_block(data: CaseData, layout: Layout) -> Dense:
         "days_to_pip": (np.where(has_plan, data.first_plan - data.registration, 0), has_plan),
         "pip_within_deadline": (deadline_counts & has_plan & (data.first_plan <= deadline), deadline_counts),
         "days_to_first_activity": (np.where(has_started, first_activity - data.registration, 0), has_started),
-        "active_activity": (_any_rows(n, data.activity_client, data.activity_status == ACTIVITY_STATUSES.index("active")), one),
+        "active_activity": (
+            _any_rows(n, data.activity_client, data.activity_status == ACTIVITY_STATUSES.index("active")),
+            one,
+        ),
         "stopped_before_work": (stopped_before & has_started, has_started),
         "after_care_in_work": (in_work_now & had_after_care, in_work_now),
         "caseload_per_caseworker": (data.caseworker >= 0, np.zeros(n, dtype=bool)),
@@ -474,7 +510,9 @@ def process_block(data: CaseData, layout: Layout) -> Dense:
         numerator, denominator = parts[name]
         numerator = numerator if numerator.dtype == bool else numerator.astype(np.float64)
         weights += [numerator[rows], denominator[rows]]
-    sums = _aggregate(layout, area, cohort, group_codes(data)[rows], weights, 1, np.zeros(len(rows), dtype=np.int64))
+    sums = _aggregate(
+        layout, area, cohort, group_codes(data)[rows], weights, 1, np.zeros(len(rows), dtype=np.int64)
+    )
     numerator = np.stack(sums[0::2], axis=-1)
     denominator = np.stack(sums[1::2], axis=-1)
     caseload = PROCESS_INDICATORS.index(("caseload_per_caseworker", RATIO))
@@ -495,7 +533,9 @@ def _caseworkers_per_area(data: CaseData, layout: Layout, rows: np.ndarray) -> n
     up to regions and the country."""
     with_caseworker = rows[data.caseworker[rows] >= 0]
     pairs = np.unique(data.municipality[with_caseworker] * (2**40) + data.caseworker[with_caseworker])
-    counts = np.bincount(layout.municipality_order[pairs // (2**40)], minlength=layout.n_municipalities).astype(np.float64)
+    counts = np.bincount(
+        layout.municipality_order[pairs // (2**40)], minlength=layout.n_municipalities
+    ).astype(np.float64)
     result = np.zeros(layout.n_areas)
     result[: layout.n_municipalities] = counts
     for total, parts in layout.area_relations():
@@ -543,7 +583,9 @@ def _rows(block: Dense, layout: Layout) -> dict[str, np.ndarray]:
     )
     denominator = np.broadcast_to(denominator, numerator.shape)
     hide_denominator = np.broadcast_to(hide_denominator, numerator.shape)
-    keep = block.reachable[None, :, :, None, None] & ((denominator > 0) | _total_value_axis()[None, None, None, :, None])
+    keep = block.reachable[None, :, :, None, None] & (
+        (denominator > 0) | _total_value_axis()[None, None, None, :, None]
+    )
     is_caseload = np.array([name == "caseload_per_caseworker" for name in block.indicators])
     if is_caseload.any():
         only_totals = np.zeros(numerator.shape[1:4], dtype=bool)
@@ -591,7 +633,7 @@ def _frame(columns: dict[str, np.ndarray], layout: Layout) -> pd.DataFrame:
     month_labels = np.array([0 if m is None else m for m in ALL_MONTHS], dtype=np.int64)
     area = columns["area"]
 
-    def categorical(positions: np.ndarray, labels: Sequence[str]) -> pd.Categorical:
+    def categorical(positions: np.ndarray, labels: Sequence[str] | np.ndarray) -> pd.Categorical:
         # Codes into a fixed list of labels; may repeat labels (area names), so factorise the labels once.
         unique, inverse = np.unique(np.asarray(labels, dtype=object).astype(str), return_inverse=True)
         return pd.Categorical.from_codes(inverse[positions], categories=pd.Index(unique, dtype=object))
@@ -604,7 +646,9 @@ def _frame(columns: dict[str, np.ndarray], layout: Layout) -> pd.DataFrame:
             "cohort": pd.arrays.IntegerArray(
                 cohort_labels[columns["cohort"]], columns["cohort"] == layout.n_cohorts - 1
             ),
-            "months_since_permit": pd.arrays.IntegerArray(month_labels[columns["month"]], columns["month"] == 0),
+            "months_since_permit": pd.arrays.IntegerArray(
+                month_labels[columns["month"]], columns["month"] == 0
+            ),
             "group": categorical(columns["value_position"], VALUE_GROUPS),
             "group_value": categorical(columns["value_position"], VALUE_CODES),
             "indicator": categorical(columns["indicator"], ALL_INDICATORS),

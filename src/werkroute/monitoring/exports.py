@@ -40,7 +40,9 @@ class ExportTooLarge(ValueError):
 
 def to_table(frame: pd.DataFrame) -> pa.Table:
     table = pa.Table.from_pandas(frame.loc[:, list(COLUMNS)], preserve_index=False)
-    return table.replace_schema_metadata({**(table.schema.metadata or {}), b"werkroute.note": DISCLOSURE_NOTE.encode()})
+    return table.replace_schema_metadata(
+        {**(table.schema.metadata or {}), b"werkroute.note": DISCLOSURE_NOTE.encode()}
+    )
 
 
 def parquet_bytes(frame: pd.DataFrame) -> bytes:
@@ -62,7 +64,9 @@ def write(frame: pd.DataFrame, fmt: str, out: BinaryIO) -> None:
         out.write(text.getvalue().encode("utf-8"))
     elif fmt == "json":
         rows = json.loads(frame.to_json(orient="records"))
-        out.write(json.dumps({"note": DISCLOSURE_NOTE, "columns": list(COLUMNS), "rows": rows}).encode("utf-8"))
+        out.write(
+            json.dumps({"note": DISCLOSURE_NOTE, "columns": list(COLUMNS), "rows": rows}).encode("utf-8")
+        )
     elif fmt == "xlsx":
         _write_xlsx(frame, out)
     elif fmt == "parquet":
@@ -148,10 +152,14 @@ def _write_xlsx(frame: pd.DataFrame, out: BinaryIO) -> None:
     """
     if len(frame) > EXCEL_MAX_ROWS:
         raise ExportTooLarge(len(frame))
-    header = "<row>" + "".join(f'<c t="inlineStr"><is><t>{name}</t></is></c>' for name in frame.columns) + "</row>"
+    header = (
+        "<row>" + "".join(f'<c t="inlineStr"><is><t>{name}</t></is></c>' for name in frame.columns) + "</row>"
+    )
     numbers = pd.Series(range(2, len(frame) + 2), index=frame.index).astype(str)
     letters = [chr(ord("A") + position) for position in range(len(frame.columns))]  # 12 columns: A to L
-    cells = [_cells(frame[name], letter + numbers) for name, letter in zip(frame.columns, letters, strict=True)]
+    cells = [
+        _cells(frame[name], letter + numbers) for name, letter in zip(frame.columns, letters, strict=True)
+    ]
     rows = "<row>" + cells[0].str.cat(cells[1:]) + "</row>" if len(frame) else pd.Series([], dtype=object)
     note = _xml_text(pd.Series([DISCLOSURE_NOTE])).iloc[0]
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as package:
@@ -159,7 +167,9 @@ def _write_xlsx(frame: pd.DataFrame, out: BinaryIO) -> None:
         package.writestr("_rels/.rels", _ROOT_RELS)
         package.writestr("xl/workbook.xml", _WORKBOOK)
         package.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-        package.writestr("xl/worksheets/sheet1.xml", _SHEET_START + header + "".join(rows.tolist()) + _SHEET_END)
+        package.writestr(
+            "xl/worksheets/sheet1.xml", _SHEET_START + header + "".join(rows.tolist()) + _SHEET_END
+        )
         package.writestr(
             "xl/worksheets/sheet2.xml",
             _SHEET_START + f'<row><c t="inlineStr"><is><t>{note}</t></is></c></row>' + _SHEET_END,

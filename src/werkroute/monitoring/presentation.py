@@ -48,7 +48,14 @@ def number(value: float | None, digits: int = 0) -> str:
     return number_format(round(float(value), digits), digits)
 
 
-def _select(area: AreaFigures, indicator: str, *, cohort: int | None = None, months: int | None = None, group: str = "total") -> pd.DataFrame:
+def _select(
+    area: AreaFigures,
+    indicator: str,
+    *,
+    cohort: int | None = None,
+    months: int | None = None,
+    group: str = "total",
+) -> pd.DataFrame:
     table = area.table
     if table.empty:
         return table
@@ -70,7 +77,9 @@ def _curve(area: AreaFigures, indicator: str, cohort: int | None) -> dict[int, f
     table = area.table
     if table.empty:
         return {}
-    mask = (table["indicator"] == indicator) & (table["group"] == "total") & table["months_since_permit"].notna()
+    mask = (
+        (table["indicator"] == indicator) & (table["group"] == "total") & table["months_since_permit"].notna()
+    )
     mask &= table["cohort"].isna() if cohort is None else table["cohort"] == cohort
     return {
         int(month): (None if pd.isna(value) else float(value))
@@ -92,23 +101,42 @@ def cohort_curves(dashboard: Dashboard) -> Section:
     series = []
     for index, cohort in enumerate(cohorts):
         curve = _curve(area, "in_paid_work", cohort)
-        series.append(charts.Series(str(cohort), [(m, curve.get(m)) for m in engine.MONTHS if m in curve], f"series-{index + 1}"))
+        series.append(
+            charts.Series(
+                str(cohort), [(m, curve.get(m)) for m in engine.MONTHS if m in curve], f"series-{index + 1}"
+            )
+        )
     cbs = charts.Series(
-        _("CBS cohort 2014"), sorted(reference.CBS_COHORT_2014_IN_WORK.items()), "series-reference", markers_only=True
+        _("CBS cohort 2014"),
+        sorted(reference.CBS_COHORT_2014_IN_WORK.items()),
+        "series-reference",
+        markers_only=True,
     )
     months = sorted({*engine.MONTHS, *reference.CBS_COHORT_2014_IN_WORK})
     rows = []
     for month in months:
         row = [str(month)]
         for cohort_series in series:
-            row.append(percentage(dict(cohort_series.points).get(month)) if month in dict(cohort_series.points) else "")
-        row.append(percentage(reference.CBS_COHORT_2014_IN_WORK.get(month)) if month in reference.CBS_COHORT_2014_IN_WORK else "")
+            row.append(
+                percentage(dict(cohort_series.points).get(month))
+                if month in dict(cohort_series.points)
+                else ""
+            )
+        row.append(
+            percentage(reference.CBS_COHORT_2014_IN_WORK.get(month))
+            if month in reference.CBS_COHORT_2014_IN_WORK
+            else ""
+        )
         rows.append(row)
-    title = _("Aandeel in betaald werk per cohort, naar maanden sinds de vergunning: %(area)s") % {"area": area.name}
+    title = _("Aandeel in betaald werk per cohort, naar maanden sinds de vergunning: %(area)s") % {
+        "area": area.name
+    }
     return Section(
         slug="cohorten",
         title=_("Cohorten: aandeel in betaald werk"),
-        chart=charts.line_chart(title, [*series, cbs], 96, engine.MONTHS, _("maanden sinds de verblijfsvergunning")),
+        chart=charts.line_chart(
+            title, [*series, cbs], 96, engine.MONTHS, _("maanden sinds de verblijfsvergunning")
+        ),
         table=Table(title, [_("maanden"), *[item.label for item in series], str(cbs.label)], rows),
         note=str(reference.CBS_SOURCE),
         legend=[(item.css, item.label) for item in [*series, cbs]],
@@ -118,18 +146,30 @@ def cohort_curves(dashboard: Dashboard) -> Section:
 def comparison(dashboard: Dashboard) -> Section:
     areas = [dashboard.area, *dashboard.comparisons]
     series = [
-        charts.Series(area.name, [(m, _curve(area, "in_paid_work", None).get(m)) for m in engine.MONTHS], f"series-{index + 1}")
+        charts.Series(
+            area.name,
+            [(m, _curve(area, "in_paid_work", None).get(m)) for m in engine.MONTHS],
+            f"series-{index + 1}",
+        )
         for index, area in enumerate(areas)
     ]
     cbs = charts.Series(
-        _("CBS cohort 2014"), sorted(reference.CBS_COHORT_2014_IN_WORK.items()), "series-reference", markers_only=True
+        _("CBS cohort 2014"),
+        sorted(reference.CBS_COHORT_2014_IN_WORK.items()),
+        "series-reference",
+        markers_only=True,
     )
-    rows = [[str(month), *[percentage(dict(item.points).get(month)) for item in series]] for month in engine.MONTHS]
+    rows = [
+        [str(month), *[percentage(dict(item.points).get(month)) for item in series]]
+        for month in engine.MONTHS
+    ]
     title = _("Aandeel in betaald werk, alle cohorten, vergeleken met regio en land")
     return Section(
         slug="vergelijking",
         title=_("Vergelijking met regio en land"),
-        chart=charts.line_chart(title, [*series, cbs], 96, engine.MONTHS, _("maanden sinds de verblijfsvergunning")),
+        chart=charts.line_chart(
+            title, [*series, cbs], 96, engine.MONTHS, _("maanden sinds de verblijfsvergunning")
+        ),
         table=Table(title, [_("maanden"), *[item.label for item in series]], rows),
         note=str(reference.CBS_SOURCE),
         legend=[(item.css, item.label) for item in [*series, cbs]],
@@ -140,18 +180,25 @@ def status_now(dashboard: Dashboard) -> Section:
     areas = [dashboard.area, *dashboard.municipalities, *dashboard.comparisons]
     indicators = list(engine.OUTCOME_INDICATORS)
     series = [
-        charts.Series(area.name, [(i, _value(area, name)) for i, name in enumerate(indicators)], f"series-{index + 1}")
+        charts.Series(
+            area.name, [(i, _value(area, name)) for i, name in enumerate(indicators)], f"series-{index + 1}"
+        )
         for index, area in enumerate(areas)
     ]
     categories = [str(labels.INDICATORS[name]) for name in indicators]
     title = _("Positie nu, alle cohorten (aandeel van de klanten)")
-    rows = [[category, *[percentage(item.points[i][1]) for item in series]] for i, category in enumerate(categories)]
+    rows = [
+        [category, *[percentage(item.points[i][1]) for item in series]]
+        for i, category in enumerate(categories)
+    ]
     return Section(
         slug="nu",
         title=_("Positie nu"),
         chart=charts.bar_chart(title, categories, series),
         table=Table(title, [_("positie"), *[item.label for item in series]], rows),
-        note=_("Iemand kan tegelijk werken en een aanvullende uitkering hebben; de aandelen tellen niet op tot 100%."),
+        note=_(
+            "Iemand kan tegelijk werken en een aanvullende uitkering hebben; de aandelen tellen niet op tot 100%."
+        ),
         legend=[(item.css, item.label) for item in series],
     )
 
@@ -163,21 +210,37 @@ def process(dashboard: Dashboard) -> Section:
         target = reference.TARGETS.get(name)
         if kind == engine.SHARE:
             values = [percentage(_value(area, name)) for area in areas]
-            target_text = (("≥ " if target.higher_is_better else "≤ ") + percentage(target.value)) if target else ""
+            target_text = (
+                (("≥ " if target.higher_is_better else "≤ ") + percentage(target.value)) if target else ""
+            )
         else:
             values = [number(_value(area, name), 1) for area in areas]
-            target_text = (("≥ " if target.higher_is_better else "≤ ") + number(target.value)) if target else ""
+            target_text = (
+                (("≥ " if target.higher_is_better else "≤ ") + number(target.value)) if target else ""
+            )
         own = _value(dashboard.area, name)
         verdict = ""
         if target and own is not None:
             met = own >= target.value if target.higher_is_better else own <= target.value
             verdict = _("gehaald") if met else _("niet gehaald")
-        rows.append([str(labels.INDICATORS[name]), *values, target_text, verdict, str(target.source) if target else ""])
+        rows.append(
+            [
+                str(labels.INDICATORS[name]),
+                *values,
+                target_text,
+                verdict,
+                str(target.source) if target else "",
+            ]
+        )
     title = _("Procesindicatoren nu, alle cohorten, met streefwaarden")
     return Section(
         slug="proces",
         title=_("Proces: van inschrijving tot werk"),
-        table=Table(title, [_("indicator"), *[area.name for area in areas], _("streefwaarde"), _("oordeel"), _("bron")], rows),
+        table=Table(
+            title,
+            [_("indicator"), *[area.name for area in areas], _("streefwaarde"), _("oordeel"), _("bron")],
+            rows,
+        ),
         note=_("Dagen zijn gemiddelden. Streefwaarden zonder wettelijke bron zijn instelbaar per regio."),
     )
 
@@ -214,7 +277,9 @@ def first_work(curves: list[survival.Curve]) -> Section:
         )
         for index, curve in enumerate(shown)
     ]
-    title = _("Tijd tot het eerste betaalde werk (Kaplan–Meier), per cohort, met betrouwbaarheidsband van 95 procent")
+    title = _(
+        "Tijd tot het eerste betaalde werk (Kaplan–Meier), per cohort, met betrouwbaarheidsband van 95 procent"
+    )
     rows = []
     for month in (6, 12, 24, 36, 48, 60, 72, 84, 96):
         row = [str(month)]
@@ -230,7 +295,15 @@ def first_work(curves: list[survival.Curve]) -> Section:
     return Section(
         slug="eerste-werk",
         title=_("Tijd tot eerste werk"),
-        chart=charts.line_chart(title, series, 120, (0, 12, 24, 36, 48, 60, 72, 84, 96, 108, 120), _("maanden sinds de verblijfsvergunning")) if series else None,
+        chart=charts.line_chart(
+            title,
+            series,
+            120,
+            (0, 12, 24, 36, 48, 60, 72, 84, 96, 108, 120),
+            _("maanden sinds de verblijfsvergunning"),
+        )
+        if series
+        else None,
         table=Table(title, [_("maanden"), *[curve.label for curve in shown]], rows),
         note=_(
             "Klanten die nu in deze gemeente wonen. Een curve stopt waar minder dan 10 mensen nog gevolgd "
@@ -241,7 +314,13 @@ def first_work(curves: list[survival.Curve]) -> Section:
 
 
 def sections(dashboard: Dashboard, curves: list[survival.Curve] | None = None) -> list[Section]:
-    result = [cohort_curves(dashboard), comparison(dashboard), status_now(dashboard), process(dashboard), groups(dashboard)]
+    result = [
+        cohort_curves(dashboard),
+        comparison(dashboard),
+        status_now(dashboard),
+        process(dashboard),
+        groups(dashboard),
+    ]
     if curves is not None:
         result.insert(2, first_work(curves))
     return result

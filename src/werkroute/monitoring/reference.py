@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 # Share of permit cohort 2014 in paid work (employee or self-employed, 18-65) by months since the permit.
@@ -19,7 +20,7 @@ CBS_SOURCE = _(
 class Target:
     value: float
     higher_is_better: bool
-    source: str
+    source: str | Promise
 
 
 # Only the PIP deadline is set by law; the other targets are Werkroute's defaults for a region to adjust.

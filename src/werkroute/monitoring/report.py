@@ -45,7 +45,13 @@ class _Report(FPDF):
     def clean(self, value: str) -> str:
         if self.family_name == "DejaVu":
             return value
-        return value.replace("–", "-").replace("≥", ">=").replace("≤", "<=").encode("latin-1", "replace").decode("latin-1")
+        return (
+            value.replace("–", "-")
+            .replace("≥", ">=")
+            .replace("≤", "<=")
+            .encode("latin-1", "replace")
+            .decode("latin-1")
+        )
 
     def footer(self) -> None:
         self.set_y(-12)
@@ -53,7 +59,9 @@ class _Report(FPDF):
         self.cell(0, 6, self.clean(f"{self.footer_text} · {self.page_no()}"), align="C")
 
 
-def council_report(dashboard: Dashboard, sections: list[Section], made_on: dt.datetime | None = None) -> bytes:
+def council_report(
+    dashboard: Dashboard, sections: list[Section], made_on: dt.datetime | None = None
+) -> bytes:
     made_on = made_on or timezone.localtime()
     area = dashboard.area
     title = _("Statushouders en werk in %(area)s") % {"area": area.name}
@@ -72,7 +80,9 @@ def council_report(dashboard: Dashboard, sections: list[Section], made_on: dt.da
         new_x="LMARGIN",
         new_y="NEXT",
         text=pdf.clean(
-            _("Raadsrapportage. Peildatum %(as_of)s; cijfers berekend op %(computed)s; rapport gemaakt op %(made)s.")
+            _(
+                "Raadsrapportage. Peildatum %(as_of)s; cijfers berekend op %(computed)s; rapport gemaakt op %(made)s."
+            )
             % {
                 "as_of": dashboard.snapshot.as_of.strftime("%d-%m-%Y"),
                 "computed": timezone.localtime(dashboard.snapshot.created_at).strftime("%d-%m-%Y %H:%M"),
@@ -81,7 +91,13 @@ def council_report(dashboard: Dashboard, sections: list[Section], made_on: dt.da
         ),
     )
     pdf.ln(2)
-    pdf.multi_cell(0, 5, new_x="LMARGIN", new_y="NEXT", text=pdf.clean(exports.DISCLOSURE_NOTE + " " + _("Onderdrukte cellen staan als –.")))
+    pdf.multi_cell(
+        0,
+        5,
+        new_x="LMARGIN",
+        new_y="NEXT",
+        text=pdf.clean(exports.DISCLOSURE_NOTE + " " + _("Onderdrukte cellen staan als –.")),
+    )
     for section in sections:
         pdf.ln(4)
         pdf.set_font(family, "B", 13)

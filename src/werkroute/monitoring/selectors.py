@@ -17,6 +17,8 @@ from django.http import Http404
 
 from werkroute.accounts.policies import (
     may_view_team as may_view_team,
+)
+from werkroute.accounts.policies import (
     monitoring_municipality_ids,
     monitoring_region_ids,
 )
@@ -57,7 +59,9 @@ def latest_snapshot() -> IndicatorSnapshot | None:
 
 def visible_areas(user: User) -> tuple[list[Municipality], list[Region]]:
     """The municipalities and regions whose dashboards ``user`` may open."""
-    municipalities = list(Municipality.objects.filter(pk__in=monitoring_municipality_ids(user)).order_by("name"))
+    municipalities = list(
+        Municipality.objects.filter(pk__in=monitoring_municipality_ids(user)).order_by("name")
+    )
     regions = list(Region.objects.filter(pk__in=monitoring_region_ids(user)).order_by("name"))
     return municipalities, regions
 
@@ -65,7 +69,8 @@ def visible_areas(user: User) -> tuple[list[Municipality], list[Region]]:
 def _figures(snapshot: IndicatorSnapshot, codes: list[str]) -> dict[str, AreaFigures]:
     rows = AreaIndicators.objects.filter(snapshot=snapshot, code__in=codes)
     return {
-        row.code: AreaFigures(row.level, row.code, row.name, exports.read_parquet(bytes(row.table))) for row in rows
+        row.code: AreaFigures(row.level, row.code, row.name, exports.read_parquet(bytes(row.table)))
+        for row in rows
     }
 
 
@@ -76,7 +81,9 @@ def _empty(level: str, code: str, name: str) -> AreaFigures:
 def municipality_dashboard(user: User, code: str, snapshot: IndicatorSnapshot) -> Dashboard:
     """The figures of one municipality with its region and the country; 404 outside the user's scope."""
     municipality = (
-        Municipality.objects.filter(pk__in=monitoring_municipality_ids(user), code=code).select_related("region").first()
+        Municipality.objects.filter(pk__in=monitoring_municipality_ids(user), code=code)
+        .select_related("region")
+        .first()
     )
     if municipality is None:
         raise Http404
@@ -84,10 +91,12 @@ def municipality_dashboard(user: User, code: str, snapshot: IndicatorSnapshot) -
     found = _figures(snapshot, [municipality.code, region.code, engine.NATIONAL_CODE])
     return Dashboard(
         snapshot=snapshot,
-        area=found.get(municipality.code) or _empty(engine.LEVEL_MUNICIPALITY, municipality.code, municipality.name),
+        area=found.get(municipality.code)
+        or _empty(engine.LEVEL_MUNICIPALITY, municipality.code, municipality.name),
         comparisons=[
             found.get(region.code) or _empty(engine.LEVEL_REGION, region.code, region.name),
-            found.get(engine.NATIONAL_CODE) or _empty(engine.LEVEL_NATIONAL, engine.NATIONAL_CODE, engine.NATIONAL_NAME),
+            found.get(engine.NATIONAL_CODE)
+            or _empty(engine.LEVEL_NATIONAL, engine.NATIONAL_CODE, engine.NATIONAL_NAME),
         ],
         municipality=municipality,
         region=region,
@@ -99,14 +108,17 @@ def region_dashboard(user: User, code: str, snapshot: IndicatorSnapshot) -> Dash
     region = Region.objects.filter(pk__in=monitoring_region_ids(user), code=code).first()
     if region is None:
         raise Http404
-    own = Municipality.objects.filter(region=region, pk__in=monitoring_municipality_ids(user)).order_by("name")
+    own = Municipality.objects.filter(region=region, pk__in=monitoring_municipality_ids(user)).order_by(
+        "name"
+    )
     codes = [region.code, engine.NATIONAL_CODE, *(item.code for item in own)]
     found = _figures(snapshot, codes)
     return Dashboard(
         snapshot=snapshot,
         area=found.get(region.code) or _empty(engine.LEVEL_REGION, region.code, region.name),
         comparisons=[
-            found.get(engine.NATIONAL_CODE) or _empty(engine.LEVEL_NATIONAL, engine.NATIONAL_CODE, engine.NATIONAL_NAME)
+            found.get(engine.NATIONAL_CODE)
+            or _empty(engine.LEVEL_NATIONAL, engine.NATIONAL_CODE, engine.NATIONAL_NAME)
         ],
         region=region,
         municipalities=[found[item.code] for item in own if item.code in found],
@@ -147,7 +159,7 @@ def first_work_curves(user: User, municipality: Municipality, as_of: dt.date) ->
     end = np.minimum(engine.day_number(as_of), pension)
     event = ~np.isnat(found) & (found.astype(np.int64) <= end)
     followed = np.where(event, found.astype(np.int64), end) - permit
-    years = (permit.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970)
+    years = permit.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
     cohorts = sorted(set(years.tolist()))
     group = np.searchsorted(np.array(cohorts), years)
     return survival.first_work_curves([str(year) for year in cohorts], group, followed, event)
@@ -196,7 +208,10 @@ def team(user: User, municipality: Municipality, as_of: dt.date) -> list[TeamRow
 
     result = []
     for row in rows:
-        name = f"{row['caseworker__first_name']} {row['caseworker__last_name']}".strip() or row["caseworker__username"]
+        name = (
+            f"{row['caseworker__first_name']} {row['caseworker__last_name']}".strip()
+            or row["caseworker__username"]
+        )
         total = row["clients"]
         if total < disclosure.THRESHOLD:
             result.append(TeamRow(name, None, None, None, None))

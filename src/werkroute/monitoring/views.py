@@ -80,7 +80,10 @@ def download(request: AuthenticatedHttpRequest, level: str, code: str, fmt: str)
     out = io.BytesIO()
     exports.write(selectors.export_table(dashboard), fmt, out)
     audit.record(
-        AuditAction.EXPORT, actor=request.user, object_type="monitoring_indicators", object_id=f"{level}:{code}"
+        AuditAction.EXPORT,
+        actor=request.user,
+        object_type="monitoring_indicators",
+        object_id=f"{level}:{code}",
     )
     response = HttpResponse(out.getvalue(), content_type=exports.CONTENT_TYPES[fmt])
     filename = f"werkroute-indicatoren-{code}-{dashboard.snapshot.as_of:%Y-%m-%d}.{fmt}"
@@ -108,5 +111,9 @@ def team(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "monitoring/team.html",
-        {"dashboard": dashboard, "rows": rows, "title": _("Team %(name)s") % {"name": dashboard.municipality.name}},
+        {
+            "dashboard": dashboard,
+            "rows": rows,
+            "title": _("Team %(name)s") % {"name": dashboard.municipality.name},
+        },
     )

@@ -8,10 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
 import pandas as pd
 
-from werkroute.cases.models import Activity, Client, Intake, LabourEpisode, PlanVersion, Relocation, TimelineEvent
+from werkroute.cases.models import (
+    Activity,
+    Client,
+    Intake,
+    LabourEpisode,
+    PlanVersion,
+    Relocation,
+    TimelineEvent,
+)
 from werkroute.regions.models import Municipality
 
 MONTHS = [None, 6, 12, 18, 24, 30, 36, 48, 60, 72, 84, 96]
@@ -46,10 +53,21 @@ def clients_table() -> pd.DataFrame:
     ).set_index("id")
     intakes = _frame(
         Intake.objects.all(),
-        ["client_id", "intake_date", "dutch_listening", "dutch_reading", "dutch_speaking", "dutch_writing", "limiting_circumstances"],
+        [
+            "client_id",
+            "intake_date",
+            "dutch_listening",
+            "dutch_reading",
+            "dutch_speaking",
+            "dutch_writing",
+            "limiting_circumstances",
+        ],
     ).set_index("client_id")
     first_events = (
-        _frame(TimelineEvent.objects.filter(kind="intake_recorded", data__first=True), ["client_id", "occurred_on"])
+        _frame(
+            TimelineEvent.objects.filter(kind="intake_recorded", data__first=True),
+            ["client_id", "occurred_on"],
+        )
         .groupby("client_id")["occurred_on"]
         .min()
     )
@@ -95,14 +113,20 @@ def _municipality_on(clients: pd.DataFrame, moves: pd.DataFrame, client_id, day:
 
 
 def _open(frame: pd.DataFrame, day_column: str, end_column: str = "end_date") -> pd.Series:
-    return (frame.start_date <= frame[day_column]) & (frame[end_column].isna() | (frame[end_column] >= frame[day_column]))
+    return (frame.start_date <= frame[day_column]) & (
+        frame[end_column].isna() | (frame[end_column] >= frame[day_column])
+    )
 
 
 def client_days(clients: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """One row per client and reference day on which the client counts, with their status that day."""
     moves = _frame(Relocation.objects.all(), ["client_id", "from_municipality_id", "moved_on"])
-    episodes = _frame(LabourEpisode.objects.all(), ["client_id", "kind", "start_date", "end_date", "hours_per_week"])
-    activities = _frame(Activity.objects.all(), ["client_id", "status", "activity_type", "start_date", "end_date"])
+    episodes = _frame(
+        LabourEpisode.objects.all(), ["client_id", "kind", "start_date", "end_date", "hours_per_week"]
+    )
+    activities = _frame(
+        Activity.objects.all(), ["client_id", "status", "activity_type", "start_date", "end_date"]
+    )
     activities = activities[activities.status.isin(["active", "completed", "stopped_early"])].copy()
     activities.loc[activities.status == "active", "end_date"] = None
     rows = []
@@ -141,7 +165,9 @@ def client_days(clients: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
 def process_rows(clients: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """One row per counted client with the numerator and denominator of each process indicator."""
     episodes = _frame(LabourEpisode.objects.all(), ["client_id", "kind", "start_date", "end_date"])
-    activities = _frame(Activity.objects.all(), ["client_id", "status", "activity_type", "start_date", "end_date"])
+    activities = _frame(
+        Activity.objects.all(), ["client_id", "status", "activity_type", "start_date", "end_date"]
+    )
     started = activities[activities.status.isin(["active", "completed", "stopped_early"])]
     work = episodes[episodes.kind.isin(["paid_work", "self_employment"]) & (episodes.start_date <= as_of)]
     rows = []
@@ -165,16 +191,29 @@ def process_rows(clients: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
         row = {
             "client_id": client_id,
             "municipality_id": client.municipality_id,
-            "days_to_intake": ((client.first_intake - registration).days, 1) if client.first_intake else (0, 0),
+            "days_to_intake": ((client.first_intake - registration).days, 1)
+            if client.first_intake
+            else (0, 0),
             "days_to_pip": ((client.first_plan - registration).days, 1) if has_plan else (0, 0),
-            "pip_within_deadline": (int(counts_deadline and has_plan and client.first_plan <= deadline), int(counts_deadline)),
-            "days_to_first_activity": ((mine.start_date.min() - registration).days, 1) if len(mine) else (0, 0),
+            "pip_within_deadline": (
+                int(counts_deadline and has_plan and client.first_plan <= deadline),
+                int(counts_deadline),
+            ),
+            "days_to_first_activity": ((mine.start_date.min() - registration).days, 1)
+            if len(mine)
+            else (0, 0),
             "active_activity": (int((mine.status == "active").any()), 1),
             "stopped_before_work": (
-                int(len(mine) > 0 and bool((stopped.end_date < first_work).any() if first_work else len(stopped) > 0)),
+                int(
+                    len(mine) > 0
+                    and bool((stopped.end_date < first_work).any() if first_work else len(stopped) > 0)
+                ),
                 int(len(mine) > 0),
             ),
-            "after_care_in_work": (int(in_work_now and (mine.activity_type == "after_care").any()), int(in_work_now)),
+            "after_care_in_work": (
+                int(in_work_now and (mine.activity_type == "after_care").any()),
+                int(in_work_now),
+            ),
         }
         rows.append(row)
     return pd.DataFrame(rows)
@@ -208,13 +247,22 @@ def indicators(as_of: dt.date) -> pd.DataFrame:
 
     keys = ["level", "area_code", "cohort_key", "months", "group", "group_value"]
     days = expand(client_days(clients, as_of))
-    outcome_names = ["in_paid_work", "in_paid_work_12h", "on_social_assistance", "in_education", "in_activity", "none_of_these"]
+    outcome_names = [
+        "in_paid_work",
+        "in_paid_work_12h",
+        "on_social_assistance",
+        "in_education",
+        "in_activity",
+        "none_of_these",
+    ]
     grouped = days.groupby(keys, dropna=False)
     counts = grouped[outcome_names].sum()
     sizes = grouped.size()
     outcome = []
     for name in outcome_names:
-        outcome.append(pd.DataFrame({"indicator": name, "numerator": counts[name], "denominator": sizes}).reset_index())
+        outcome.append(
+            pd.DataFrame({"indicator": name, "numerator": counts[name], "denominator": sizes}).reset_index()
+        )
     process_names = [
         "days_to_intake",
         "days_to_pip",
@@ -233,7 +281,9 @@ def indicators(as_of: dt.date) -> pd.DataFrame:
             expanded["d"] = [value[1] for value in expanded[name]]
             summed = expanded.groupby(keys, dropna=False)[["n", "d"]].sum().reset_index()
             summed = summed[summed.d > 0]
-            process.append(summed.rename(columns={"n": "numerator", "d": "denominator"}).assign(indicator=name))
+            process.append(
+                summed.rename(columns={"n": "numerator", "d": "denominator"}).assign(indicator=name)
+            )
         # Caseload: clients with a caseworker per distinct caseworker, by municipality, summed upwards.
         counted = processes.join(clients[["caseworker_id"]], on="client_id")
         counted = counted[counted.caseworker_id.notna()]
@@ -243,13 +293,24 @@ def indicators(as_of: dt.date) -> pd.DataFrame:
         per_municipality = per_municipality.join(municipalities)
         for level, column in area_levels:
             area = per_municipality[column] if column else "NL"
-            summed = per_municipality.assign(area_code=area).groupby("area_code")[["numerator", "denominator"]].sum()
+            summed = (
+                per_municipality.assign(area_code=area)
+                .groupby("area_code")[["numerator", "denominator"]]
+                .sum()
+            )
             process.append(
                 summed.reset_index().assign(
-                    level=level, cohort_key=-1, months=None, group="total", group_value="", indicator="caseload_per_caseworker"
+                    level=level,
+                    cohort_key=-1,
+                    months=None,
+                    group="total",
+                    group_value="",
+                    indicator="caseload_per_caseworker",
                 )
             )
     table = pd.concat(outcome + process, ignore_index=True)
     table["cohort"] = table.pop("cohort_key").map(lambda value: None if value == -1 else int(value))
-    table["months_since_permit"] = table.pop("months").map(lambda value: None if pd.isna(value) else int(value))
+    table["months_since_permit"] = table.pop("months").map(
+        lambda value: None if pd.isna(value) else int(value)
+    )
     return table

@@ -13,7 +13,11 @@ pytestmark = pytest.mark.slow
 
 def test_the_quick_benchmark_writes_its_figures(tmp_path):
     out = tmp_path / "bench.json"
-    environment = {**os.environ, "WERKROUTE_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "werkroute.conf.dev"}
+    environment = {
+        **os.environ,
+        "WERKROUTE_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "werkroute.conf.dev",
+    }
     environment.pop("DATABASE_URL", None)  # the benchmark builds its own SQLite file
     finished = subprocess.run(
         [sys.executable, "-m", "werkroute.manage", "bench", "monitoring", "--quick", "--json", str(out)],

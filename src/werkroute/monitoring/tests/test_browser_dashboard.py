@@ -33,7 +33,9 @@ def test_caseworker_reads_the_dashboard_table_and_downloads_the_excel_export(pag
     table = page.get_by_role("table", name="Positie nu, alle cohorten (aandeel van de klanten)")
     header = table.get_by_role("columnheader").all_inner_texts()
     assert header[:2] == ["positie", "Nijmegen"]
-    row = table.get_by_role("row").filter(has=page.get_by_role("rowheader", name="bijstandsuitkering", exact=True))
+    row = table.get_by_role("row").filter(
+        has=page.get_by_role("rowheader", name="bijstandsuitkering", exact=True)
+    )
     cells = row.get_by_role("cell").all_inner_texts()
     assert cells[0].endswith("%") or cells[0] == "–"
     assert page.locator("#nu svg[role=img]").count() == 1

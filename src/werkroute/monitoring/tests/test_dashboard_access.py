@@ -26,7 +26,9 @@ def area(municipality, other_municipality):
     for number in range(30):
         client = ClientFactory(municipality=municipality, gender="female" if number % 2 else "male")
         if number < 12:
-            LabourEpisodeFactory(client=client, kind="paid_work", start_date=dt.date(2023, 1, 1), hours_per_week=20)
+            LabourEpisodeFactory(
+                client=client, kind="paid_work", start_date=dt.date(2023, 1, 1), hours_per_week=20
+            )
     for _ in range(3):
         ClientFactory(municipality=other_municipality)
     services.refresh(AS_OF)
@@ -59,7 +61,9 @@ def test_roles_without_monitoring_see_nothing(client, area):
     assert "geen toegang" in client.get("/monitoring/").content.decode()
 
 
-def test_a_policy_analyst_sees_their_municipality_and_region_but_not_a_neighbour(client, area, other_municipality):
+def test_a_policy_analyst_sees_their_municipality_and_region_but_not_a_neighbour(
+    client, area, other_municipality
+):
     analyst = caseworker_of(area, role=Role.POLICY_ANALYST)
     client.force_login(analyst)
     assert client.get(f"/monitoring/gemeente/{area.code}/").status_code == 200
@@ -81,7 +85,9 @@ def test_a_regional_policy_analyst_sees_the_region_only(client, area):
     assert client.get(f"/monitoring/gemeente/{area.code}/").status_code == 404
 
 
-def test_the_download_holds_the_municipality_its_region_and_the_country_and_is_audited(client, area, caseworker):
+def test_the_download_holds_the_municipality_its_region_and_the_country_and_is_audited(
+    client, area, caseworker
+):
     client.force_login(caseworker)
     response = client.get(f"/monitoring/gemeente/{area.code}/indicatoren.xlsx")
     assert response.status_code == 200
@@ -129,7 +135,9 @@ def test_the_council_report_is_a_dated_pdf(client, area, caseworker):
 def test_the_reference_figures_are_the_ones_the_demo_is_calibrated_to():
     from werkroute.demo.simulation import CBS_TARGETS
 
-    assert reference.CBS_COHORT_2014_IN_WORK == {months: share for (cohort, months), share in CBS_TARGETS.items() if cohort == 2014}
+    assert {
+        months: share for (cohort, months), share in CBS_TARGETS.items() if cohort == 2014
+    } == reference.CBS_COHORT_2014_IN_WORK
 
 
 def test_the_refresh_command_stores_a_snapshot_and_keeps_only_the_newest(area):
@@ -146,8 +154,17 @@ def test_a_bad_date_or_an_unwritable_path_gets_a_dutch_message(tmp_path, area):
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="Ongeldige datum"):
-        call_command("monitoring", "export", "--format", "csv", "--out", str(tmp_path / "x.csv"), "--as-of", "1-11-2026")
+        call_command(
+            "monitoring",
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            str(tmp_path / "x.csv"),
+            "--as-of",
+            "1-11-2026",
+        )
     blocker = tmp_path / "file"
     blocker.write_text("")
-    with pytest.raises(CommandError, match="Kan .* niet schrijven"):
+    with pytest.raises(CommandError, match=r"Kan .* niet schrijven"):
         call_command("monitoring", "export", "--format", "csv", "--out", str(blocker / "x.csv"))

@@ -44,4 +44,4 @@ def test_hiding_continues_through_nested_sums_until_nothing_is_recoverable():
     relations = {0: [(0, [1, 2]), (2, [3, 4])]}
     hidden, _ = disclosure.protect(numerator, denominator, SHARE, relations)
     assert disclosure.recoverable_cells(numerator, hidden, denominator > 0, relations) == 0
-    assert hidden[3, 0] and hidden[4, 0] or hidden[2, 0]
+    assert (hidden[3, 0] and hidden[4, 0]) or hidden[2, 0]

@@ -120,9 +120,7 @@ def test_an_open_spell_counts_on_every_later_reference_day_and_hours_decide_the_
 
 
 def test_months_after_the_reference_date_and_people_of_pension_age_are_not_counted():
-    data = case_data(
-        2, birth=np.array([day_number(dt.date(1990, 1, 1)), day_number(dt.date(1956, 6, 1))])
-    )
+    data = case_data(2, birth=np.array([day_number(dt.date(1990, 1, 1)), day_number(dt.date(1956, 6, 1))]))
     assert outcome(data, "none_of_these", "GM0001", 96)[1] == 0  # 2028: after the reference date
     assert outcome(data, "none_of_these", "GM0001", 6)[1] == 2
     assert outcome(data, "none_of_these", "GM0001", 72)[1] == 1  # 2026-03: the second is 65

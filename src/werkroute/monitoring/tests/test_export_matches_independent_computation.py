@@ -47,18 +47,38 @@ def _build(tmp_path):  # type: ignore[no-untyped-def]
         role=Role.CASEWORKER,
     )
     services.update_client(
-        actor, mover, mover.version, {"municipality": wijchen, "caseworker": actor}, today=dt.date(2024, 3, 15)
+        actor,
+        mover,
+        mover.version,
+        {"municipality": wijchen, "caseworker": actor},
+        today=dt.date(2024, 3, 15),
     )
     # A client without any spell, and a cohort (2013) far before the demo's, leaving 2014-2015 empty.
-    ClientFactory(municipality=nijmegen, permit_date=dt.date(2021, 4, 1), registration_date=dt.date(2021, 6, 1))
+    ClientFactory(
+        municipality=nijmegen, permit_date=dt.date(2021, 4, 1), registration_date=dt.date(2021, 6, 1)
+    )
     early = ClientFactory(
         municipality=nijmegen, permit_date=dt.date(2013, 9, 1), registration_date=dt.date(2013, 11, 1)
     )
     # A spell open on the reference date.
-    LabourEpisodeFactory(client=early, kind="paid_work", start_date=dt.date(2016, 1, 1), end_date=None, hours_per_week=20)
+    LabourEpisodeFactory(
+        client=early, kind="paid_work", start_date=dt.date(2016, 1, 1), end_date=None, hours_per_week=20
+    )
     path = tmp_path / "indicators.csv"
-    call_command("monitoring", "export", "--format", "csv", "--out", str(path), "--as-of", AS_OF.isoformat(), stdout=io.StringIO())
-    export = pd.read_csv(path, dtype={"group_value": str, "area_code": str}, keep_default_na=False, na_values=[""])
+    call_command(
+        "monitoring",
+        "export",
+        "--format",
+        "csv",
+        "--out",
+        str(path),
+        "--as-of",
+        AS_OF.isoformat(),
+        stdout=io.StringIO(),
+    )
+    export = pd.read_csv(
+        path, dtype={"group_value": str, "area_code": str}, keep_default_na=False, na_values=[""]
+    )
     export["group_value"] = export["group_value"].fillna("")
     clients = independent.clients_table()
     return export, mover, independent.indicators(AS_OF), independent.client_days(clients, AS_OF)
@@ -85,7 +105,9 @@ def test_every_exported_cell_equals_the_independent_computation(demo_with_edge_c
     shown = joined[~joined.suppressed]
     assert len(shown) > 1000
     wrong = shown[shown.numerator != shown.numerator_expected]
-    assert wrong.empty, wrong[["numerator", "numerator_expected", "denominator", "denominator_expected"]].head(20).to_string()
+    assert wrong.empty, (
+        wrong[["numerator", "numerator_expected", "denominator", "denominator_expected"]].head(20).to_string()
+    )
     assert (shown.denominator == shown.denominator_expected).all()
     kinds = {
         "days_to_intake": 1,
@@ -121,7 +143,9 @@ def test_no_exported_cell_is_about_fewer_than_ten_people(demo_with_edge_cases):
     assert (shares.numerator >= threshold).all()
     assert (shares.denominator - shares.numerator >= threshold).all()
     people = shown[~shown.indicator.str.startswith("caseload")]
-    assert (people.denominator >= threshold).all(), people[~(people.denominator >= threshold)].head().to_string()
+    assert (people.denominator >= threshold).all(), (
+        people[~(people.denominator >= threshold)].head().to_string()
+    )
     assert (shown[shown.indicator.str.startswith("caseload")].numerator >= threshold).all()
     # The caseload's denominator counts caseworkers, not clients: staff numbers are not protected.
     client_counts = export[~export.indicator.str.startswith("caseload")]
@@ -158,9 +182,15 @@ def _hidden_single_parts(export: pd.DataFrame, column: str) -> pd.DataFrame:
             continue
         check(frame[frame.group == group], totals, [*area, "cohort", "months", "indicator"])
     # Cohorts to all cohorts.
-    check(frame[frame.cohort != -1], frame[frame.cohort == -1], [*area, "months", "group", "group_value", "indicator"])
+    check(
+        frame[frame.cohort != -1],
+        frame[frame.cohort == -1],
+        [*area, "months", "group", "group_value", "indicator"],
+    )
     # Municipalities to their region, regions to the country.
-    municipalities = frame[frame.level == "municipality"].assign(area_code=lambda rows: rows.area_code.map(region_of))
+    municipalities = frame[frame.level == "municipality"].assign(
+        area_code=lambda rows: rows.area_code.map(region_of)
+    )
     check(municipalities, frame[frame.level == "region"], ["area_code", *cell])
     check(frame[frame.level == "region"], frame[frame.level == "national"], cell)
     return pd.concat(problems)
@@ -174,7 +204,17 @@ def test_suppressed_cells_cannot_be_recovered_from_totals(demo_with_edge_cases):
 
 def test_the_json_export_says_what_was_suppressed(demo_with_edge_cases, tmp_path):
     path = tmp_path / "indicators.json"
-    call_command("monitoring", "export", "--format", "json", "--out", str(path), "--as-of", AS_OF.isoformat(), stdout=io.StringIO())
+    call_command(
+        "monitoring",
+        "export",
+        "--format",
+        "json",
+        "--out",
+        str(path),
+        "--as-of",
+        AS_OF.isoformat(),
+        stdout=io.StringIO(),
+    )
     document = json.loads(path.read_text())
     assert "minder dan 10 personen" in document["note"]
     assert document["columns"] == list(demo_with_edge_cases[0].columns)
@@ -185,7 +225,9 @@ def test_the_recovery_check_finds_a_cell_that_secondary_suppression_would_have_h
     export = demo_with_edge_cases[0].copy()
     key = ["level", "area_code", "cohort", "months_since_permit", "indicator"]
     shown_totals = export[(export.group == "total") & export.numerator.notna()][key]
-    genders = export[(export.group == "gender") & export.numerator.isna()].reset_index().merge(shown_totals, on=key)
+    genders = (
+        export[(export.group == "gender") & export.numerator.isna()].reset_index().merge(shown_totals, on=key)
+    )
     hidden_pairs = genders.groupby(key, dropna=False).filter(lambda rows: len(rows) == 2).set_index("index")
     assert len(hidden_pairs) > 0
     export.loc[hidden_pairs.index[0], "numerator"] = 12  # as if only one of the two had been hidden
