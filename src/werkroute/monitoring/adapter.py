@@ -9,14 +9,14 @@ NumPy parses both.
 from __future__ import annotations
 
 import datetime as dt
-import json
+import gc
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from django.db import connection
-from django.db.models import Min, QuerySet
+from django.db.models import Func, IntegerField, QuerySet
 
 from werkroute.cases.models import (
     Activity,
@@ -36,25 +36,55 @@ CEFR = ("A0", "A1", "A2", "B1", "B2", "C1", "C2")
 INTAKE_RECORDED = "intake_recorded"
 
 
-def _rows(queryset: QuerySet[Any], *fields: str) -> list[tuple[Any, ...]]:
-    """The rows of ``queryset.values_list(*fields)``, fetched without Django's per-value converters."""
-    sql, params = queryset.values_list(*fields).query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+class DayNumber(Func):
+    """A date as days since 1970-01-01, computed by the database: millions of dates arrive as integers
+    instead of being parsed into ``date`` objects one by one."""
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)", **extra
+        )
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="(%(expressions)s - DATE '1970-01-01')", **extra)
 
 
-def _columns(rows: list[tuple[Any, ...]], count: int) -> list[list[Any]]:
-    if not rows:
-        return [[] for _ in range(count)]
-    return [list(column) for column in zip(*rows, strict=True)]
+def _rows(queryset: QuerySet[Any], *fields: str, dates: Sequence[str] = ()) -> list[np.ndarray]:
+    """The columns of ``queryset.values_list(*fields)`` as arrays, fetched in one query without Django's
+    per-value converters; the fields named in ``dates`` come as day numbers (-1 for none)."""
+    annotations = {f"{name}_day_number": DayNumber(name) for name in dates}
+    names = [f"{name}_day_number" if name in dates else name for name in fields]
+    sql, params = queryset.annotate(**annotations).values_list(*names).query.sql_with_params()
+    # Millions of small tuples make the cyclic garbage collector run over and over, for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if not rows:
+            return [np.zeros(0, dtype=object) for _ in fields]
+        table = np.array(rows, dtype=object)
+        del rows
+        columns = []
+        for index, name in enumerate(fields):
+            column = table[:, index]
+            if name in dates:
+                column = np.where(column == None, NO_DAY, column).astype(np.int64)  # noqa: E711
+            columns.append(column)
+        return columns
+    finally:
+        if collecting:
+            gc.enable()
 
 
-def _days(values: Sequence[Any], missing: int = engine.NO_DATE) -> np.ndarray:
-    """Dates (objects or ISO strings, None for none) as day numbers since 1970."""
-    parsed = np.array([value if value is not None else "NaT" for value in values], dtype="datetime64[D]")
-    days = parsed.astype(np.int64)
-    return np.where(np.isnat(parsed), missing, days)
+NO_DAY = -(2**31)
+
+
+def _days(values: np.ndarray, missing: int = engine.NO_DATE) -> np.ndarray:
+    return np.where(values == NO_DAY, missing, values)
 
 
 def load_areas() -> tuple[engine.Areas, list[int]]:
@@ -74,17 +104,22 @@ def load_areas() -> tuple[engine.Areas, list[int]]:
     return areas, [pk for pk, _, _, _ in municipalities]
 
 
-def _circumstances_listed(value: Any) -> bool:
-    if isinstance(value, str):  # SQLite hands JSON over as text
-        value = json.loads(value)
-    return bool(value)
+def _listed(values: np.ndarray) -> np.ndarray:
+    """Whether each JSON list is non-empty (SQLite hands JSON over as text, PostgreSQL as lists)."""
+    return np.array(
+        [bool(value) and value != "[]" if isinstance(value, str) else bool(value) for value in values], dtype=bool
+    )
+
+
+def _codes(values: np.ndarray, vocabulary: Sequence[str]) -> np.ndarray:
+    return pd.Index(list(vocabulary)).get_indexer(pd.Index(values, dtype=object))
 
 
 def load_case_data(as_of: dt.date, municipality_ids: Sequence[int]) -> engine.CaseData:
     """Every client with the rows monitoring needs, as arrays. ``municipality_ids`` gives the order of
     the municipalities (as returned by :func:`load_areas`)."""
     municipality_index = pd.Index(list(municipality_ids))
-    client_rows = _rows(
+    ids, municipality, permit, registration, birth, gender, caseworker, target_group = _rows(
         Client.objects.order_by(),
         "pk",
         "municipality_id",
@@ -94,21 +129,22 @@ def load_case_data(as_of: dt.date, municipality_ids: Sequence[int]) -> engine.Ca
         "gender",
         "caseworker_id",
         "target_group__code",
+        dates=("permit_date", "registration_date", "date_of_birth"),
     )
-    ids, municipality, permit, registration, birth, gender, caseworker, target_group = _columns(
-        client_rows, 8
-    )
-    clients = pd.Index(ids)
+    clients = pd.Index(ids, dtype=object)
     n = len(clients)
+
+    def index_of(values: np.ndarray) -> np.ndarray:
+        return clients.get_indexer(pd.Index(values, dtype=object))
+
     registration_days = _days(registration)
-    gender_codes = pd.Index(engine.GENDERS).get_indexer(gender)
-    caseworker_ids = np.array([-1 if worker is None else worker for worker in caseworker], dtype=np.int64)
+    gender_codes = _codes(gender, engine.GENDERS)
 
     # The intake: Dutch level (the lowest of the four skills) and whether limiting circumstances apply.
     dutch = np.full(n, len(CEFR), dtype=np.int64)
     vulnerable = np.full(n, engine.VULNERABLE.index("unknown"), dtype=np.int64)
     first_intake = np.full(n, engine.OPEN_END, dtype=np.int64)
-    intake_rows = _rows(
+    who, day, listening, reading, speaking, writing, circumstances = _rows(
         Intake.objects.order_by(),
         "client_id",
         "intake_date",
@@ -117,73 +153,70 @@ def load_case_data(as_of: dt.date, municipality_ids: Sequence[int]) -> engine.Ca
         "dutch_speaking",
         "dutch_writing",
         "limiting_circumstances",
+        dates=("intake_date",),
     )
-    if intake_rows:
-        who, day, listening, reading, speaking, writing, circumstances = _columns(intake_rows, 7)
-        where = clients.get_indexer(who)
-        levels = pd.Index(CEFR)
-        lowest = np.minimum.reduce(
-            [levels.get_indexer(column) for column in (listening, reading, speaking, writing)]
-        )
-        dutch[where] = lowest
+    if len(who):
+        where = index_of(who)
+        dutch[where] = np.minimum.reduce([_codes(column, CEFR) for column in (listening, reading, speaking, writing)])
         vulnerable[where] = np.where(
-            [_circumstances_listed(value) for value in circumstances],
-            engine.VULNERABLE.index("yes"),
-            engine.VULNERABLE.index("no"),
+            _listed(circumstances), engine.VULNERABLE.index("yes"), engine.VULNERABLE.index("no")
         )
         first_intake[where] = _days(day)
-    event_rows = _rows(
-        TimelineEvent.objects.filter(kind=INTAKE_RECORDED, data__first=True)
-        .values("client_id")
-        .annotate(first=Min("occurred_on"))
-        .order_by(),
+    who, day = _rows(
+        TimelineEvent.objects.filter(kind=INTAKE_RECORDED, data__first=True).order_by(),
         "client_id",
-        "first",
+        "occurred_on",
+        dates=("occurred_on",),
     )
-    if event_rows:
-        who, day = _columns(event_rows, 2)
-        where = clients.get_indexer(who)
-        first_intake[where] = np.minimum(first_intake[where], _days(day))
+    if len(who):
+        np.minimum.at(first_intake, index_of(who), _days(day))
     first_intake[first_intake == engine.OPEN_END] = engine.NO_DATE
 
     # The plan: the first version's date is the PIP date, the latest version's route is the route now.
     route = np.full(n, engine.ROUTES.index("none"), dtype=np.int64)
     first_plan = np.full(n, engine.NO_DATE, dtype=np.int64)
-    plan_rows = _rows(
-        PlanVersion.objects.order_by("client_id", "number"),
+    who, number, day, plan_route = _rows(
+        PlanVersion.objects.order_by(),
         "client_id",
         "number",
         "plan_date",
         "learning_route",
+        dates=("plan_date",),
     )
-    if plan_rows:
-        who, _, day, plan_route = _columns(plan_rows, 4)
-        where = clients.get_indexer(who)
+    if len(who):
+        where = index_of(who)
+        # Sorting here is cheaper than asking the database to: there is no index to sort by.
+        order = np.lexsort((number.astype(np.int64), where))
+        where, day, plan_route = where[order], day[order], plan_route[order]
         starts = np.r_[True, where[1:] != where[:-1]]
         ends = np.r_[where[1:] != where[:-1], True]
         first_plan[where[starts]] = _days(day)[starts]
-        route[where[ends]] = pd.Index(engine.ROUTES).get_indexer(np.asarray(plan_route, dtype=object)[ends])
+        route[where[ends]] = _codes(plan_route[ends], engine.ROUTES)
 
-    episode_rows = _rows(
-        LabourEpisode.objects.order_by(), "client_id", "kind", "start_date", "end_date", "hours_per_week"
+    who, kind, start, end, hours = _rows(
+        LabourEpisode.objects.order_by(),
+        "client_id",
+        "kind",
+        "start_date",
+        "end_date",
+        "hours_per_week",
+        dates=("start_date", "end_date"),
     )
-    who, kind, start, end, hours = _columns(episode_rows, 5)
-    activity_rows = _rows(
+    activity_who, activity_type, activity_status, activity_start, activity_end = _rows(
         Activity.objects.filter(status__in=engine.STARTED_STATUSES).order_by(),
         "client_id",
         "activity_type",
         "status",
         "start_date",
         "end_date",
+        dates=("start_date", "end_date"),
     )
-    activity_who, activity_type, activity_status, activity_start, activity_end = _columns(activity_rows, 5)
-    move_rows = _rows(Relocation.objects.order_by(), "client_id", "from_municipality_id", "moved_on")
-    move_who, move_from, move_on = _columns(move_rows, 3)
-
-    statushouder = np.array([code == "statushouder" for code in target_group], dtype=bool)
+    move_who, move_from, move_on = _rows(
+        Relocation.objects.order_by(), "client_id", "from_municipality_id", "moved_on", dates=("moved_on",)
+    )
     return engine.CaseData(
         as_of=as_of,
-        municipality=municipality_index.get_indexer(municipality),
+        municipality=municipality_index.get_indexer(municipality.astype(np.int64)),
         permit=_days(permit),
         registration=registration_days,
         birth=_days(birth),
@@ -193,20 +226,20 @@ def load_case_data(as_of: dt.date, municipality_ids: Sequence[int]) -> engine.Ca
         vulnerable=vulnerable,
         first_intake=first_intake,
         first_plan=first_plan,
-        pip_deadline_applies=statushouder
+        pip_deadline_applies=(target_group == "statushouder")
         & (registration_days >= engine.day_number(WET_INBURGERING_2021_START)),
-        caseworker=caseworker_ids,
-        episode_client=clients.get_indexer(who),
-        episode_kind=pd.Index(engine.EPISODE_KINDS).get_indexer(kind),
+        caseworker=np.where(caseworker == None, -1, caseworker).astype(np.int64),  # noqa: E711
+        episode_client=index_of(who),
+        episode_kind=_codes(kind, engine.EPISODE_KINDS),
         episode_start=_days(start),
         episode_end=_days(end, missing=engine.OPEN_END),
-        episode_hours=np.array([value or 0 for value in hours], dtype=np.float64),
-        activity_client=clients.get_indexer(activity_who),
-        activity_type=np.asarray(activity_type, dtype=object),
-        activity_status=pd.Index(engine.ACTIVITY_STATUSES).get_indexer(activity_status),
+        episode_hours=np.where(hours == None, 0, hours).astype(np.float64),  # noqa: E711
+        activity_client=index_of(activity_who),
+        activity_type=activity_type,
+        activity_status=_codes(activity_status, engine.ACTIVITY_STATUSES),
         activity_start=_days(activity_start),
         activity_end=_days(activity_end, missing=engine.OPEN_END),
-        move_client=clients.get_indexer(move_who),
-        move_from=municipality_index.get_indexer(move_from),
+        move_client=index_of(move_who),
+        move_from=municipality_index.get_indexer(move_from.astype(np.int64)),
         move_on=_days(move_on),
     )

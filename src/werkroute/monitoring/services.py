@@ -6,6 +6,7 @@ import datetime as dt
 import time
 
 import numpy as np
+import pyarrow as pa
 from django.db import transaction
 
 from werkroute.monitoring import adapter, engine, exports
@@ -28,22 +29,26 @@ def store(result: engine.Result, clients: int, seconds: float) -> IndicatorSnaps
     )
     codes = table["area_code"].cat.codes.to_numpy()
     order = np.argsort(codes, kind="stable")
-    boundaries = np.flatnonzero(np.diff(codes[order])) + 1
-    rows = []
-    for positions in np.split(order, boundaries):
-        if len(positions) == 0:
-            continue
-        part = table.iloc[positions]
-        first = part.iloc[0]
-        rows.append(
-            AreaIndicators(
-                snapshot=snapshot,
-                level=str(first["level"]),
-                code=str(first["area_code"]),
-                name=str(first["area_name"]),
-                table=exports.parquet_bytes(part),
-            )
+    # One Arrow table, reordered once, then zero-copy slices per area: far cheaper than 378 pandas slices.
+    arrow = exports.to_table(table).take(pa.array(order))
+    sorted_codes = codes[order]
+    boundaries = np.flatnonzero(np.diff(sorted_codes)) + 1
+    starts = np.r_[0, boundaries]
+    stops = np.r_[boundaries, len(order)]
+    levels = table["level"].to_numpy()[order[starts]] if len(order) else []
+    names = table["area_name"].to_numpy()[order[starts]] if len(order) else []
+    area_codes = table["area_code"].to_numpy()[order[starts]] if len(order) else []
+    rows = [
+        AreaIndicators(
+            snapshot=snapshot,
+            level=str(level),
+            code=str(code),
+            name=str(name),
+            table=exports.arrow_parquet_bytes(arrow.slice(start, stop - start)),
         )
+        for start, stop, level, code, name in zip(starts, stops, levels, area_codes, names, strict=True)
+        if stop > start
+    ]
     AreaIndicators.objects.bulk_create(rows, batch_size=50)
     IndicatorSnapshot.objects.exclude(pk=snapshot.pk).delete()
     return snapshot
