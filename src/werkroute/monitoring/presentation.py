@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString
@@ -48,43 +49,53 @@ def number(value: float | None, digits: int = 0) -> str:
     return number_format(round(float(value), digits), digits)
 
 
-def _select(
+Key = tuple[str, str, str, int, int]  # indicator, group, group value, cohort, months (-1: all, now)
+
+
+def _index(area: AreaFigures) -> dict[Key, float | None]:
+    """The area's values by cell, built once per area: a dashboard looks up hundreds of cells."""
+    cached = getattr(area, "_values", None)
+    if cached is not None:
+        return cached
+    table = area.table
+    values: dict[Key, float | None] = {}
+    if not table.empty:
+        cohort = table["cohort"].astype("Float64").fillna(-1).to_numpy(dtype=np.int64).tolist()
+        months = table["months_since_permit"].astype("Float64").fillna(-1).to_numpy(dtype=np.int64).tolist()
+        shares = table["value"].astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan)
+        keys = zip(
+            table["indicator"].astype(str).tolist(),
+            table["group"].astype(str).tolist(),
+            table["group_value"].astype(object).where(table["group_value"].notna(), "").astype(str).tolist(),
+            cohort,
+            months,
+            strict=True,
+        )
+        values = {
+            key: (None if share != share else share)  # NaN: suppressed
+            for key, share in zip(keys, shares.tolist(), strict=True)
+        }
+    area._values = values  # type: ignore[attr-defined]
+    return values
+
+
+def _value(
     area: AreaFigures,
     indicator: str,
     *,
     cohort: int | None = None,
     months: int | None = None,
     group: str = "total",
-) -> pd.DataFrame:
-    table = area.table
-    if table.empty:
-        return table
-    mask = (table["indicator"] == indicator) & (table["group"] == group)
-    mask &= table["cohort"].isna() if cohort is None else table["cohort"] == cohort
-    mask &= table["months_since_permit"].isna() if months is None else table["months_since_permit"] == months
-    return table[mask]
-
-
-def _value(area: AreaFigures, indicator: str, **where: object) -> float | None:
-    rows = _select(area, indicator, **where)  # type: ignore[arg-type]
-    if rows.empty:
-        return None
-    value = rows["value"].iloc[0]
-    return None if pd.isna(value) else float(value)
+    value: str = "",
+) -> float | None:
+    key = (indicator, group, value, -1 if cohort is None else cohort, -1 if months is None else months)
+    return _index(area).get(key)
 
 
 def _curve(area: AreaFigures, indicator: str, cohort: int | None) -> dict[int, float | None]:
-    table = area.table
-    if table.empty:
-        return {}
-    mask = (
-        (table["indicator"] == indicator) & (table["group"] == "total") & table["months_since_permit"].notna()
-    )
-    mask &= table["cohort"].isna() if cohort is None else table["cohort"] == cohort
-    return {
-        int(month): (None if pd.isna(value) else float(value))
-        for month, value in zip(table.loc[mask, "months_since_permit"], table.loc[mask, "value"], strict=True)
-    }
+    index = _index(area)
+    c = -1 if cohort is None else cohort
+    return {months: index[(indicator, "total", "", c, months)] for months in engine.MONTHS if (indicator, "total", "", c, months) in index}
 
 
 def _cohorts(area: AreaFigures) -> list[int]:
@@ -250,11 +261,7 @@ def groups(dashboard: Dashboard) -> Section:
     rows = []
     for group in engine.GROUPS[1:]:
         for value in group.values:
-            cells = []
-            for area in areas:
-                selected = _select(area, "in_paid_work", group=group.code)
-                selected = selected[selected["group_value"] == value] if not selected.empty else selected
-                cells.append(percentage(None if selected.empty else selected["value"].iloc[0]))
+            cells = [percentage(_value(area, "in_paid_work", group=group.code, value=value)) for area in areas]
             if all(cell == SUPPRESSED for cell in cells) and value in ("other", "under_18"):
                 continue
             rows.append([str(labels.GROUPS[group.code]), labels.value_label(value), *cells])

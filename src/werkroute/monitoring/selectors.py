@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from django.core.cache import cache
 from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.http import Http404
 
@@ -163,6 +164,21 @@ def first_work_curves(user: User, municipality: Municipality, as_of: dt.date) ->
     cohorts = sorted(set(years.tolist()))
     group = np.searchsorted(np.array(cohorts), years)
     return survival.first_work_curves([str(year) for year in cohorts], group, followed, event)
+
+
+def cached_first_work_curves(
+    user: User, municipality: Municipality, snapshot: IndicatorSnapshot
+) -> list[survival.Curve]:
+    """:func:`first_work_curves` on the snapshot's reference date, kept in the cache for as long as the
+    snapshot is the newest (its id is in the key), so that the curves match the other figures."""
+    if municipality.pk not in monitoring_municipality_ids(user):
+        raise Http404
+    key = f"monitoring:first-work:{snapshot.pk}:{municipality.pk}"
+    curves = cache.get(key)
+    if curves is None:
+        curves = first_work_curves(user, municipality, snapshot.as_of)
+        cache.set(key, curves, timeout=24 * 60 * 60)
+    return curves
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 def municipality(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     dashboard = selectors.municipality_dashboard(request.user, code, _snapshot())
     assert dashboard.municipality is not None
-    curves = selectors.first_work_curves(request.user, dashboard.municipality, dashboard.snapshot.as_of)
+    curves = selectors.cached_first_work_curves(request.user, dashboard.municipality, dashboard.snapshot)
     return render(
         request,
         "monitoring/dashboard.html",
@@ -95,7 +95,7 @@ def download(request: AuthenticatedHttpRequest, level: str, code: str, fmt: str)
 def council_report(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     dashboard = selectors.municipality_dashboard(request.user, code, _snapshot())
     assert dashboard.municipality is not None
-    curves = selectors.first_work_curves(request.user, dashboard.municipality, dashboard.snapshot.as_of)
+    curves = selectors.cached_first_work_curves(request.user, dashboard.municipality, dashboard.snapshot)
     pdf = report.council_report(dashboard, presentation.sections(dashboard, curves))
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"raadsrapportage-{code}-{dashboard.snapshot.as_of:%Y-%m-%d}.pdf"
