@@ -19,7 +19,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "caseload": bool(policies.case_municipality_ids(user)),
             "shared": bool(policies.partner_organisation_ids(user)),
             "privacy": policies.may_inspect_access(user),
-            "monitoring": bool(policies.monitoring_municipality_ids(user) or policies.monitoring_region_ids(user)),
+            "monitoring": bool(
+                policies.monitoring_municipality_ids(user) or policies.monitoring_region_ids(user)
+            ),
         }
 
     return {"nav": SimpleLazyObject(entries)}

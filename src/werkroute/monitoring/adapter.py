@@ -108,7 +108,8 @@ def load_areas() -> tuple[engine.Areas, list[int]]:
 def _listed(values: np.ndarray) -> np.ndarray:
     """Whether each JSON list is non-empty (SQLite hands JSON over as text, PostgreSQL as lists)."""
     return np.array(
-        [bool(value) and value != "[]" if isinstance(value, str) else bool(value) for value in values], dtype=bool
+        [bool(value) and value != "[]" if isinstance(value, str) else bool(value) for value in values],
+        dtype=bool,
     )
 
 
@@ -158,7 +159,9 @@ def load_case_data(as_of: dt.date, municipality_ids: Sequence[int]) -> engine.Ca
     )
     if len(who):
         where = index_of(who)
-        dutch[where] = np.minimum.reduce([_codes(column, CEFR) for column in (listening, reading, speaking, writing)])
+        dutch[where] = np.minimum.reduce(
+            [_codes(column, CEFR) for column in (listening, reading, speaking, writing)]
+        )
         vulnerable[where] = np.where(
             _listed(circumstances), engine.VULNERABLE.index("yes"), engine.VULNERABLE.index("no")
         )
@@ -178,9 +181,13 @@ def load_case_data(as_of: dt.date, municipality_ids: Sequence[int]) -> engine.Ca
     first_plan = np.full(n, engine.NO_DATE, dtype=np.int64)
     # One row per client: the database picks the first date and the route of the highest version number
     # (the route rides along behind the zero-padded number, so the text maximum is the latest version).
-    latest = Concat(LPad(Cast("number", CharField()), 6, Value("0")), "learning_route", output_field=CharField())
+    latest = Concat(
+        LPad(Cast("number", CharField()), 6, Value("0")), "learning_route", output_field=CharField()
+    )
     who, day, number_and_route = _rows(
-        PlanVersion.objects.order_by().values("client_id").annotate(first=Min("plan_date"), latest=Max(latest)),
+        PlanVersion.objects.order_by()
+        .values("client_id")
+        .annotate(first=Min("plan_date"), latest=Max(latest)),
         "client_id",
         "first",
         "latest",

@@ -95,7 +95,11 @@ def _value(
 def _curve(area: AreaFigures, indicator: str, cohort: int | None) -> dict[int, float | None]:
     index = _index(area)
     c = -1 if cohort is None else cohort
-    return {months: index[(indicator, "total", "", c, months)] for months in engine.MONTHS if (indicator, "total", "", c, months) in index}
+    return {
+        months: index[(indicator, "total", "", c, months)]
+        for months in engine.MONTHS
+        if (indicator, "total", "", c, months) in index
+    }
 
 
 def _cohorts(area: AreaFigures) -> list[int]:
@@ -261,7 +265,9 @@ def groups(dashboard: Dashboard) -> Section:
     rows = []
     for group in engine.GROUPS[1:]:
         for value in group.values:
-            cells = [percentage(_value(area, "in_paid_work", group=group.code, value=value)) for area in areas]
+            cells = [
+                percentage(_value(area, "in_paid_work", group=group.code, value=value)) for area in areas
+            ]
             if all(cell == SUPPRESSED for cell in cells) and value in ("other", "under_18"):
                 continue
             rows.append([str(labels.GROUPS[group.code]), labels.value_label(value), *cells])

@@ -47,6 +47,8 @@ PRIVACY = "privacy"
 # Shared: the partner worker's list of files shared with their organisation.
 SHARED = "shared"
 MARKET = "market"
+# Monitoring: aggregates of a municipality or region, never one client (see monitoring/tests for more).
+MONITORING = "monitoring"
 CLASSIFICATION = {
     "login": OPEN,
     "home": ANY_USER,
@@ -84,6 +86,12 @@ CLASSIFICATION = {
     "placements:referrals": MARKET,
     "placements:client": CLIENT_CHANGE,
     "placements:algorithm_register": ANY_USER,
+    "monitoring:index": ANY_USER,
+    "monitoring:municipality": MONITORING,
+    "monitoring:team": MONITORING,
+    "monitoring:council_report": MONITORING,
+    "monitoring:region": MONITORING,
+    "monitoring:download": MONITORING,
 }
 
 # Which roles reach which kind of page for a client inside their scope. Everything else is refused.
@@ -310,3 +318,24 @@ def test_the_partner_list_shows_the_shared_file_only(client, world):
     assert AuditEvent.objects.filter(
         object_type="client_list", changes__clients=[str(world.inside.pk)]
     ).exists()
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_municipality_dashboard_opens_to_its_caseworkers_team_leads_and_policy_analysts(
+    client, world, role
+):
+    from werkroute.monitoring import services
+
+    services.refresh()
+    client.force_login(world.users[role])
+    code = world.inside.municipality.code
+    dashboard = client.get(reverse("monitoring:municipality", kwargs={"code": code}))
+    download = client.get(
+        reverse("monitoring:download", kwargs={"level": "gemeente", "code": code, "fmt": "csv"})
+    )
+    team = client.get(reverse("monitoring:team", kwargs={"code": code}))
+    allowed = role in {Role.CASEWORKER, Role.TEAM_LEAD, Role.POLICY_ANALYST}
+    assert dashboard.status_code == download.status_code == (200 if allowed else 404), role
+    assert team.status_code == (200 if role == Role.TEAM_LEAD else 404), role
+    for response in (dashboard, download, team):
+        assert world.inside.last_name not in response.content.decode()
