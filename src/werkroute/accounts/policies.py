@@ -222,16 +222,6 @@ def privacy_scope(user: User) -> Q:
 
 def employer_service_region_ids(user: User) -> set[int]:
     """Regions whose employer service point ``user`` works for (role employer service)."""
-# Monitoring: aggregates only, with disclosure control (see werkroute.monitoring.disclosure).
-# Caseworkers and team leads of a municipal organisation see their municipality's dashboard; policy
-# analysts see their municipality's and their labour market region's figures. A policy analyst of an
-# organisation that works for the whole region (an employer service point, a partner) sees the region.
-# Everyone with a monitoring view sees the national figures beside their own.
-MONITORING_MUNICIPAL_ROLES = frozenset({Role.CASEWORKER, Role.TEAM_LEAD, Role.POLICY_ANALYST})
-
-
-def monitoring_municipality_ids(user: User) -> set[int]:
-    """Ids of the municipalities whose aggregate figures ``user`` may see."""
     if not user.is_authenticated or not user.is_active:
         return set()
     return set(
@@ -279,10 +269,31 @@ def placement_employer_scope(user: User) -> Q:
     if not region_ids and not own:
         return Q(pk__in=[])
     return Q(kind=OrganisationKind.EMPLOYER) & (Q(region_id__in=region_ids) | Q(pk__in=own))
-            role__in=MONITORING_MUNICIPAL_ROLES,
-            organisation__kind=OrganisationKind.MUNICIPALITY,
-            organisation__municipality__isnull=False,
-        ).values_list("organisation__municipality_id", flat=True)
+
+
+# Monitoring: aggregates only, with disclosure control (see werkroute.monitoring.disclosure).
+# Caseworkers and team leads of a municipal organisation see their municipality's dashboard; policy
+# analysts see their municipality's and their labour market region's figures. A policy analyst of an
+# organisation that works for the whole region (an employer service point, a partner) sees the region.
+# Everyone with a monitoring view sees the national figures beside their own.
+MONITORING_MUNICIPAL_ROLES = frozenset({Role.CASEWORKER, Role.TEAM_LEAD, Role.POLICY_ANALYST})
+
+
+def monitoring_municipality_ids(user: User) -> set[int]:
+    """Ids of the municipalities whose aggregate figures ``user`` may see."""
+    return {
+        grant.municipality_id
+        for grant in _grants(user)
+        if grant.role in MONITORING_MUNICIPAL_ROLES
+        and grant.organisation_kind == OrganisationKind.MUNICIPALITY
+        and grant.municipality_id is not None
+    }
+
+
+def may_view_monitoring(user: User) -> bool:
+    """Whether ``user`` has any monitoring view (for the menu; answered from the cached memberships)."""
+    return bool(monitoring_municipality_ids(user)) or any(
+        grant.role == Role.POLICY_ANALYST for grant in _grants(user)
     )
 
 

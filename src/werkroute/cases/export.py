@@ -104,6 +104,7 @@ SECTION_TITLES = {
     "plan_goals": _("Doelen in het plan"),
     "activities": _("Activiteiten"),
     "labour_episodes": _("Arbeidsmarktpositie door de tijd"),
+    "relocations": _("Verhuizingen naar een andere gemeente"),
     "notes": _("Notities en contactmomenten"),
     "consents": _("Toestemmingen"),
     "referrals": _("Voordrachten voor werk"),

@@ -17,6 +17,7 @@ from werkroute.cases.models import (
     Note,
     PlanGoal,
     PlanVersion,
+    Relocation,
     TargetGroup,
 )
 from werkroute.core.crypto import lookup_hash
@@ -131,3 +132,13 @@ def url_kwargs_for(pattern, person) -> dict:  # type: ignore[no-untyped-def]
     missing = set(converters) - set(builders)
     assert not missing, f"Teach url_kwargs_for to build {missing} for {pattern.name}"
     return {key: builders[key]() for key in converters}
+
+
+class RelocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Relocation
+
+    client = factory.SubFactory(ClientFactory)
+    from_municipality = factory.SubFactory(MunicipalityFactory)
+    to_municipality = factory.LazyAttribute(lambda relocation: relocation.client.municipality)
+    moved_on = factory.LazyAttribute(lambda relocation: relocation.client.registration_date)

@@ -10,8 +10,10 @@ from django.urls import reverse
 
 from werkroute.accounts.models import User
 from werkroute.cases.models import Client
+from werkroute.cases.tests.factories import RelocationFactory
 from werkroute.demo.loader import DEMO_PASSWORD
 from werkroute.demo.tests.conftest import TODAY
+from werkroute.regions.models import Municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +120,10 @@ def test_the_access_export_of_a_demo_client_holds_all_of_it_and_nobody_else():
         )
         .distinct()
         .first()
+    )
+    # The demo does not model moves between municipalities; this client moved once.
+    RelocationFactory(
+        client=person, from_municipality=Municipality.objects.exclude(pk=person.municipality_id).first()
     )
     get_client(person.caseworker, person.pk)  # a view, so that the access log has an entry about them
     export = client_export(person)
