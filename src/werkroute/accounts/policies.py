@@ -128,15 +128,20 @@ def _grants(user: User) -> list[_Grant]:
     return grants
 
 
-def case_municipality_ids(user: User) -> set[int]:
-    """Ids of the municipalities whose clients ``user`` may read and change."""
+def _municipality_ids(user: User, roles: frozenset[str]) -> set[int]:
+    """Municipalities of the user's municipal organisations in which they hold one of ``roles``."""
     return {
         grant.municipality_id
         for grant in _grants(user)
-        if grant.role in MUNICIPAL_CASE_ROLES
+        if grant.role in roles
         and grant.organisation_kind == OrganisationKind.MUNICIPALITY
         and grant.municipality_id is not None
     }
+
+
+def case_municipality_ids(user: User) -> set[int]:
+    """Ids of the municipalities whose clients ``user`` may read and change."""
+    return _municipality_ids(user, MUNICIPAL_CASE_ROLES)
 
 
 def partner_organisation_ids(user: User) -> set[int]:
@@ -281,13 +286,7 @@ MONITORING_MUNICIPAL_ROLES = frozenset({Role.CASEWORKER, Role.TEAM_LEAD, Role.PO
 
 def monitoring_municipality_ids(user: User) -> set[int]:
     """Ids of the municipalities whose aggregate figures ``user`` may see."""
-    return {
-        grant.municipality_id
-        for grant in _grants(user)
-        if grant.role in MONITORING_MUNICIPAL_ROLES
-        and grant.organisation_kind == OrganisationKind.MUNICIPALITY
-        and grant.municipality_id is not None
-    }
+    return _municipality_ids(user, MONITORING_MUNICIPAL_ROLES)
 
 
 def may_view_monitoring(user: User) -> bool:

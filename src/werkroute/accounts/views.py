@@ -34,6 +34,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("cases:caseload")
     if policies.partner_organisation_ids(user):
         return redirect("cases:shared")
+    if policies.may_view_monitoring(user):
+        return redirect("monitoring:index")
     if policies.may_inspect_access(user):
         return redirect("audit:privacy_search")
     raise PermissionDenied

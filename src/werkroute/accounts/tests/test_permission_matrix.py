@@ -303,6 +303,7 @@ def test_the_start_page_leads_each_role_where_it_may_go(client, world, role):
         Role.CASEWORKER: reverse("cases:caseload"),
         Role.TEAM_LEAD: reverse("cases:caseload"),
         Role.PARTNER_WORKER: reverse("cases:shared"),
+        Role.POLICY_ANALYST: reverse("monitoring:index"),
     }
     if role in expected:
         assert response.status_code == 302 and response.url == expected[role]
