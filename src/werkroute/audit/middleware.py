@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from django.conf import settings
+
+from werkroute.audit import services as audit
+from werkroute.audit.models import AuditAction
 from werkroute.audit.services import collecting
 
 
@@ -25,11 +29,6 @@ class UnknownSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):  # type: ignore[no-untyped-def]
-        from django.conf import settings
-
-        from werkroute.audit import services as audit
-        from werkroute.audit.models import AuditAction
-
         cookie = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         if cookie and not request.user.is_authenticated and not request.session.exists(cookie):
             audit.record(

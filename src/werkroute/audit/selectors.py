@@ -46,7 +46,7 @@ def find_client(user: User, query: str) -> Client | None:
     return found
 
 
-def supervised_client(user: User, client_id: Any, *, purpose: str = Purpose.PRIVACY_SUPERVISION) -> Client:
+def supervised_client(user: User, client_id: Any) -> Client:
     try:
         return Client.objects.filter(privacy_scope(user)).select_related("municipality").get(pk=client_id)
     except (Client.DoesNotExist, ValidationError, ValueError):

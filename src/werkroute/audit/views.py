@@ -54,7 +54,7 @@ def client_log(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> HttpR
 
 def _export(request: AuthenticatedHttpRequest, client_id: uuid.UUID, form: str):  # type: ignore[no-untyped-def]
     _require_officer(request)
-    client = selectors.supervised_client(request.user, client_id, purpose=Purpose.ACCESS_REQUEST)
+    client = selectors.supervised_client(request.user, client_id)
     audit.record(
         AuditAction.EXPORT,
         actor=request.user,

@@ -229,33 +229,34 @@ def note_added(note: Note, actor: User | None, *, save: bool = True) -> Timeline
     )
 
 
-def consent_given(consent: Consent, actor: User | None, *, save: bool = True) -> TimelineEvent:
+def _consent_event(
+    consent: Consent, kind: str, on: dt.date, method: str, actor: User | None, save: bool, **extra: Any
+) -> TimelineEvent:
     return _event(
         consent.client,
-        Kind.CONSENT_GIVEN,
-        consent.given_on,
+        kind,
+        on,
         actor,
         save,
         consent_id=consent.pk,
         scope=consent.scope,
         organisation_id=consent.organisation_id,
-        method=consent.method,
-        valid_until=consent.valid_until.isoformat() if consent.valid_until else None,
+        method=method,
+        **extra,
+    )
+
+
+def consent_given(consent: Consent, actor: User | None, *, save: bool = True) -> TimelineEvent:
+    valid_until = consent.valid_until.isoformat() if consent.valid_until else None
+    return _consent_event(
+        consent, Kind.CONSENT_GIVEN, consent.given_on, consent.method, actor, save, valid_until=valid_until
     )
 
 
 def consent_withdrawn(consent: Consent, actor: User | None, *, save: bool = True) -> TimelineEvent:
     assert consent.withdrawn_on is not None
-    return _event(
-        consent.client,
-        Kind.CONSENT_WITHDRAWN,
-        consent.withdrawn_on,
-        actor,
-        save,
-        consent_id=consent.pk,
-        scope=consent.scope,
-        organisation_id=consent.organisation_id,
-        method=consent.withdrawal_method,
+    return _consent_event(
+        consent, Kind.CONSENT_WITHDRAWN, consent.withdrawn_on, consent.withdrawal_method, actor, save
     )
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from werkroute.accounts.policies import (
     ClientAccess,
@@ -329,17 +330,20 @@ def work_profile(client: Client) -> WorkProfile:
         return WorkProfile(client.first_name, [], [], [], {}, {}, None, None, False, client.postcode[:4])
     return WorkProfile(
         first_name=client.first_name,
-        occupations=[f"{row.occupation} ({row.years} jr)" for row in intake.work_experience.all()],
+        occupations=[
+            _("%(occupation)s (%(years)s jaar)") % {"occupation": row.occupation, "years": row.years}
+            for row in intake.work_experience.all()
+        ],
         education=[
             f"{row.get_isced_level_display()}{', ' + row.field if row.field else ''}"
             for row in intake.education.all()
         ],
         skills=sorted(str(skill) for skill in intake.skills.all()),
         dutch_levels={
-            "luisteren": intake.dutch_listening,
-            "lezen": intake.dutch_reading,
-            "spreken": intake.dutch_speaking,
-            "schrijven": intake.dutch_writing,
+            _("luisteren"): intake.dutch_listening,
+            _("lezen"): intake.dutch_reading,
+            _("spreken"): intake.dutch_speaking,
+            _("schrijven"): intake.dutch_writing,
         },
         other_languages=dict(intake.other_languages or {}),
         hours_available=intake.hours_available,

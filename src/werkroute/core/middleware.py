@@ -1,4 +1,4 @@
-"""Language selection: Dutch unless the user chose another language."""
+"""Request middleware: the interface language, no caching of personal pages, the request size limit."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from django.http import HttpRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+
+from werkroute.core.views import bad_request, request_too_large
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -53,8 +55,6 @@ class RequestSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):  # type: ignore[no-untyped-def]
-        from werkroute.core.views import bad_request, request_too_large
-
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

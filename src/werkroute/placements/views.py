@@ -241,7 +241,6 @@ def placement_referrals(request: AuthenticatedHttpRequest, placement_id: int) ->
     """The employer's side of a referral: the candidates sent to this placement (work profile only), and
     the interview and decision."""
     placement = selectors.get_placement(request.user, placement_id)
-    rows = selectors.referrals_for_employer(request.user, placement)
     if request.method == "POST":
         referral = selectors.get_employer_referral(request.user, placement, request.POST.get("referral"))
         action = request.POST.get("action", "")
@@ -259,6 +258,8 @@ def placement_referrals(request: AuthenticatedHttpRequest, placement_id: int) ->
         else:
             messages.success(request, _("Vastgelegd."))
             return redirect("placements:referrals", placement_id=placement.pk)
+    # Read (and audited) only when shown, not for a step that redirects.
+    rows = selectors.referrals_for_employer(request.user, placement)
     return render(
         request,
         "placements/placement_referrals.html",
