@@ -321,16 +321,18 @@ def baseline(as_of: dt.date) -> dict[tuple[Any, ...], list[float]]:
     region_of = dict(Municipality.objects.values_list("pk", "region__code"))
     code_of = dict(Municipality.objects.values_list("pk", "code"))
     episodes: dict[Any, list[tuple[Any, ...]]] = defaultdict(list)
-    for row in LabourEpisode.objects.values_list(
+    for episode in LabourEpisode.objects.values_list(
         "client_id", "kind", "start_date", "end_date", "hours_per_week"
     ):
-        episodes[row[0]].append(row[1:])
+        episodes[episode[0]].append(episode[1:])
     activities: dict[Any, list[tuple[Any, ...]]] = defaultdict(list)
-    for row in Activity.objects.values_list("client_id", "activity_type", "status", "start_date", "end_date"):
-        activities[row[0]].append(row[1:])
+    for activity in Activity.objects.values_list(
+        "client_id", "activity_type", "status", "start_date", "end_date"
+    ):
+        activities[activity[0]].append(activity[1:])
     plans: dict[Any, list[tuple[Any, ...]]] = defaultdict(list)
-    for row in PlanVersion.objects.values_list("client_id", "number", "plan_date", "learning_route"):
-        plans[row[0]].append(row[1:])
+    for plan in PlanVersion.objects.values_list("client_id", "number", "plan_date", "learning_route"):
+        plans[plan[0]].append(plan[1:])
     intakes = {
         row[0]: row[1:]
         for row in Intake.objects.values_list(

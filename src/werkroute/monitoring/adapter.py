@@ -1,91 +1,37 @@
 """Turns the case tables into the engine's :class:`~werkroute.monitoring.engine.CaseData`.
 
-A handful of bulk queries, one per table, built by the ORM and fetched as plain rows: no model objects
-and no per-row conversion by Django, which at national scale (hundreds of thousands of clients, millions
-of spells) is most of the cost. Dates arrive as ``date`` objects (PostgreSQL) or ISO strings (SQLite);
-NumPy parses both.
+One query per table, built by the ORM and read column by column with :mod:`werkroute.core.columnar`:
+at national scale (hundreds of thousands of clients, millions of spells) fetching rows one Python object
+at a time would be most of the cost of a refresh. Tables other than the clients' point at a client by
+its key; :func:`~werkroute.core.columnar.positions` turns keys into positions in the client arrays.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.db import connection
-from django.db.models import CharField, Func, IntegerField, Max, Min, QuerySet, Value
-from django.db.models.functions import Cast, Concat, LPad
+from django.db.models import Q
 
 from werkroute.cases.models import (
     Activity,
     Client,
-    Intake,
     LabourEpisode,
     PlanVersion,
     Relocation,
     TimelineEvent,
 )
 from werkroute.cases.models.clients import WET_INBURGERING_2021_START
+from werkroute.core import columnar
 from werkroute.monitoring import engine
 from werkroute.regions.models import Municipality, Region
 
 CEFR = ("A0", "A1", "A2", "B1", "B2", "C1", "C2")
 # Intakes recorded through the service leave this timeline event; its earliest date is the first intake.
 INTAKE_RECORDED = "intake_recorded"
-
-
-class DayNumber(Func):
-    """A date as days since 1970-01-01, computed by the database: millions of dates arrive as integers
-    instead of being parsed into ``date`` objects one by one."""
-
-    output_field = IntegerField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(
-            compiler, connection, template="CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)", **extra
-        )
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(compiler, connection, template="(%(expressions)s - DATE '1970-01-01')", **extra)
-
-
-def _rows(queryset: QuerySet[Any], *fields: str, dates: Sequence[str] = ()) -> list[np.ndarray]:
-    """The columns of ``queryset.values_list(*fields)`` as arrays, fetched in one query without Django's
-    per-value converters; the fields named in ``dates`` come as day numbers (-1 for none)."""
-    annotations = {f"{name}_day_number": DayNumber(name) for name in dates}
-    names = [f"{name}_day_number" if name in dates else name for name in fields]
-    sql, params = queryset.annotate(**annotations).values_list(*names).query.sql_with_params()
-    # Millions of small tuples make the cyclic garbage collector run over and over, for nothing.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        if not rows:
-            return [np.zeros(0, dtype=object) for _ in fields]
-        table = np.array(rows, dtype=object)
-        del rows
-        columns = []
-        for index, name in enumerate(fields):
-            column = table[:, index]
-            if name in dates:
-                column = np.where(column == None, NO_DAY, column).astype(np.int64)  # noqa: E711
-            columns.append(column)
-        return columns
-    finally:
-        if collecting:
-            gc.enable()
-
-
-NO_DAY = -(2**31)
-
-
-def _days(values: np.ndarray, missing: int = engine.NO_DATE) -> np.ndarray:
-    return np.where(values == NO_DAY, missing, values)
+ROUTE_SLOTS = 8  # more than the number of routes: number × 8 + route keeps both
 
 
 def load_areas() -> tuple[engine.Areas, list[int]]:
@@ -105,146 +51,118 @@ def load_areas() -> tuple[engine.Areas, list[int]]:
     return areas, [pk for pk, _, _, _ in municipalities]
 
 
-def _listed(values: np.ndarray) -> np.ndarray:
-    """Whether each JSON list is non-empty (SQLite hands JSON over as text, PostgreSQL as lists)."""
-    return np.array(
-        [bool(value) and value != "[]" if isinstance(value, str) else bool(value) for value in values],
-        dtype=bool,
-    )
-
-
-def _codes(values: np.ndarray, vocabulary: Sequence[str]) -> np.ndarray:
-    return pd.Index(list(vocabulary)).get_indexer(pd.Index(values, dtype=object))
-
-
 def load_case_data(as_of: dt.date, municipality_ids: Sequence[int]) -> engine.CaseData:
     """Every client with the rows monitoring needs, as arrays. ``municipality_ids`` gives the order of
     the municipalities (as returned by :func:`load_areas`)."""
     municipality_index = pd.Index(list(municipality_ids))
-    ids, municipality, permit, registration, birth, gender, caseworker, target_group = _rows(
-        Client.objects.order_by(),
-        "pk",
-        "municipality_id",
-        "permit_date",
-        "registration_date",
-        "date_of_birth",
-        "gender",
-        "caseworker_id",
-        "target_group__code",
-        dates=("permit_date", "registration_date", "date_of_birth"),
+    # The intake is one-to-one with the client: it rides along in the clients' scan.
+    client = columnar.read(
+        Client.objects.all(),
+        key=columnar.key("pk"),
+        municipality=columnar.number("municipality_id"),
+        permit=columnar.day("permit_date", engine.NO_DATE),
+        registration=columnar.day("registration_date", engine.NO_DATE),
+        birth=columnar.day("date_of_birth", engine.NO_DATE),
+        gender=columnar.code("gender", engine.GENDERS),
+        caseworker=columnar.number("caseworker_id", missing=-1),
+        target_group=columnar.code("target_group__code", ("statushouder",)),
+        has_intake=columnar.flag(Q(intake__isnull=False)),
+        intake_day=columnar.day("intake__intake_date", engine.OPEN_END),
+        limited=columnar.flag(Q(intake__isnull=False) & ~Q(intake__limiting_circumstances=[])),
+        **{
+            skill: columnar.code(f"intake__dutch_{skill}", CEFR)
+            for skill in ("listening", "reading", "speaking", "writing")
+        },
     )
-    clients = pd.Index(ids, dtype=object)
-    n = len(clients)
-
-    def index_of(values: np.ndarray) -> np.ndarray:
-        return clients.get_indexer(pd.Index(values, dtype=object))
-
-    registration_days = _days(registration)
-    gender_codes = _codes(gender, engine.GENDERS)
+    keys = client["key"]
 
     # The intake: Dutch level (the lowest of the four skills) and whether limiting circumstances apply.
-    dutch = np.full(n, len(CEFR), dtype=np.int64)
-    vulnerable = np.full(n, engine.VULNERABLE.index("unknown"), dtype=np.int64)
-    first_intake = np.full(n, engine.OPEN_END, dtype=np.int64)
-    who, day, listening, reading, speaking, writing, circumstances = _rows(
-        Intake.objects.order_by(),
-        "client_id",
-        "intake_date",
-        "dutch_listening",
-        "dutch_reading",
-        "dutch_speaking",
-        "dutch_writing",
-        "limiting_circumstances",
-        dates=("intake_date",),
+    has_intake = client["has_intake"] == 1
+    skills = np.minimum.reduce([client[skill] for skill in ("listening", "reading", "speaking", "writing")])
+    dutch = np.where(has_intake & (skills >= 0), skills, len(CEFR))
+    vulnerable = np.where(
+        has_intake,
+        np.where(client["limited"] == 1, engine.VULNERABLE.index("yes"), engine.VULNERABLE.index("no")),
+        engine.VULNERABLE.index("unknown"),
     )
-    if len(who):
-        where = index_of(who)
-        dutch[where] = np.minimum.reduce(
-            [_codes(column, CEFR) for column in (listening, reading, speaking, writing)]
-        )
-        vulnerable[where] = np.where(
-            _listed(circumstances), engine.VULNERABLE.index("yes"), engine.VULNERABLE.index("no")
-        )
-        first_intake[where] = _days(day)
-    who, day = _rows(
-        TimelineEvent.objects.filter(kind=INTAKE_RECORDED, data__first=True).order_by(),
-        "client_id",
-        "occurred_on",
-        dates=("occurred_on",),
+    first_intake = client["intake_day"]
+    # Rows, not groups: grouping in the database sorts, which costs more than reducing here.
+    events = columnar.read(
+        TimelineEvent.objects.filter(kind=INTAKE_RECORDED).filter(data__first=True),
+        key=columnar.key("client_id"),
+        day=columnar.day("occurred_on", engine.OPEN_END),
     )
-    if len(who):
-        np.minimum.at(first_intake, index_of(who), _days(day))
+    np.minimum.at(first_intake, columnar.positions(events["key"], keys), events["day"])
     first_intake[first_intake == engine.OPEN_END] = engine.NO_DATE
 
     # The plan: the first version's date is the PIP date, the latest version's route is the route now.
-    route = np.full(n, engine.ROUTES.index("none"), dtype=np.int64)
-    first_plan = np.full(n, engine.NO_DATE, dtype=np.int64)
-    # One row per client: the database picks the first date and the route of the highest version number
-    # (the route rides along behind the zero-padded number, so the text maximum is the latest version).
-    latest = Concat(
-        LPad(Cast("number", CharField()), 6, Value("0")), "learning_route", output_field=CharField()
+    plans = columnar.read(
+        PlanVersion.objects.all(),
+        key=columnar.key("client_id"),
+        day=columnar.day("plan_date", engine.OPEN_END),
+        number=columnar.number("number"),
+        route=columnar.code("learning_route", engine.ROUTES),
     )
-    who, day, number_and_route = _rows(
-        PlanVersion.objects.order_by()
-        .values("client_id")
-        .annotate(first=Min("plan_date"), latest=Max(latest)),
-        "client_id",
-        "first",
-        "latest",
-        dates=("first",),
-    )
-    if len(who):
-        where = index_of(who)
-        first_plan[where] = _days(day)
-        route[where] = _codes(np.array([text[6:] for text in number_and_route], dtype=object), engine.ROUTES)
+    where = columnar.positions(plans["key"], keys)
+    first_plan = np.full(len(keys), engine.OPEN_END, dtype=np.int64)
+    np.minimum.at(first_plan, where, plans["day"])
+    first_plan[first_plan == engine.OPEN_END] = engine.NO_DATE
+    # Number and route in one figure, so that the highest is the latest version's route.
+    latest = np.full(len(keys), -1, dtype=np.int64)
+    routes = np.where(plans["route"] < 0, engine.ROUTES.index("none"), plans["route"])
+    np.maximum.at(latest, where, plans["number"] * ROUTE_SLOTS + routes)
+    route = np.where(latest < 0, engine.ROUTES.index("none"), latest % ROUTE_SLOTS)
 
-    who, kind, start, end, hours = _rows(
-        LabourEpisode.objects.order_by(),
-        "client_id",
-        "kind",
-        "start_date",
-        "end_date",
-        "hours_per_week",
-        dates=("start_date", "end_date"),
+    episodes = columnar.read(
+        LabourEpisode.objects.all(),
+        key=columnar.key("client_id"),
+        kind=columnar.code("kind", engine.EPISODE_KINDS),
+        start=columnar.day("start_date", engine.NO_DATE),
+        end=columnar.day("end_date", engine.OPEN_END),
+        hours=columnar.number("hours_per_week"),
     )
-    activity_who, activity_type, activity_status, activity_start, activity_end = _rows(
-        Activity.objects.filter(status__in=engine.STARTED_STATUSES).order_by(),
-        "client_id",
-        "activity_type",
-        "status",
-        "start_date",
-        "end_date",
-        dates=("start_date", "end_date"),
+    activities = columnar.read(
+        Activity.objects.filter(status__in=engine.STARTED_STATUSES),
+        key=columnar.key("client_id"),
+        type=columnar.code("activity_type", (engine.AFTER_CARE,)),
+        status=columnar.code("status", engine.ACTIVITY_STATUSES),
+        start=columnar.day("start_date", engine.NO_DATE),
+        end=columnar.day("end_date", engine.OPEN_END),
     )
-    move_who, move_from, move_on = _rows(
-        Relocation.objects.order_by(), "client_id", "from_municipality_id", "moved_on", dates=("moved_on",)
+    moves = columnar.read(
+        Relocation.objects.all(),
+        key=columnar.key("client_id"),
+        origin=columnar.number("from_municipality_id"),
+        on=columnar.day("moved_on", engine.NO_DATE),
     )
+    registration = client["registration"]
+    gender = client["gender"]
     return engine.CaseData(
         as_of=as_of,
-        municipality=municipality_index.get_indexer(municipality.astype(np.int64)),
-        permit=_days(permit),
-        registration=registration_days,
-        birth=_days(birth),
-        gender=np.where(gender_codes < 0, engine.GENDERS.index("unknown"), gender_codes),
+        municipality=municipality_index.get_indexer(client["municipality"]),
+        permit=client["permit"],
+        registration=registration,
+        birth=client["birth"],
+        gender=np.where(gender < 0, engine.GENDERS.index("unknown"), gender),
         route=route,
         dutch=dutch,
         vulnerable=vulnerable,
         first_intake=first_intake,
         first_plan=first_plan,
-        pip_deadline_applies=(target_group == "statushouder")
-        & (registration_days >= engine.day_number(WET_INBURGERING_2021_START)),
-        caseworker=np.where(caseworker == None, -1, caseworker).astype(np.int64),  # noqa: E711
-        episode_client=index_of(who),
-        episode_kind=_codes(kind, engine.EPISODE_KINDS),
-        episode_start=_days(start),
-        episode_end=_days(end, missing=engine.OPEN_END),
-        episode_hours=np.where(hours == None, 0, hours).astype(np.float64),  # noqa: E711
-        activity_client=index_of(activity_who),
-        activity_type=activity_type,
-        activity_status=_codes(activity_status, engine.ACTIVITY_STATUSES),
-        activity_start=_days(activity_start),
-        activity_end=_days(activity_end, missing=engine.OPEN_END),
-        move_client=index_of(move_who),
-        move_from=municipality_index.get_indexer(move_from.astype(np.int64)),
-        move_on=_days(move_on),
+        pip_deadline_applies=(client["target_group"] == 0)
+        & (registration >= engine.day_number(WET_INBURGERING_2021_START)),
+        caseworker=client["caseworker"],
+        episode_client=columnar.positions(episodes["key"], keys),
+        episode_kind=episodes["kind"],
+        episode_start=episodes["start"],
+        episode_end=episodes["end"],
+        episode_hours=episodes["hours"].astype(np.float64),
+        activity_client=columnar.positions(activities["key"], keys),
+        activity_after_care=activities["type"] == 0,
+        activity_status=activities["status"],
+        activity_start=activities["start"],
+        activity_end=activities["end"],
+        move_client=columnar.positions(moves["key"], keys),
+        move_from=municipality_index.get_indexer(moves["origin"]),
+        move_on=moves["on"],
     )

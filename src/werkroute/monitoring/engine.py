@@ -1,6 +1,6 @@
 """The monitoring engine: every indicator of every area, cohort and group, computed from flat arrays.
 
-Pure NumPy and pandas; nothing here imports Django (a test proves it), so the engine can be benchmarked
+Pure NumPy, pandas and Arrow; nothing here imports Django (a test proves it), so the engine can be benchmarked
 and tested on its own. :mod:`werkroute.monitoring.adapter` turns the database into a :class:`CaseData`.
 
 Definitions (``docs/monitoring.md`` has them in words)
@@ -26,9 +26,11 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from werkroute.monitoring import disclosure
 
@@ -158,7 +160,7 @@ class CaseData:
     episode_end: np.ndarray
     episode_hours: np.ndarray
     activity_client: np.ndarray
-    activity_type: np.ndarray  # strings (object array)
+    activity_after_care: np.ndarray  # bool: the activity is after-care
     activity_status: np.ndarray  # index into ACTIVITY_STATUSES
     activity_start: np.ndarray
     activity_end: np.ndarray
@@ -479,7 +481,7 @@ def process_block(data: CaseData, layout: Layout) -> Dense:
     stopped_client = data.activity_client[stopped]
     stopped_before = np.zeros(n, dtype=bool)
     stopped_before[stopped_client[data.activity_end[stopped] < first_work[stopped_client]]] = True
-    after_care = started_status & (data.activity_type == AFTER_CARE)
+    after_care = started_status & data.activity_after_care
     had_after_care = np.zeros(n, dtype=bool)
     had_after_care[data.activity_client[after_care]] = True
     in_work_now = status_flags(data, np.full((n, 1), as_of, dtype=np.int32))["in_paid_work"][:, 0]
@@ -548,11 +550,17 @@ def _caseworkers_per_area(data: CaseData, layout: Layout, rows: np.ndarray) -> n
 # ---------------------------------------------------------------------------------------------------------
 @dataclass
 class Result:
-    """All indicators as one long table (columns :data:`COLUMNS`), disclosure control applied."""
+    """All indicators as one long table (columns :data:`COLUMNS`, rows ordered by area), disclosure
+    control applied. Kept as Arrow, which stores it without conversion; ``table`` is the same as a
+    pandas frame, made when first asked for."""
 
-    table: pd.DataFrame
+    arrow: pa.Table
     as_of: dt.date
     cohorts: tuple[int, ...]
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        return frame_of(self.arrow)
 
 
 def compute(data: CaseData, areas: Areas) -> Result:
@@ -562,7 +570,7 @@ def compute(data: CaseData, areas: Areas) -> Result:
     layout = make_layout(areas, data)
     parts = [_rows(block, layout) for block in (outcome_block(data, layout), process_block(data, layout))]
     columns = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
-    return Result(_frame(columns, layout), data.as_of, layout.cohorts)
+    return Result(_arrow(columns, layout), data.as_of, layout.cohorts)
 
 
 ALL_MONTHS: tuple[int | None, ...] = (None, *MONTHS)
@@ -621,7 +629,12 @@ def relations(layout: Layout) -> dict[int, list[tuple[int, list[int]]]]:
     }
 
 
-def _frame(columns: dict[str, np.ndarray], layout: Layout) -> pd.DataFrame:
+def _arrow(columns: dict[str, np.ndarray], layout: Layout) -> pa.Table:
+    """The long table as Arrow columns straight from the arrays, rows ordered by area (so that each
+    area's rows are one slice)."""
+    # Each block's rows come ordered by area already; a stable sort merges the two runs.
+    order = np.argsort(columns["area"], kind="stable")
+    columns = {name: values[order] for name, values in columns.items()}
     levels, codes, names = layout.area_labels()
     n, d = columns["numerator"], columns["denominator"]
     hidden_n, hidden_d = columns["hide_numerator"], columns["hide_denominator"]
@@ -633,32 +646,41 @@ def _frame(columns: dict[str, np.ndarray], layout: Layout) -> pd.DataFrame:
     month_labels = np.array([0 if m is None else m for m in ALL_MONTHS], dtype=np.int64)
     area = columns["area"]
 
-    def categorical(positions: np.ndarray, labels: Sequence[str] | np.ndarray) -> pd.Categorical:
+    def categorical(positions: np.ndarray, labels: Sequence[str] | np.ndarray) -> pa.DictionaryArray:
         # Codes into a fixed list of labels; may repeat labels (area names), so factorise the labels once.
         unique, inverse = np.unique(np.asarray(labels, dtype=object).astype(str), return_inverse=True)
-        return pd.Categorical.from_codes(inverse[positions], categories=pd.Index(unique, dtype=object))
+        return pa.DictionaryArray.from_arrays(
+            pa.array(inverse.astype(np.int32)[positions]), pa.array(unique.tolist(), type=pa.string())
+        )
 
-    frame = pd.DataFrame(
+    def integers(values: np.ndarray, missing: np.ndarray) -> pa.Array:
+        return pa.array(values, type=pa.int64(), mask=missing)
+
+    return pa.table(
         {
             "level": categorical(area, levels),
             "area_code": categorical(area, codes),
             "area_name": categorical(area, names),
-            "cohort": pd.arrays.IntegerArray(
-                cohort_labels[columns["cohort"]], columns["cohort"] == layout.n_cohorts - 1
-            ),
-            "months_since_permit": pd.arrays.IntegerArray(
-                month_labels[columns["month"]], columns["month"] == 0
-            ),
+            "cohort": integers(cohort_labels[columns["cohort"]], columns["cohort"] == layout.n_cohorts - 1),
+            "months_since_permit": integers(month_labels[columns["month"]], columns["month"] == 0),
             "group": categorical(columns["value_position"], VALUE_GROUPS),
             "group_value": categorical(columns["value_position"], VALUE_CODES),
             "indicator": categorical(columns["indicator"], ALL_INDICATORS),
-            "numerator": pd.arrays.IntegerArray(np.round(n).astype(np.int64), hidden_n),
-            "denominator": pd.arrays.IntegerArray(np.round(d).astype(np.int64), hidden_d),
-            "value": pd.arrays.FloatingArray(value, hidden_n | (d == 0)),
-            "suppressed": hidden_n,
+            "numerator": integers(np.round(n).astype(np.int64), hidden_n),
+            "denominator": integers(np.round(d).astype(np.int64), hidden_d),
+            "value": pa.array(value, type=pa.float64(), mask=hidden_n | (d == 0)),
+            "suppressed": pa.array(hidden_n, type=pa.bool_()),
         }
     )
-    return frame
+
+
+# Arrow's integers and floats with nulls become pandas' nullable types, not floats with NaN.
+_PANDAS_TYPES = {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype()}
+
+
+def frame_of(table: pa.Table) -> pd.DataFrame:
+    """The long table (or a part of it) as a pandas frame: categories, nullable integers and floats."""
+    return table.to_pandas(types_mapper=_PANDAS_TYPES.get)
 
 
 def _total_value_axis() -> np.ndarray:

@@ -32,7 +32,7 @@ class IndicatorSnapshot(models.Model):
 
 
 class AreaIndicators(models.Model):
-    """The rows of the long indicator table for one area, as a Parquet file."""
+    """The rows of the long indicator table for one area, in Arrow's stream format (LZ4-compressed)."""
 
     snapshot = models.ForeignKey(IndicatorSnapshot, on_delete=models.CASCADE, related_name="areas")
     level = models.CharField(max_length=20)

@@ -70,7 +70,7 @@ def visible_areas(user: User) -> tuple[list[Municipality], list[Region]]:
 def _figures(snapshot: IndicatorSnapshot, codes: list[str]) -> dict[str, AreaFigures]:
     rows = AreaIndicators.objects.filter(snapshot=snapshot, code__in=codes)
     return {
-        row.code: AreaFigures(row.level, row.code, row.name, exports.read_parquet(bytes(row.table)))
+        row.code: AreaFigures(row.level, row.code, row.name, exports.read_arrow(bytes(row.table)))
         for row in rows
     }
 

@@ -42,7 +42,7 @@ def case_data(n: int, **overrides):  # type: ignore[no-untyped-def]
         "episode_end": np.zeros(0, dtype=np.int64),
         "episode_hours": np.zeros(0),
         "activity_client": np.zeros(0, dtype=np.int64),
-        "activity_type": np.zeros(0, dtype=object),
+        "activity_after_care": np.zeros(0, dtype=bool),
         "activity_status": np.zeros(0, dtype=np.int64),
         "activity_start": np.zeros(0, dtype=np.int64),
         "activity_end": np.zeros(0, dtype=np.int64),

@@ -1,0 +1,136 @@
+"""Reading columns through the database's own text aggregation gives exactly what row-by-row fetching
+gives, on SQLite and on PostgreSQL (CI runs this module on both)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import numpy as np
+import pytest
+
+from werkroute.cases.models import LabourEpisode
+from werkroute.cases.tests.factories import ClientFactory, LabourEpisodeFactory
+from werkroute.core import columnar
+
+pytestmark = pytest.mark.django_db
+
+KINDS = ("paid_work", "education", "social_assistance")  # "self_employment" and "none" left out on purpose
+OPEN = 10**6
+
+
+def _day(value: dt.date | None, missing: int) -> int:
+    return missing if value is None else (value - dt.date(1970, 1, 1)).days
+
+
+def _episodes() -> None:
+    first, second = ClientFactory(), ClientFactory()
+    LabourEpisodeFactory(client=first, kind="paid_work", start_date=dt.date(2023, 1, 2), hours_per_week=32)
+    LabourEpisodeFactory(
+        client=first,
+        kind="social_assistance",
+        start_date=dt.date(1969, 12, 31),
+        end_date=dt.date(2024, 2, 29),
+    )
+    LabourEpisodeFactory(client=second, kind="self_employment", start_date=dt.date(2025, 7, 1))
+    LabourEpisodeFactory(
+        client=second, kind="none", start_date=dt.date(2000, 1, 1), end_date=dt.date(2001, 1, 1)
+    )
+
+
+def test_every_kind_of_column_equals_what_rows_give() -> None:
+    _episodes()
+    queryset = LabourEpisode.objects.all()
+    read = columnar.read(
+        queryset,
+        key=columnar.key("client_id"),
+        kind=columnar.code("kind", KINDS),
+        start=columnar.day("start_date", -1),
+        end=columnar.day("end_date", OPEN),
+        hours=columnar.number("hours_per_week", missing=-7),
+    )
+    # The columns are aggregates of one scan: compare them as rows, in whatever order the scan had.
+    got = sorted(
+        zip(
+            [uuid.UUID(bytes=bytes(key)) for key in read["key"]],
+            read["kind"].tolist(),
+            read["start"].tolist(),
+            read["end"].tolist(),
+            read["hours"].tolist(),
+            strict=True,
+        )
+    )
+    expected = sorted(
+        (
+            client_id,
+            KINDS.index(kind) if kind in KINDS else -1,
+            _day(start, -1),
+            _day(end, OPEN),
+            -7 if hours is None else hours,
+        )
+        for client_id, kind, start, end, hours in queryset.values_list(
+            "client_id", "kind", "start_date", "end_date", "hours_per_week"
+        )
+    )
+    assert got == expected
+    assert any(row[1] == -1 for row in got), "a kind outside the vocabulary reads as -1"
+    assert any(row[2] < 0 for row in got), "a date before 1970 keeps its (negative) day number"
+
+
+def test_an_empty_queryset_gives_empty_columns_of_the_right_shape() -> None:
+    read = columnar.read(
+        LabourEpisode.objects.filter(kind="nothing"),
+        key=columnar.key("client_id"),
+        start=columnar.day("start_date", -1),
+    )
+    assert read["key"].shape == (0, 16)
+    assert read["start"].shape == (0,)
+
+
+def test_positions_find_each_key_and_mark_strangers() -> None:
+    _episodes()
+    clients = columnar.read(
+        LabourEpisode.objects.values("client_id").distinct(), key=columnar.key("client_id")
+    )["key"]
+    rows = columnar.read(LabourEpisode.objects.all(), key=columnar.key("client_id"))["key"]
+    stranger = np.frombuffer(uuid.uuid4().bytes, dtype=np.uint8).reshape(1, 16)
+    found = columnar.positions(np.vstack([rows, stranger]), clients)
+    assert (clients[found[:-1]] == rows).all()
+    assert found[-1] == -1
+
+
+def test_a_grouped_queryset_reads_its_groups() -> None:
+    _episodes()
+    from django.db.models import Min
+
+    read = columnar.read(
+        LabourEpisode.objects.values("client_id").annotate(first=Min("start_date")),
+        key=columnar.key("client_id"),
+        first=columnar.day("first", -1),
+    )
+    got = {
+        uuid.UUID(bytes=bytes(key)): day for key, day in zip(read["key"], read["first"].tolist(), strict=True)
+    }
+    expected = {
+        client_id: _day(first, -1)
+        for client_id, first in LabourEpisode.objects.values("client_id")
+        .annotate(first=Min("start_date"))
+        .values_list("client_id", "first")
+    }
+    assert got == expected
+
+
+def test_constants_written_into_sql_must_be_plain_words() -> None:
+    with pytest.raises(ValueError, match="plain word"):
+        columnar.code("kind", ("paid_work", "x' OR '1'='1"))
+    with pytest.raises(ValueError, match="one to nine"):
+        columnar.code("kind", tuple(f"kind{index}" for index in range(10)))
+    with pytest.raises(ValueError, match="separator"):
+        columnar.Joined("kind", ";")
+
+
+def test_a_text_that_does_not_match_the_row_count_is_refused() -> None:
+    with pytest.raises(ValueError, match="expected 3 values"):
+        columnar.number("hours_per_week").parse("1,2", 3)
+    with pytest.raises(ValueError):
+        columnar.number("hours_per_week").parse("1,x,3", 3)
