@@ -18,6 +18,7 @@ from django.db.models import Q
 from werkroute.cases.models import (
     Activity,
     Client,
+    Intake,
     LabourEpisode,
     PlanVersion,
     Relocation,
@@ -31,6 +32,7 @@ from werkroute.regions.models import Municipality, Region
 CEFR = ("A0", "A1", "A2", "B1", "B2", "C1", "C2")
 # Intakes recorded through the service leave this timeline event; its earliest date is the first intake.
 INTAKE_RECORDED = "intake_recorded"
+SKILLS = ("listening", "reading", "speaking", "writing")
 ROUTE_SLOTS = 8  # more than the number of routes: number × 8 + route keeps both
 
 
@@ -51,90 +53,113 @@ def load_areas() -> tuple[engine.Areas, list[int]]:
     return areas, [pk for pk, _, _, _ in municipalities]
 
 
+# Rows, not groups, and no joins: grouping in the database sorts and a join looks up every row in an
+# index; both cost more than reading each table straight through and combining the arrays here.
+READS = {
+    "clients": columnar.Read(
+        Client.objects.all(),
+        {
+            "key": columnar.key("pk"),
+            "municipality": columnar.number("municipality_id"),
+            "permit": columnar.day("permit_date", engine.NO_DATE),
+            "registration": columnar.day("registration_date", engine.NO_DATE),
+            "birth": columnar.day("date_of_birth", engine.NO_DATE),
+            "gender": columnar.code("gender", engine.GENDERS),
+            "caseworker": columnar.number("caseworker_id", missing=-1),
+            "target_group": columnar.code("target_group__code", ("statushouder",)),
+        },
+    ),
+    "intakes": columnar.Read(
+        Intake.objects.all(),
+        {
+            "key": columnar.key("client_id"),
+            "day": columnar.day("intake_date", engine.OPEN_END),
+            "limited": columnar.flag(~Q(limiting_circumstances=[])),
+            **{skill: columnar.code(f"dutch_{skill}", CEFR) for skill in SKILLS},
+        },
+    ),
+    "activities": columnar.Read(
+        Activity.objects.filter(status__in=engine.STARTED_STATUSES),
+        {
+            "key": columnar.key("client_id"),
+            "type": columnar.code("activity_type", (engine.AFTER_CARE,)),
+            "status": columnar.code("status", engine.ACTIVITY_STATUSES),
+            "start": columnar.day("start_date", engine.NO_DATE),
+            "end": columnar.day("end_date", engine.OPEN_END),
+        },
+    ),
+    "plans": columnar.Read(
+        PlanVersion.objects.all(),
+        {
+            "key": columnar.key("client_id"),
+            "day": columnar.day("plan_date", engine.OPEN_END),
+            "number": columnar.number("number"),
+            "route": columnar.code("learning_route", engine.ROUTES),
+        },
+    ),
+    "episodes": columnar.Read(
+        LabourEpisode.objects.all(),
+        {
+            "key": columnar.key("client_id"),
+            "kind": columnar.code("kind", engine.EPISODE_KINDS),
+            "start": columnar.day("start_date", engine.NO_DATE),
+            "end": columnar.day("end_date", engine.OPEN_END),
+            "hours": columnar.number("hours_per_week"),
+        },
+    ),
+    "events": columnar.Read(
+        TimelineEvent.objects.filter(kind=INTAKE_RECORDED).filter(data__first=True),
+        {"key": columnar.key("client_id"), "day": columnar.day("occurred_on", engine.OPEN_END)},
+    ),
+    "moves": columnar.Read(
+        Relocation.objects.all(),
+        {
+            "key": columnar.key("client_id"),
+            "origin": columnar.number("from_municipality_id"),
+            "on": columnar.day("moved_on", engine.NO_DATE),
+        },
+    ),
+}
+
+
 def load_case_data(as_of: dt.date, municipality_ids: Sequence[int]) -> engine.CaseData:
     """Every client with the rows monitoring needs, as arrays. ``municipality_ids`` gives the order of
     the municipalities (as returned by :func:`load_areas`)."""
     municipality_index = pd.Index(list(municipality_ids))
-    # The intake is one-to-one with the client: it rides along in the clients' scan.
-    client = columnar.read(
-        Client.objects.all(),
-        key=columnar.key("pk"),
-        municipality=columnar.number("municipality_id"),
-        permit=columnar.day("permit_date", engine.NO_DATE),
-        registration=columnar.day("registration_date", engine.NO_DATE),
-        birth=columnar.day("date_of_birth", engine.NO_DATE),
-        gender=columnar.code("gender", engine.GENDERS),
-        caseworker=columnar.number("caseworker_id", missing=-1),
-        target_group=columnar.code("target_group__code", ("statushouder",)),
-        has_intake=columnar.flag(Q(intake__isnull=False)),
-        intake_day=columnar.day("intake__intake_date", engine.OPEN_END),
-        limited=columnar.flag(Q(intake__isnull=False) & ~Q(intake__limiting_circumstances=[])),
-        **{
-            skill: columnar.code(f"intake__dutch_{skill}", CEFR)
-            for skill in ("listening", "reading", "speaking", "writing")
-        },
-    )
+    read = columnar.read_all(**READS)
+    client = read["clients"]
     keys = client["key"]
+    # Each read sees the database as it was when it began: rows of a client added after the clients
+    # were read (or deleted before) point at no client and wait for the next refresh.
+    intakes, events, plans, episodes, activities, moves = (
+        _of_known_clients(read[name], keys)
+        for name in ("intakes", "events", "plans", "episodes", "activities", "moves")
+    )
 
     # The intake: Dutch level (the lowest of the four skills) and whether limiting circumstances apply.
-    has_intake = client["has_intake"] == 1
-    skills = np.minimum.reduce([client[skill] for skill in ("listening", "reading", "speaking", "writing")])
-    dutch = np.where(has_intake & (skills >= 0), skills, len(CEFR))
-    vulnerable = np.where(
-        has_intake,
-        np.where(client["limited"] == 1, engine.VULNERABLE.index("yes"), engine.VULNERABLE.index("no")),
-        engine.VULNERABLE.index("unknown"),
+    n = len(keys)
+    dutch = np.full(n, len(CEFR), dtype=np.int64)
+    lowest = np.minimum.reduce([intakes[skill] for skill in SKILLS])
+    dutch[intakes["client"]] = np.where(lowest >= 0, lowest, len(CEFR))
+    vulnerable = np.full(n, engine.VULNERABLE.index("unknown"), dtype=np.int64)
+    vulnerable[intakes["client"]] = np.where(
+        intakes["limited"] == 1, engine.VULNERABLE.index("yes"), engine.VULNERABLE.index("no")
     )
-    first_intake = client["intake_day"]
-    # Rows, not groups: grouping in the database sorts, which costs more than reducing here.
-    events = columnar.read(
-        TimelineEvent.objects.filter(kind=INTAKE_RECORDED).filter(data__first=True),
-        key=columnar.key("client_id"),
-        day=columnar.day("occurred_on", engine.OPEN_END),
-    )
-    np.minimum.at(first_intake, columnar.positions(events["key"], keys), events["day"])
+    first_intake = np.full(n, engine.OPEN_END, dtype=np.int64)
+    first_intake[intakes["client"]] = intakes["day"]
+    np.minimum.at(first_intake, events["client"], events["day"])
     first_intake[first_intake == engine.OPEN_END] = engine.NO_DATE
 
     # The plan: the first version's date is the PIP date, the latest version's route is the route now.
-    plans = columnar.read(
-        PlanVersion.objects.all(),
-        key=columnar.key("client_id"),
-        day=columnar.day("plan_date", engine.OPEN_END),
-        number=columnar.number("number"),
-        route=columnar.code("learning_route", engine.ROUTES),
-    )
-    where = columnar.positions(plans["key"], keys)
-    first_plan = np.full(len(keys), engine.OPEN_END, dtype=np.int64)
-    np.minimum.at(first_plan, where, plans["day"])
+    first_plan = np.full(n, engine.OPEN_END, dtype=np.int64)
+    np.minimum.at(first_plan, plans["client"], plans["day"])
     first_plan[first_plan == engine.OPEN_END] = engine.NO_DATE
     # Number and route in one figure, so that the highest is the latest version's route.
-    latest = np.full(len(keys), -1, dtype=np.int64)
+    latest = np.full(n, -1, dtype=np.int64)
     routes = np.where(plans["route"] < 0, engine.ROUTES.index("none"), plans["route"])
-    np.maximum.at(latest, where, plans["number"] * ROUTE_SLOTS + routes)
+    np.maximum.at(latest, plans["client"], plans["number"] * ROUTE_SLOTS + routes)
     route = np.where(latest < 0, engine.ROUTES.index("none"), latest % ROUTE_SLOTS)
 
-    episodes = columnar.read(
-        LabourEpisode.objects.all(),
-        key=columnar.key("client_id"),
-        kind=columnar.code("kind", engine.EPISODE_KINDS),
-        start=columnar.day("start_date", engine.NO_DATE),
-        end=columnar.day("end_date", engine.OPEN_END),
-        hours=columnar.number("hours_per_week"),
-    )
-    activities = columnar.read(
-        Activity.objects.filter(status__in=engine.STARTED_STATUSES),
-        key=columnar.key("client_id"),
-        type=columnar.code("activity_type", (engine.AFTER_CARE,)),
-        status=columnar.code("status", engine.ACTIVITY_STATUSES),
-        start=columnar.day("start_date", engine.NO_DATE),
-        end=columnar.day("end_date", engine.OPEN_END),
-    )
-    moves = columnar.read(
-        Relocation.objects.all(),
-        key=columnar.key("client_id"),
-        origin=columnar.number("from_municipality_id"),
-        on=columnar.day("moved_on", engine.NO_DATE),
-    )
     registration = client["registration"]
     gender = client["gender"]
     return engine.CaseData(
@@ -152,17 +177,25 @@ def load_case_data(as_of: dt.date, municipality_ids: Sequence[int]) -> engine.Ca
         pip_deadline_applies=(client["target_group"] == 0)
         & (registration >= engine.day_number(WET_INBURGERING_2021_START)),
         caseworker=client["caseworker"],
-        episode_client=columnar.positions(episodes["key"], keys),
+        episode_client=episodes["client"],
         episode_kind=episodes["kind"],
         episode_start=episodes["start"],
         episode_end=episodes["end"],
         episode_hours=episodes["hours"].astype(np.float64),
-        activity_client=columnar.positions(activities["key"], keys),
+        activity_client=activities["client"],
         activity_after_care=activities["type"] == 0,
         activity_status=activities["status"],
         activity_start=activities["start"],
         activity_end=activities["end"],
-        move_client=columnar.positions(moves["key"], keys),
+        move_client=moves["client"],
         move_from=municipality_index.get_indexer(moves["origin"]),
         move_on=moves["on"],
     )
+
+
+def _of_known_clients(rows: dict[str, np.ndarray], keys: np.ndarray) -> dict[str, np.ndarray]:
+    """``rows`` with ``client``, the position of each row's client in ``keys``; rows of clients not
+    in ``keys`` left out."""
+    client = columnar.positions(rows.pop("key"), keys)
+    known = client >= 0
+    return {"client": client[known], **{name: values[known] for name, values in rows.items()}}

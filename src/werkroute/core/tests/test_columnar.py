@@ -134,3 +134,21 @@ def test_a_text_that_does_not_match_the_row_count_is_refused() -> None:
         columnar.number("hours_per_week").parse("1,2", 3)
     with pytest.raises(ValueError):
         columnar.number("hours_per_week").parse("1,x,3", 3)
+
+
+def test_positions_stay_exact_when_the_fast_hashes_collide() -> None:
+    # Two different keys with the same 64-bit hash: low ^ (high * K) is equal when the low halves
+    # differ by exactly the difference of the products.
+    multiplier = np.uint64(0x9E3779B97F4A7C15)
+    high = np.array([5, 6], dtype="<u8")
+    low = np.array([0, 0], dtype="<u8")
+    products = high * multiplier  # wraps around, as in the hash
+    low[1] = products[0] ^ products[1]
+    colliding = np.stack([low, high], axis=1).view(np.uint8).reshape(2, 16)
+    assert len(set(columnar._hash(colliding).tolist())) == 1
+    other = np.frombuffer(uuid.uuid4().bytes, dtype=np.uint8).reshape(1, 16)
+    among = np.vstack([colliding, other])
+    keys = np.vstack([other, colliding[1], colliding[0], colliding[1]])
+    assert columnar.positions(keys, among).tolist() == [2, 1, 0, 1]
+    # A key outside ``among`` whose hash equals a member's is not taken for that member.
+    assert columnar.positions(colliding[1:], np.vstack([colliding[:1], other])).tolist() == [-1]
