@@ -41,7 +41,7 @@ AS_OF = dt.date(2026, 11, 1)
 
 def add_arguments(parser: Any) -> None:
     parser.add_argument("--clients", type=int, default=300_000, help="Size of the data set (300,000).")
-    parser.add_argument("--repeat", type=int, default=3, help="Full refreshes to time (median reported).")
+    parser.add_argument("--repeat", type=int, default=5, help="Full refreshes to time (median reported).")
     parser.add_argument("--requests", type=int, default=40, help="Dashboard requests to time.")
     parser.add_argument("--rebuild", action="store_true", help="Build the data set anew.")
     parser.add_argument("--skip-baseline", action="store_true", help="Leave out the slow baseline.")
