@@ -550,8 +550,8 @@ def _caseworkers_per_area(data: CaseData, layout: Layout, rows: np.ndarray) -> n
 # ---------------------------------------------------------------------------------------------------------
 @dataclass
 class Result:
-    """All indicators as one long table (columns :data:`COLUMNS`, rows ordered by area), disclosure
-    control applied. Kept as Arrow, which stores it without conversion; ``table`` is the same as a
+    """All indicators as one long table (columns :data:`COLUMNS`; each block of indicators ordered by
+    area), disclosure control applied. Kept as Arrow, which stores it without conversion; ``table`` is the same as a
     pandas frame, made when first asked for."""
 
     arrow: pa.Table
@@ -630,17 +630,15 @@ def relations(layout: Layout) -> dict[int, list[tuple[int, list[int]]]]:
 
 
 def _arrow(columns: dict[str, np.ndarray], layout: Layout) -> pa.Table:
-    """The long table as Arrow columns straight from the arrays, rows ordered by area (so that each
-    area's rows are one slice)."""
-    # Each block's rows come ordered by area already; a stable sort merges the two runs.
-    order = np.argsort(columns["area"], kind="stable")
-    columns = {name: values[order] for name, values in columns.items()}
+    """The long table as Arrow columns straight from the arrays (no copy through pandas)."""
     levels, codes, names = layout.area_labels()
     n, d = columns["numerator"], columns["denominator"]
     hidden_n, hidden_d = columns["hide_numerator"], columns["hide_denominator"]
     with np.errstate(divide="ignore", invalid="ignore"):
         raw = n / np.where(d > 0, d, 1)
-    value = np.where(columns["kind"] == SHARE, np.round(raw, 4), np.round(raw, 1))
+    value = np.round(raw, 4)
+    not_share = columns["kind"] != SHARE
+    value[not_share] = np.round(raw[not_share], 1)
     del raw
     cohort_labels = np.array([*layout.cohorts, 0], dtype=np.int64)
     month_labels = np.array([0 if m is None else m for m in ALL_MONTHS], dtype=np.int64)
