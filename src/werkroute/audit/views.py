@@ -17,7 +17,7 @@ from werkroute.audit import selectors
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
 from werkroute.cases.export import client_export_json, readable_export
-from werkroute.core.http import AuthenticatedHttpRequest
+from werkroute.core.http import AuthenticatedHttpRequest, attachment
 
 LOG_PAGE_SIZE = 50
 
@@ -70,9 +70,9 @@ def _export(request: AuthenticatedHttpRequest, client_id: uuid.UUID, form: str):
 @require_http_methods(["GET"])
 def export_json(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> HttpResponse:
     client = _export(request, client_id, "json")
-    response = HttpResponse(client_export_json(client), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="inzage-{client.pk}.json"'
-    return response
+    return attachment(
+        client_export_json(client), "application/json; charset=utf-8", f"inzage-{client.pk}.json"
+    )
 
 
 @require_http_methods(["GET"])

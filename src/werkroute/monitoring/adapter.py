@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from django.db.models import Q
 
+from werkroute.cases import events
 from werkroute.cases.models import (
     Activity,
     Client,
@@ -26,12 +27,11 @@ from werkroute.cases.models import (
 )
 from werkroute.cases.models.clients import WET_INBURGERING_2021_START
 from werkroute.core import columnar
+from werkroute.core.values import CEFRLevel
 from werkroute.monitoring import engine
 from werkroute.regions.models import Municipality, Region
 
-CEFR = ("A0", "A1", "A2", "B1", "B2", "C1", "C2")
-# Intakes recorded through the service leave this timeline event; its earliest date is the first intake.
-INTAKE_RECORDED = "intake_recorded"
+CEFR = tuple(CEFRLevel.values)  # A0 … C2, the order of the engine's Dutch levels
 SKILLS = ("listening", "reading", "speaking", "writing")
 ROUTE_SLOTS = 8  # more than the number of routes: number × 8 + route keeps both
 
@@ -108,7 +108,9 @@ READS = {
         },
     ),
     "events": columnar.Read(
-        TimelineEvent.objects.filter(kind=INTAKE_RECORDED).filter(data__first=True),
+        # Intakes recorded through the service leave this event; the earliest is the first intake (the
+        # intake's own date may have been corrected since).
+        TimelineEvent.objects.filter(kind=events.Kind.INTAKE_RECORDED).filter(data__first=True),
         {"key": columnar.key("client_id"), "day": columnar.day("occurred_on", engine.OPEN_END)},
     ),
     "moves": columnar.Read(
@@ -138,9 +140,10 @@ def load_case_data(as_of: dt.date, municipality_ids: Sequence[int]) -> engine.Ca
 
     # The intake: Dutch level (the lowest of the four skills) and whether limiting circumstances apply.
     n = len(keys)
-    dutch = np.full(n, len(CEFR), dtype=np.int64)
+    unknown = engine.DUTCH_LEVELS.index("unknown")
+    dutch = np.full(n, unknown, dtype=np.int64)
     lowest = np.minimum.reduce([intakes[skill] for skill in SKILLS])
-    dutch[intakes["client"]] = np.where(lowest >= 0, lowest, len(CEFR))
+    dutch[intakes["client"]] = np.where(lowest >= 0, lowest, unknown)
     vulnerable = np.full(n, engine.VULNERABLE.index("unknown"), dtype=np.int64)
     vulnerable[intakes["client"]] = np.where(
         intakes["limited"] == 1, engine.VULNERABLE.index("yes"), engine.VULNERABLE.index("no")

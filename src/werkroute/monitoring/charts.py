@@ -109,14 +109,7 @@ def line_chart(
                 ),
             )
         )
-    body = mark_safe("".join(parts))  # noqa: S308 - every part above was escaped by format_html
-    return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}" focusable="false">{}</svg>',
-        WIDTH,
-        HEIGHT,
-        title,
-        body,
-    )
+    return _svg(WIDTH, HEIGHT, title, parts)
 
 
 def bar_chart(
@@ -166,7 +159,11 @@ def bar_chart(
                     round(value * 100),
                 )
             )
-    body = mark_safe("".join(parts))  # noqa: S308 - every part above was escaped by format_html
+    return _svg(width, height, title, parts)
+
+
+def _svg(width: float, height: float, title: str, parts: Sequence[str]) -> SafeString:
+    body = mark_safe("".join(parts))  # noqa: S308 - every part was escaped by format_html
     return format_html(
         '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}" focusable="false">{}</svg>',
         width,

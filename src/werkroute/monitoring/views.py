@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
-from werkroute.core.http import AuthenticatedHttpRequest
+from werkroute.core.http import AuthenticatedHttpRequest, attachment
 from werkroute.monitoring import exports, presentation, report, selectors, services
 from werkroute.monitoring.models import IndicatorSnapshot
 
@@ -85,10 +85,8 @@ def download(request: AuthenticatedHttpRequest, level: str, code: str, fmt: str)
         object_type="monitoring_indicators",
         object_id=f"{level}:{code}",
     )
-    response = HttpResponse(out.getvalue(), content_type=exports.CONTENT_TYPES[fmt])
     filename = f"werkroute-indicatoren-{code}-{dashboard.snapshot.as_of:%Y-%m-%d}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(out.getvalue(), exports.CONTENT_TYPES[fmt], filename)
 
 
 @require_GET
@@ -97,10 +95,9 @@ def council_report(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
     assert dashboard.municipality is not None
     curves = selectors.cached_first_work_curves(request.user, dashboard.municipality, dashboard.snapshot)
     pdf = report.council_report(dashboard, presentation.sections(dashboard, curves))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"raadsrapportage-{code}-{dashboard.snapshot.as_of:%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(
+        pdf, "application/pdf", f"raadsrapportage-{code}-{dashboard.snapshot.as_of:%Y-%m-%d}.pdf"
+    )
 
 
 @require_GET
