@@ -21,7 +21,9 @@ urlpatterns = [
     path("beroepen/", include("werkroute.taxonomy.urls")),
     path("privacy/", include("werkroute.audit.urls")),
     path("monitoring/", include("werkroute.monitoring.urls")),
-    path("beheer/", admin.site.urls),
+    # Django's own admin stays for technical staff; the functional administrator works in "beheer/".
+    path("beheer/technisch/", admin.site.urls),
+    path("beheer/", include("werkroute.administration.urls")),
 ]
 
 handler400 = "werkroute.core.views.bad_request"

@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from werkroute.accounts import checks  # noqa: F401  (registers the system check)
+        from werkroute.accounts import checks, signals  # noqa: F401  (registers the check and the signals)

@@ -15,8 +15,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {}
 
     def entries() -> dict[str, bool]:
+        caseload = bool(policies.case_municipality_ids(user))
+        service_point = bool(policies.employer_service_region_ids(user))
+        employer = bool(policies.employer_ids(user))
         return {
-            "caseload": bool(policies.case_municipality_ids(user)),
+            "caseload": caseload,
+            "service_point": service_point,
+            "employer": employer,
+            # The market's pages show nothing to anyone else, so they are not offered.
+            "market": caseload or service_point or employer,
+            "administration": policies.may_administer(user),
             "shared": bool(policies.partner_organisation_ids(user)),
             "privacy": policies.may_inspect_access(user),
             "monitoring": bool(

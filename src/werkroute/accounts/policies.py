@@ -209,17 +209,23 @@ def may_inspect_access(user: User) -> bool:
     return _active(user) and user.has_perm("audit.inspect_access")
 
 
-def privacy_scope(user: User) -> Q:
-    """A filter on ``Client`` for the privacy officer: the clients of the municipalities whose
-    organisations they belong to (whatever their role there), and only with the permission."""
+def privacy_municipality_ids(user: User) -> set[int]:
+    """The municipalities a privacy officer supervises: those of the municipal organisations they belong
+    to (whatever their role there); none without the permission."""
     if not may_inspect_access(user):
-        return Q(pk__in=[])
-    municipality_ids = {
+        return set()
+    return {
         grant.municipality_id
         for grant in _grants(user)
         if grant.organisation_kind == OrganisationKind.MUNICIPALITY and grant.municipality_id is not None
     }
-    return Q(municipality_id__in=municipality_ids)
+
+
+def privacy_scope(user: User) -> Q:
+    """A filter on ``Client`` for the privacy officer: the clients of :func:`privacy_municipality_ids`."""
+    if not may_inspect_access(user):
+        return Q(pk__in=[])
+    return Q(municipality_id__in=privacy_municipality_ids(user))
 
 
 # --- Placements (the regional market) ---------------------------------------------------------------
@@ -314,3 +320,36 @@ def may_view_team(user: User, municipality_id: int) -> bool:
         organisation__kind=OrganisationKind.MUNICIPALITY,
         organisation__municipality_id=municipality_id,
     ).exists()
+
+
+# --- Administration (the functional administrator) -------------------------------------------------------
+
+# Roles and permissions that open case files. Nobody grants these to themselves: a second administrator
+# must (four eyes), so that an administrator cannot quietly give themselves access to clients' files.
+CASE_FILE_ROLES = frozenset({Role.CASEWORKER, Role.TEAM_LEAD, Role.PARTNER_WORKER})
+CASE_FILE_PERMISSIONS = frozenset({"cases.override_consent", "audit.inspect_access"})
+
+
+def administration_region_ids(user: User) -> set[int]:
+    """Regions whose organisations, users and reference data ``user`` administers (role administrator)."""
+    if not may_administer(user):
+        return set()
+    regions = getattr(user, "_policy_admin_regions", None)
+    if regions is None:
+        regions = set(
+            user.memberships.filter(role=Role.ADMINISTRATOR).values_list("organisation__region_id", flat=True)
+        )
+        user._policy_admin_regions = regions  # type: ignore[attr-defined]
+    return regions
+
+
+def may_administer(user: User) -> bool:
+    """Whether ``user`` may use the administration screens (never case content)."""
+    return any(grant.role == Role.ADMINISTRATOR for grant in _grants(user))
+
+
+def grant_sees_case_files(*, role: str | None = None, permission: str | None = None) -> bool:
+    """Whether a role or a permission (``app_label.codename``) opens clients' files."""
+    return (role is not None and role in CASE_FILE_ROLES) or (
+        permission is not None and permission in CASE_FILE_PERMISSIONS
+    )

@@ -38,4 +38,10 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("monitoring:index")
     if policies.may_inspect_access(user):
         return redirect("audit:privacy_search")
+    if policies.may_administer(user):
+        return redirect("administration:index")
+    if policies.employer_service_region_ids(user):
+        return redirect("placements:service_point")
+    if policies.employer_ids(user):
+        return redirect("placements:employer")
     raise PermissionDenied

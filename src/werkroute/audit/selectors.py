@@ -65,3 +65,69 @@ def access_log(user: User, client: Client) -> QuerySet[AuditEvent]:
         purpose=Purpose.PRIVACY_SUPERVISION,
     )
     return AuditEvent.objects.filter(client_id=client.pk).order_by("-id")
+
+
+# Audit entries of account changes (written by accounts.signals).
+GRANT_OBJECT_TYPES = ("membership", "user_permission", "user_group", "group_permission", "account")
+GRANTS_SHOWN = 30
+
+
+def case_access_grants(user: User) -> list[AuditEvent]:
+    """The latest grants and removals of roles and permissions that open case files, for the privacy
+    officer: roles at organisations of the municipalities they supervise, and every case-file permission
+    or superuser grant (those are not tied to a municipality). Newest first."""
+    from werkroute.accounts.policies import (
+        CASE_FILE_PERMISSIONS,
+        CASE_FILE_ROLES,
+        may_inspect_access,
+        privacy_municipality_ids,
+    )
+    from werkroute.regions.models import Organisation
+
+    if not may_inspect_access(user):
+        return []
+    organisation_ids = {
+        str(pk)
+        for pk in Organisation.objects.filter(
+            municipality_id__in=privacy_municipality_ids(user)
+        ).values_list("pk", flat=True)
+    }
+    shown = []
+    entries = AuditEvent.objects.filter(object_type__in=GRANT_OBJECT_TYPES).order_by("-pk")
+    for entry in entries[: GRANTS_SHOWN * 20]:
+        changes = entry.changes or {}
+        if entry.object_type == "membership":
+            relevant = (
+                changes.get("role") in CASE_FILE_ROLES and str(changes.get("organisation_id")) in organisation_ids
+            )
+        elif entry.object_type == "account":
+            relevant = "is_superuser" in changes
+        else:
+            relevant = bool(set(changes.get("permissions", [])) & CASE_FILE_PERMISSIONS) or (
+                entry.object_type == "user_group"
+            )
+        if relevant:
+            entry.grant_label = _grant_label(entry)  # type: ignore[attr-defined]
+            shown.append(entry)
+            if len(shown) == GRANTS_SHOWN:
+                break
+    return shown
+
+
+def _grant_label(entry: AuditEvent) -> str:
+    """What was granted, in the reader's language."""
+    from django.utils.translation import gettext as _
+
+    from werkroute.accounts.models import Role
+
+    changes = entry.changes or {}
+    if entry.object_type == "membership":
+        role = changes.get("role", "")
+        label = Role(role).label if role in Role.values else role
+        return f"{label} ({changes.get('organisation', '')})"
+    if entry.object_type == "account":
+        return _("alle rechten (superuser)")
+    if entry.object_type == "user_group":
+        return _("groep %(name)s") % {"name": changes.get("group", "")}
+    names = {"cases.override_consent": _("delen zonder toestemming"), "audit.inspect_access": _("privacyfunctionaris")}
+    return ", ".join(names.get(label, label) for label in changes.get("permissions", []))

@@ -39,7 +39,11 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
             request,
             _("Geen klant gevonden met dit BSN of nummer in de gemeenten waarop u toezicht houdt."),
         )
-    return render(request, "audit/privacy_search.html", {"query": query})
+    return render(
+        request,
+        "audit/privacy_search.html",
+        {"query": query, "grants": selectors.case_access_grants(request.user)},
+    )
 
 
 @require_http_methods(["GET"])

@@ -562,3 +562,82 @@ def require_consent(
         )
         % {"scope": ConsentScope(scope).label}
     )
+
+
+# --- Administration: target groups and caseloads (called by the administration app) ---------------------
+
+
+@transaction.atomic
+def save_target_group(
+    actor: User, values: dict[str, Any], target_group: TargetGroup | None = None
+) -> TargetGroup:
+    """Create or change a target group (reference data). Only an administrator; the group's region, when
+    given, must be one they administer. The code of ``statushouder`` is fixed: registration relies on it."""
+    from werkroute.accounts.policies import administration_region_ids, may_administer
+
+    if not may_administer(actor):
+        raise PermissionDenied
+    region = values.get("region")
+    if region is not None and region.pk not in administration_region_ids(actor):
+        raise PermissionDenied
+    group = target_group or TargetGroup()
+    if group.pk and group.code == "statushouder" and values.get("code", group.code) != "statushouder":
+        raise ValidationError({"code": _("De code van de doelgroep statushouder ligt vast.")})
+    before = {name: getattr(group, name) for name in ("code", "name", "region_id")}
+    for name, value in values.items():
+        setattr(group, name, value)
+    group.full_clean()
+    created = group.pk is None
+    group.save()
+    audit.record(
+        AuditAction.CREATE if created else AuditAction.UPDATE,
+        actor=actor,
+        object_type="target_group",
+        object_id=group.pk,
+        changes={
+            name: [before[name], getattr(group, name)]
+            for name in before
+            if before[name] != getattr(group, name)
+        },
+    )
+    return group
+
+
+@transaction.atomic
+def transfer_caseload(actor: User, from_user: User, to_user: User) -> int:
+    """Make ``to_user`` the caseworker of every client of ``from_user`` (for a colleague who leaves).
+
+    Only an administrator, who sees no file: this moves files without showing them. ``to_user`` must be an
+    active caseworker or team lead of every municipality involved, so that no client ends up with someone
+    who cannot open their file. Each client's timeline and the audit log record the change. Returns the
+    number of clients moved.
+    """
+    from werkroute.accounts.policies import may_administer
+
+    if not may_administer(actor):
+        raise PermissionDenied
+    clients = list(Client.objects.select_for_update().filter(caseworker=from_user).order_by("pk"))
+    municipality_ids = {client.municipality_id for client in clients}
+    if clients and (
+        to_user.pk == from_user.pk
+        or not all(
+            User.objects.filter(case_worker_filter({municipality_id}), pk=to_user.pk).exists()
+            for municipality_id in municipality_ids
+        )
+    ):
+        raise ValidationError(
+            {
+                "successor": _(
+                    "Deze persoon is geen klantmanager of teamleider van alle gemeenten van deze klanten."
+                )
+            }
+        )
+    for client in clients:
+        client.caseworker = to_user
+        # Locked above, so the version cannot have moved; the bump makes an open edit form of the old
+        # caseworker refuse rather than put the old name back.
+        save_versioned(client, client.version, ["caseworker"])
+        events.client_updated(
+            client, actor, ["caseworker"], old_and_new={"caseworker": (from_user.pk, to_user.pk)}
+        )
+    return len(clients)

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "werkroute.audit",
     "werkroute.placements",
     "werkroute.monitoring",
+    "werkroute.administration",
     "werkroute.demo",
 ]
 

@@ -80,6 +80,7 @@ ADMINISTRATOR_NAME = ("Bas", "Mulder")
 PARTNER_WORKER_NAME = ("Samira", "El Amrani")
 PRIVACY_OFFICER_NAME = ("Joost", "van Leeuwen")
 EMPLOYER_SERVICE_NAME = ("Marloes", "Bakker")
+EMPLOYER_NAME = ("Henk", "Jansen")
 
 # Employers of the region's market and the placements they offer (kind, title, hours, places); the
 # occupation of each placement is taken from the occupations the demo clients have worked in.
@@ -317,6 +318,11 @@ def prepare_region(region: Region) -> DemoRegion:
             Role.EMPLOYER_SERVICE,
         )[1]
     )
+    # One employer of the region's market (its placements come with the market, see _ensure_placements).
+    employer = _organisation(EMPLOYERS[0], OrganisationKind.EMPLOYER, region, None)
+    accounts.append(
+        _account(password_hash, f"werkgever.{slugify(EMPLOYERS[0])}", EMPLOYER_NAME, employer, Role.EMPLOYER)[1]
+    )
     return DemoRegion(region, municipalities, caseworkers, providers, accounts)
 
 
@@ -330,6 +336,7 @@ def demo_accounts() -> list[DemoAccount]:
         Role.PARTNER_WORKER: 3,
         Role.POLICY_ANALYST: 4,
         Role.EMPLOYER_SERVICE: 5,
+        Role.EMPLOYER: 6,
     }
     memberships = Membership.objects.filter(user__is_demo_account=True).select_related(
         "user", "organisation__region"

@@ -20,6 +20,7 @@ from werkroute.accounts.policies import (
     placement_employer_scope,
     placement_scope,
 )
+from werkroute.accounts.policies import employer_ids as policy_employer_ids
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
 from werkroute.cases.models import Client, Consent, ConsentScope
@@ -216,6 +217,11 @@ def batch_region_ids(user: User) -> set[int]:
     return employer_service_region_ids(user)
 
 
+def employer_ids(user: User) -> set[int]:
+    """The employers ``user`` works for (role employer)."""
+    return policy_employer_ids(user)
+
+
 @dataclass(frozen=True)
 class Batch:
     region: Any
@@ -261,6 +267,7 @@ def region_batch(user: User, today: dt.date | None = None) -> Batch:
         proposals.append(
             {
                 "label": pseudonym(client),
+                "client": client,  # for creating the referral; pages show only the label
                 "placement": placements[int(optimal[i])],
                 "score": round(assigned[i] * 100),
             }
@@ -322,3 +329,65 @@ def get_employer_referral(user: User, placement: Placement, referral_id: Any) ->
         return Referral.objects.get(placement=placement, status__in=SENT_OR_LATER, pk=referral_id)
     except (Referral.DoesNotExist, ValidationError, ValueError, TypeError):
         raise Http404 from None
+
+
+# --- Start pages of the market's roles ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReferralCounts:
+    """Referrals of one placement by the step they wait for; numbers only, no candidate."""
+
+    placement: Placement
+    awaiting_consent: int
+    awaiting_interview: int
+    awaiting_decision: int
+    accepted: int
+    started: int
+
+    @property
+    def to_do(self) -> int:
+        return self.awaiting_interview + self.awaiting_decision
+
+
+def _referral_counts(placements: QuerySet[Placement]) -> list[ReferralCounts]:
+    def count(*statuses: str) -> Count:
+        return Count("referrals", filter=Q(referrals__status__in=statuses))
+
+    annotated = with_open_capacity(placements).annotate(
+        awaiting_consent=count(ReferralStatus.PROPOSED, ReferralStatus.CONSENTED),
+        awaiting_interview=count(ReferralStatus.SENT),
+        awaiting_decision=count(ReferralStatus.INTERVIEW),
+        accepted=count(ReferralStatus.ACCEPTED),
+        started=count(ReferralStatus.STARTED, ReferralStatus.IN_WORK_3_MONTHS, ReferralStatus.IN_WORK_6_MONTHS),
+    )
+    return [
+        ReferralCounts(
+            placement=placement,
+            awaiting_consent=placement.awaiting_consent,  # type: ignore[attr-defined]
+            awaiting_interview=placement.awaiting_interview,  # type: ignore[attr-defined]
+            awaiting_decision=placement.awaiting_decision,  # type: ignore[attr-defined]
+            accepted=placement.accepted,  # type: ignore[attr-defined]
+            started=placement.started,  # type: ignore[attr-defined]
+        )
+        for placement in annotated
+    ]
+
+
+def service_point_overview(user: User) -> list[ReferralCounts]:
+    """For the employer service point's start page: the open placements of its region with their
+    referrals by step (no candidates named: those are pseudonymised until the client consents)."""
+    if not batch_region_ids(user):
+        raise Http404
+    placements = visible_placements(user).filter(
+        status=PlacementStatus.OPEN, employer__region_id__in=batch_region_ids(user)
+    )
+    return _referral_counts(placements.order_by("employer__name", "title", "pk"))
+
+
+def employer_overview(user: User) -> list[ReferralCounts]:
+    """For an employer's start page: its own placements, each with what waits for the employer."""
+    own = Placement.objects.filter(placement_scope(user)).filter(employer_id__in=policy_employer_ids(user))
+    return _referral_counts(
+        own.select_related("employer", "occupation", "postcode").order_by("status", "title", "pk")
+    )

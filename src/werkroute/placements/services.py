@@ -339,3 +339,58 @@ def record_follow_up(actor: User, referral: Referral, months: int, still_in_work
         return _step(actor, referral, ReferralStatus.ENDED, [], months=months)
     target = ReferralStatus.IN_WORK_3_MONTHS if months == 3 else ReferralStatus.IN_WORK_6_MONTHS
     return _step(actor, referral, target, [], months=months)
+
+
+@transaction.atomic
+def propose_from_batch(
+    actor: User, batch: selectors.Batch, chosen: set[str], today: dt.date | None = None
+) -> list[Referral]:
+    """The employer service point turns the chosen proposals of its regional batch into referrals.
+
+    ``chosen`` holds :func:`batch_key` values of ``batch.proposals``, so only what the batch proposed can
+    be created. The referral starts as proposed: the client's caseworker then asks the client's consent
+    before anything is sent to an employer. A pair with an open referral already is skipped.
+    """
+    from werkroute.matching.adapters import build_market, client_queryset, placement_queryset
+    from werkroute.matching.recommend import explain
+
+    if batch.region.pk not in selectors.batch_region_ids(actor):
+        raise PermissionDenied
+    today = today or dt.date.today()
+    created = []
+    for proposal in batch.proposals:
+        client, placement = proposal["client"], proposal["placement"]
+        if batch_key(proposal) not in chosen:
+            continue
+        if Referral.objects.filter(client=client, placement=placement, status__in=OPEN).exists():
+            continue
+        market = build_market(
+            list(client_queryset([client])),
+            list(placement_queryset(Placement.objects.filter(pk=placement.pk))),
+            today=today,
+        )
+        explanation = explain(market, 0, 0, with_counterfactual=False)
+        referral = Referral.objects.create(
+            client=client,
+            placement=placement,
+            proposed_by=actor,
+            proposed_on=today,
+            score=explanation.score,
+            score_parts={c.component: round(c.value, 4) for c in explanation.contributions},
+        )
+        audit.record(
+            AuditAction.CREATE,
+            actor=actor,
+            object_type="referral",
+            object_id=referral.pk,
+            client_id=client.pk,
+            changes={"placement_id": placement.pk, "score": round(explanation.score, 4), "batch": True},
+            purpose=selectors.MATCHING_PURPOSE,
+        )
+        created.append(referral)
+    return created
+
+
+def batch_key(proposal: dict[str, Any]) -> str:
+    """How a page names one proposal of the batch: the client's pseudonym and the placement."""
+    return f"{proposal['label']}:{proposal['placement'].pk}"

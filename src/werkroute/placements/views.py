@@ -211,8 +211,10 @@ def client_placements(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -
     )
 
 
+@require_http_methods(["GET", "POST"])
 def region_batch(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """For the employer service point: an optimal set of referrals for the open capacity, with equity."""
+    """For the employer service point: an optimal set of referrals for the open capacity, with equity;
+    the proposals it chooses become referrals, which the clients' caseworkers take up with them."""
     if not selectors.batch_region_ids(request.user):
         raise PermissionDenied
     problem = ""
@@ -221,7 +223,55 @@ def region_batch(request: AuthenticatedHttpRequest) -> HttpResponse:
         batch = selectors.region_batch(request.user)
     except MatchingInputError as error:
         problem = str(error)
-    return render(request, "placements/region_batch.html", {"batch": batch, "problem": problem})
+    if request.method == "POST" and batch is not None:
+        chosen = set(request.POST.getlist("proposal"))
+        if not chosen:
+            messages.error(request, _("Kies ten minste één voorstel."))
+        else:
+            created = services.propose_from_batch(request.user, batch, chosen)
+            messages.success(
+                request,
+                _("%(count)d voordracht(en) aangemaakt. De klantmanagers vragen nu de klanten om toestemming.")
+                % {"count": len(created)},
+            )
+            return redirect("placements:service_point")
+    proposals = [
+        {**proposal, "key": services.batch_key(proposal)} for proposal in (batch.proposals if batch else [])
+    ]
+    return render(
+        request, "placements/region_batch.html", {"batch": batch, "proposals": proposals, "problem": problem}
+    )
+
+
+@require_http_methods(["GET"])
+def service_point_home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The employer service point's start page: the region's open placements, their referrals by step,
+    and the way to the regional batch."""
+    if not selectors.batch_region_ids(request.user):
+        raise PermissionDenied
+    rows = selectors.service_point_overview(request.user)
+    return render(
+        request,
+        "placements/service_point_home.html",
+        {
+            "rows": rows,
+            "open_referrals": sum(row.awaiting_consent + row.to_do + row.accepted for row in rows),
+            "free_places": sum(max(row.placement.open_capacity, 0) for row in rows),  # type: ignore[attr-defined]
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def employer_home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """An employer's start page: its placements, the candidates sent to them, and what to do next."""
+    if not selectors.employer_ids(request.user):
+        raise PermissionDenied
+    rows = selectors.employer_overview(request.user)
+    return render(
+        request,
+        "placements/employer_home.html",
+        {"rows": rows, "to_do": [row for row in rows if row.to_do], "may_add": True},
+    )
 
 
 REGISTER = Path(settings.PROJECT_ROOT) / "docs" / "algoritmeregister.md"

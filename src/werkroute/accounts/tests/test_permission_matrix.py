@@ -49,6 +49,8 @@ SHARED = "shared"
 MARKET = "market"
 # Monitoring: aggregates of a municipality or region, never one client (see monitoring/tests for more).
 MONITORING = "monitoring"
+# The functional administrator's screens, and the start pages of the market's two outside roles.
+ADMINISTRATION, SERVICE_POINT, EMPLOYER = "administration", "service_point", "employer"
 CLASSIFICATION = {
     "login": OPEN,
     "home": ANY_USER,
@@ -92,6 +94,19 @@ CLASSIFICATION = {
     "monitoring:council_report": MONITORING,
     "monitoring:region": MONITORING,
     "monitoring:download": MONITORING,
+    "placements:service_point": SERVICE_POINT,
+    "placements:employer": EMPLOYER,
+    "administration:index": ADMINISTRATION,
+    "administration:organisations": ADMINISTRATION,
+    "administration:organisation_create": ADMINISTRATION,
+    "administration:organisation_edit": ADMINISTRATION,
+    "administration:users": ADMINISTRATION,
+    "administration:user_create": ADMINISTRATION,
+    "administration:user": ADMINISTRATION,
+    "administration:target_groups": ADMINISTRATION,
+    "administration:target_group_create": ADMINISTRATION,
+    "administration:target_group_edit": ADMINISTRATION,
+    "administration:imports": ADMINISTRATION,
 }
 
 # Which roles reach which kind of page for a client inside their scope. Everything else is refused.
@@ -100,6 +115,9 @@ ALLOWED = {
     SHARED: {Role.PARTNER_WORKER},
     CLIENT_READ: {Role.CASEWORKER, Role.TEAM_LEAD, Role.PARTNER_WORKER},
     CLIENT_CHANGE: {Role.CASEWORKER, Role.TEAM_LEAD},
+    ADMINISTRATION: {Role.ADMINISTRATOR},
+    SERVICE_POINT: {Role.EMPLOYER_SERVICE},
+    EMPLOYER: {Role.EMPLOYER},
 }
 
 CLIENT_PAGES = [name for name, kind in CLASSIFICATION.items() if kind in (CLIENT_READ, CLIENT_CHANGE)]
@@ -304,6 +322,9 @@ def test_the_start_page_leads_each_role_where_it_may_go(client, world, role):
         Role.TEAM_LEAD: reverse("cases:caseload"),
         Role.PARTNER_WORKER: reverse("cases:shared"),
         Role.POLICY_ANALYST: reverse("monitoring:index"),
+        Role.ADMINISTRATOR: reverse("administration:index"),
+        Role.EMPLOYER_SERVICE: reverse("placements:service_point"),
+        Role.EMPLOYER: reverse("placements:employer"),
     }
     if role in expected:
         assert response.status_code == 302 and response.url == expected[role]
@@ -340,3 +361,30 @@ def test_the_municipality_dashboard_opens_to_its_caseworkers_team_leads_and_poli
     assert team.status_code == (200 if role == Role.TEAM_LEAD else 404), role
     for response in (dashboard, download, team):
         assert world.inside.last_name not in response.content.decode()
+
+
+def _role_page_kwargs(name: str, world: World) -> dict[str, int]:
+    from werkroute.cases.models import TargetGroup
+
+    converters = PAGES[name].pattern.converters
+    objects = {
+        "organisation_id": lambda: world.users[Role.CASEWORKER].memberships.get().organisation_id,
+        "user_id": lambda: world.users[Role.CASEWORKER].pk,
+        "target_group_id": lambda: TargetGroup.objects.get(code="statushouder").pk,
+    }
+    return {key: objects[key]() for key in converters}
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize(
+    "name", [name for name, kind in CLASSIFICATION.items() if kind in (ADMINISTRATION, SERVICE_POINT, EMPLOYER)]
+)
+def test_role_pages_open_to_their_role_only(client, world, role, name):
+    """The administrator's screens and the start pages of the service point and the employer: 200 for
+    their role, 403 for every other, and never a client's name."""
+    client.force_login(world.users[role])
+    response = client.get(reverse(name, kwargs=_role_page_kwargs(name, world)))
+    assert response.status_code == (200 if role in ALLOWED[CLASSIFICATION[name]] else 403), (role, name)
+    content = response.content.decode()
+    for person in (world.inside, world.outside, world.unshared):
+        assert person.last_name not in content

@@ -41,14 +41,15 @@ def test_the_demo_creates_clients_and_accounts_that_can_log_in():
         "partner.vluchtelingenwerk",
         "privacy.nijmegen",
         "wsp.nijmegen",
+        "werkgever.schoonmaakbedrijf-waalstad",
     ]
     for username in usernames:
         assert username in output
         assert _logs_in(username, DEMO_PASSWORD), username
     assert DEMO_PASSWORD in output
     # 7 caseworkers, a team lead, an administrator, a partner worker, a privacy officer and the employer
-    # service point's account manager
-    assert User.objects.filter(is_demo_account=True).count() == 12
+    # service point's account manager, and an employer
+    assert User.objects.filter(is_demo_account=True).count() == 13
     assert User.objects.get(username="beheerder").is_staff
     assert not _logs_in("klantmanager.nijmegen", "wrong-password")
 

@@ -1,0 +1,212 @@
+"""Every write of accounts: users, their memberships and roles, their permissions, their second factor.
+
+The administration screens call these; the Django admin reaches the same rules through the model signals
+of :mod:`werkroute.accounts.signals`, which also write every membership and permission change into the
+audit chain, whichever way it was made. :func:`acting` tells those signals who is making the change.
+
+Four eyes: nobody grants themselves a role or permission that opens clients' files
+(:func:`werkroute.accounts.policies.grant_sees_case_files`); a second administrator must.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from django.contrib.auth.models import Permission
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from werkroute.accounts import policies
+from werkroute.accounts.models import Membership, Role, User
+from werkroute.audit import services as audit
+from werkroute.audit.models import AuditAction
+from werkroute.regions.models import Organisation, OrganisationKind
+
+_actor: ContextVar[User | None] = ContextVar("accounts_actor", default=None)
+_reason: ContextVar[str] = ContextVar("accounts_reason", default="")
+
+# Where each role means something: a caseworker role at an employer would open nothing and confuse.
+ROLE_ORGANISATION_KINDS: dict[str, frozenset[str]] = {
+    Role.CASEWORKER: frozenset({OrganisationKind.MUNICIPALITY}),
+    Role.TEAM_LEAD: frozenset({OrganisationKind.MUNICIPALITY}),
+    Role.PARTNER_WORKER: frozenset({OrganisationKind.PARTNER, OrganisationKind.PROVIDER}),
+    Role.EMPLOYER_SERVICE: frozenset({OrganisationKind.EMPLOYER_SERVICE_POINT}),
+    Role.EMPLOYER: frozenset({OrganisationKind.EMPLOYER}),
+}
+
+
+@contextmanager
+def acting(actor: User | None, reason: str = "") -> Iterator[None]:
+    """Within this block, account changes are made (and audited, and four-eyes checked) as ``actor``;
+    ``reason`` goes into their audit entries."""
+    token = _actor.set(actor if actor is not None and actor.is_authenticated else None)
+    reason_token = _reason.set(reason.strip()[:200])
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+        _reason.reset(reason_token)
+
+
+def current_actor() -> User | None:
+    """Who is changing accounts right now, as far as :func:`acting` was told; ``None`` for commands."""
+    return _actor.get()
+
+
+def current_reason() -> str:
+    return _reason.get()
+
+
+def self_grant_message() -> str:
+    return _(
+        "U kunt uzelf geen rol of recht geven waarmee u dossiers van klanten ziet. "
+        "Vraag een andere beheerder om dit te doen."
+    )
+
+
+def check_grant(
+    actor: User | None, user: User, *, role: str | None = None, permission: str | None = None
+) -> None:
+    """Refuses (``ValidationError``) a role or permission that opens case files, given by ``user`` to
+    themselves. Without a known actor (a command run by technical staff) nothing is refused here."""
+    if actor is None or actor.pk != user.pk:
+        return
+    if policies.grant_sees_case_files(role=role, permission=permission):
+        raise ValidationError(self_grant_message())
+
+
+def _require_administrator(actor: User) -> None:
+    if not policies.may_administer(actor):
+        raise PermissionDenied
+
+
+def _permission(label: str) -> Permission:
+    app_label, codename = label.split(".", 1)
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+@transaction.atomic
+def create_user(*, actor: User, values: dict[str, Any], password: str) -> User:
+    """A new account, without any role yet (roles come with :func:`grant_membership`). Audited."""
+    _require_administrator(actor)
+    if User.objects.filter(username__iexact=values["username"]).exists():
+        raise ValidationError({"username": _("Deze gebruikersnaam bestaat al.")})
+    user = User(**values)
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit.record(
+        AuditAction.CREATE,
+        actor=actor,
+        object_type="account",
+        object_id=user.pk,
+        changes={"username": user.username},
+    )
+    return user
+
+
+@transaction.atomic
+def grant_membership(*, actor: User, user: User, organisation: Organisation, role: str) -> Membership:
+    """Give ``user`` ``role`` at ``organisation``. Refused for a case-file role given to oneself, for a
+    role that means nothing at that kind of organisation, and twice. Audited (by the signal)."""
+    _require_administrator(actor)
+    check_grant(actor, user, role=role)
+    kinds = ROLE_ORGANISATION_KINDS.get(role)
+    if kinds is not None and organisation.kind not in kinds:
+        raise ValidationError(
+            {
+                "role": _("De rol %(role)s past niet bij een organisatie van de soort %(kind)s.")
+                % {"role": Role(role).label, "kind": OrganisationKind(organisation.kind).label}
+            }
+        )
+    if Membership.objects.filter(user=user, organisation=organisation, role=role).exists():
+        raise ValidationError({"role": _("Deze gebruiker heeft deze rol bij deze organisatie al.")})
+    with acting(actor):
+        return Membership.objects.create(user=user, organisation=organisation, role=role)
+
+
+@transaction.atomic
+def revoke_membership(*, actor: User, membership: Membership) -> None:
+    """Take a role away. Audited (by the signal)."""
+    _require_administrator(actor)
+    with acting(actor):
+        membership.delete()
+
+
+@transaction.atomic
+def grant_permission(*, actor: User, user: User, permission: str) -> None:
+    """Give ``user`` a permission (``app_label.codename``); the four-eyes rule applies. Audited."""
+    _require_administrator(actor)
+    check_grant(actor, user, permission=permission)
+    with acting(actor):
+        user.user_permissions.add(_permission(permission))
+
+
+@transaction.atomic
+def revoke_permission(*, actor: User, user: User, permission: str) -> None:
+    """Take a permission away. Audited (by the signal)."""
+    _require_administrator(actor)
+    with acting(actor):
+        user.user_permissions.remove(_permission(permission))
+
+
+@transaction.atomic
+def deactivate_user(*, actor: User, user: User, reason: str) -> None:
+    """Block the account from logging in; nothing of it is deleted (its traces in files and the log stay).
+
+    Clients are not this app's business: ``administration.services.deactivate_user`` moves them to a
+    team lead first, so that no client is left without a caseworker.
+    """
+    _require_administrator(actor)
+    if actor.pk == user.pk:
+        raise ValidationError(_("U kunt uw eigen account niet blokkeren."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Geef een reden op.")})
+    user.is_active = False
+    with acting(actor, reason):  # the signal records it, with the reason
+        user.save(update_fields=["is_active"])
+
+
+@transaction.atomic
+def reset_second_factor(*, actor: User, user: User, reason: str) -> int:
+    """Remove the user's authenticator devices, so that they set up a new one at their next login.
+
+    For a lost phone. Not for oneself (someone else must see that it is really needed). Audited, and the
+    user is told by e-mail, so that a reset they did not ask for does not go unnoticed. Returns how many
+    devices were removed.
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _require_administrator(actor)
+    if actor.pk == user.pk:
+        raise ValidationError(_("Uw eigen tweestapsverificatie laat u door een andere beheerder herstellen."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Geef een reden op.")})
+    removed, _details = TOTPDevice.objects.filter(user=user).delete()
+    audit.record(
+        AuditAction.DELETE,
+        actor=actor,
+        object_type="second_factor",
+        object_id=user.pk,
+        changes={"devices": removed, "reason": reason.strip()[:200]},
+    )
+    if user.email:
+        send_mail(
+            _("Uw tweestapsverificatie voor Werkroute is hersteld"),
+            _(
+                "Beste %(name)s,\n\nDe functioneel beheerder heeft de tweestapsverificatie van uw account "
+                "hersteld. Bij de volgende keer inloggen stelt u uw authenticator-app opnieuw in.\n\n"
+                "Heeft u hier niet om gevraagd? Neem dan direct contact op met uw beheerder."
+            )
+            % {"name": user.get_full_name() or user.username},
+            None,
+            [user.email],
+        )
+    return removed
