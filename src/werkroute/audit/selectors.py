@@ -108,6 +108,7 @@ def case_access_grants(user: User) -> list[AuditEvent]:
             )
         if relevant:
             entry.grant_label = _grant_label(entry)  # type: ignore[attr-defined]
+            entry.grant_subject = changes.get("username") or changes.get("group", "")  # type: ignore[attr-defined]
             shown.append(entry)
             if len(shown) == GRANTS_SHOWN:
                 break

@@ -580,7 +580,8 @@ def save_target_group(
     region = values.get("region")
     if region is not None and region.pk not in administration_region_ids(actor):
         raise PermissionDenied
-    group = target_group or TargetGroup()
+    # As stored: a model form has already written its input onto the instance it was given.
+    group = TargetGroup.objects.select_for_update().get(pk=target_group.pk) if target_group else TargetGroup()
     if group.pk and group.code == "statushouder" and values.get("code", group.code) != "statushouder":
         raise ValidationError({"code": _("De code van de doelgroep statushouder ligt vast.")})
     before = {name: getattr(group, name) for name in ("code", "name", "region_id")}
