@@ -84,8 +84,6 @@ class UserAdmin(DjangoUserAdmin):
             return super().changelist_view(request, *args, **kwargs)
 
 
-
-
 admin.site.unregister(Group)
 
 

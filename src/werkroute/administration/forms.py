@@ -42,12 +42,15 @@ class UserForm(forms.Form):
     first_name = forms.CharField(label=_("Voornaam"), max_length=150)
     last_name = forms.CharField(label=_("Achternaam"), max_length=150)
     email = forms.EmailField(
-        label=_("E-mailadres"), help_text=_("Hier krijgt de gebruiker bericht als er iets aan het account verandert.")
+        label=_("E-mailadres"),
+        help_text=_("Hier krijgt de gebruiker bericht als er iets aan het account verandert."),
     )
     password = forms.CharField(
         label=_("Eerste wachtwoord"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Geef het op een veilige manier door; de gebruiker stelt bij de eerste keer inloggen de tweestapsverificatie in."),
+        help_text=_(
+            "Geef het op een veilige manier door; de gebruiker stelt bij de eerste keer inloggen de tweestapsverificatie in."
+        ),
     )
 
 
@@ -126,7 +129,11 @@ class RegionImportForm(forms.Form):
 
     def clean_regions(self) -> set[str]:
         codes = {code.strip().upper() for code in self.cleaned_data["regions"].replace(",", " ").split()}
-        wrong = sorted(code for code in codes if not (len(code) == 4 and code.startswith("AM") and code[2:].isascii() and code[2:].isdecimal()))
+        wrong = sorted(
+            code
+            for code in codes
+            if not (len(code) == 4 and code.startswith("AM") and code[2:].isascii() and code[2:].isdecimal())
+        )
         if wrong:
             raise forms.ValidationError(
                 _("Geen regiocode: %(codes)s. Een code is AM met twee cijfers, zoals AM08.")
@@ -136,7 +143,7 @@ class RegionImportForm(forms.Form):
 
 
 class EscoImportForm(forms.Form):
-    files = MultipleFileField(
+    csv_files = MultipleFileField(
         label=_("ESCO-bestanden (CSV)"),
         help_text=_(
             "De bestanden uit de officiële ESCO-download: ten minste ISCOGroups en occupations; "

@@ -32,8 +32,8 @@ def organisations(actor: UserType, kind: str = "") -> QuerySet[Organisation]:
     found = Organisation.objects.filter(region_id__in=administration_region_ids(actor))
     if kind:
         found = found.filter(kind=kind)
-    return found.select_related("region", "municipality").annotate(members=Count("memberships")).order_by(
-        "name"
+    return (
+        found.select_related("region", "municipality").annotate(members=Count("memberships")).order_by("name")
     )
 
 

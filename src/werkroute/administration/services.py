@@ -51,14 +51,22 @@ def save_organisation(
         raise ValidationError({"municipality": _("Deze gemeente ligt niet in de gekozen arbeidsmarktregio.")})
     organisation = organisation or Organisation()
     created = organisation.pk is None
-    before = {name: getattr(organisation, f"{name}_id" if name in ("region", "municipality") else name)
-              for name in ORGANISATION_FIELDS} if not created else {}
+    before = (
+        {
+            name: getattr(organisation, f"{name}_id" if name in ("region", "municipality") else name)
+            for name in ORGANISATION_FIELDS
+        }
+        if not created
+        else {}
+    )
     for name in ORGANISATION_FIELDS:
         setattr(organisation, name, values.get(name))
     organisation.full_clean()
     organisation.save()
-    after = {name: getattr(organisation, f"{name}_id" if name in ("region", "municipality") else name)
-             for name in ORGANISATION_FIELDS}
+    after = {
+        name: getattr(organisation, f"{name}_id" if name in ("region", "municipality") else name)
+        for name in ORGANISATION_FIELDS
+    }
     audit.record(
         AuditAction.CREATE if created else AuditAction.UPDATE,
         actor=actor,
@@ -89,7 +97,9 @@ def deactivate_user(actor: User, user: User, successor: User | None, reason: str
     return moved
 
 
-def _record_import(actor: User, kind: str, files: Iterable[str], report: ImportReport | None, error: str) -> None:
+def _record_import(
+    actor: User, kind: str, files: Iterable[str], report: ImportReport | None, error: str
+) -> None:
     audit.record(
         AuditAction.CREATE if report is not None else AuditAction.REFUSED,
         actor=actor,
@@ -135,7 +145,9 @@ def import_regions(
     names = [municipalities.name or ""] + ([postcodes.name or ""] if postcodes else [])
     with tempfile.TemporaryDirectory(prefix="werkroute-import-") as folder:
         municipality_file = _store(Path(folder), municipalities)
-        postcode_file = _store(Path(folder), postcodes, "pc4-" + Path(postcodes.name or "").name) if postcodes else None
+        postcode_file = (
+            _store(Path(folder), postcodes, "pc4-" + Path(postcodes.name or "").name) if postcodes else None
+        )
         try:
             report = ImportReport()
             with transaction.atomic():

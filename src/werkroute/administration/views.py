@@ -150,7 +150,10 @@ def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "administration/user_list.html",
-        {"users": selectors.users(request.user, query).prefetch_related("memberships__organisation"), "query": query},
+        {
+            "users": selectors.users(request.user, query).prefetch_related("memberships__organisation"),
+            "query": query,
+        },
     )
 
 
@@ -161,14 +164,18 @@ def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in ("username", "first_name", "last_name", "email")}
         try:
-            user = accounts.create_user(actor=request.user, values=values, password=form.cleaned_data["password"])
+            user = accounts.create_user(
+                actor=request.user, values=values, password=form.cleaned_data["password"]
+            )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 _apply(form, error)
             else:
                 form.add_error("password", error)
         else:
-            messages.success(request, _("Gebruiker %(name)s aangemaakt. Geef hem of haar nu een rol.") % {"name": user})
+            messages.success(
+                request, _("Gebruiker %(name)s aangemaakt. Geef hem of haar nu een rol.") % {"name": user}
+            )
             return redirect("administration:user", user_id=user.pk)
     return render(
         request,
@@ -194,43 +201,41 @@ def _user_step(request: AuthenticatedHttpRequest, user: Any, forms: dict[str, An
             raise ValidationError(_("Onbekend recht."))
         accounts.revoke_permission(actor=actor, user=user, permission=permission)
         return _("Recht ingetrokken.")
-    steps: dict[str, tuple[str, Callable[[dict[str, Any]], str]]] = {
-        "grant": (
-            "membership",
-            lambda data: (
-                accounts.grant_membership(actor=actor, user=user, organisation=data["organisation"], role=data["role"])
-                and _("Rol toegekend.")
-            ),
-        ),
-        "grant_permission": (
-            "permission",
-            lambda data: (
-                accounts.grant_permission(actor=actor, user=user, permission=data["permission"])
-                or _("Recht toegekend.")
-            ),
-        ),
-        "deactivate": (
-            "deactivate",
-            lambda data: _("Account geblokkeerd; %(count)d klant(en) overgedragen.")
-            % {"count": services.deactivate_user(actor, user, data["successor"], data["reason"])},
-        ),
-        "reset_second_factor": (
-            "reset",
-            lambda data: _("Tweestapsverificatie hersteld (%(count)d apparaat verwijderd); de gebruiker is gemaild.")
-            % {"count": accounts.reset_second_factor(actor=actor, user=user, reason=data["reason"])},
-        ),
-    }
-    if action not in steps:
+    form_name = FORM_OF_ACTION.get(action)
+    if form_name is None:
         raise ValidationError(_("Onbekende handeling."))
-    name, step = steps[action]
-    form = forms[name]
+    form = forms[form_name]
     if not form.is_valid():
         return None
+    data = form.cleaned_data
     try:
-        return step(form.cleaned_data)
+        if action == "grant":
+            accounts.grant_membership(
+                actor=actor, user=user, organisation=data["organisation"], role=data["role"]
+            )
+            return _("Rol toegekend.")
+        if action == "grant_permission":
+            accounts.grant_permission(actor=actor, user=user, permission=data["permission"])
+            return _("Recht toegekend.")
+        if action == "deactivate":
+            moved = services.deactivate_user(actor, user, data["successor"], data["reason"])
+            return _("Account geblokkeerd; %(count)d klant(en) overgedragen.") % {"count": moved}
+        removed = accounts.reset_second_factor(actor=actor, user=user, reason=data["reason"])
+        return _(
+            "Tweestapsverificatie hersteld (%(count)d apparaat verwijderd); de gebruiker is gemaild."
+        ) % {"count": removed}
     except ValidationError as error:
         _apply(form, error)
         return None
+
+
+# Which form of the user page each step is posted with.
+FORM_OF_ACTION = {
+    "grant": "membership",
+    "grant_permission": "permission",
+    "deactivate": "deactivate",
+    "reset_second_factor": "reset",
+}
 
 
 @require_http_methods(["GET", "POST"])
@@ -241,18 +246,14 @@ def user_detail(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse
     action = request.POST.get("action", "") if request.method == "POST" else ""
 
     def bound(name: str) -> Any:
-        return request.POST if action in names[name] else None
+        return request.POST if FORM_OF_ACTION.get(action) == name else None
 
-    names = {
-        "membership": {"grant"},
-        "permission": {"grant_permission"},
-        "deactivate": {"deactivate"},
-        "reset": {"reset_second_factor"},
-    }
     forms = {
         "membership": MembershipForm(bound("membership"), organisations=selectors.organisations(actor)),
         "permission": PermissionForm(bound("permission")),
-        "deactivate": DeactivateForm(bound("deactivate"), successors=selectors.successors(actor, user), prefix="deactivate"),
+        "deactivate": DeactivateForm(
+            bound("deactivate"), successors=selectors.successors(actor, user), prefix="deactivate"
+        ),
         "reset": ReasonForm(bound("reset"), prefix="reset"),
     }
     if request.method == "POST":
@@ -299,7 +300,9 @@ def target_group_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _target_group_form(request: AuthenticatedHttpRequest, target_group: Any = None) -> HttpResponse:
-    form = TargetGroupForm(request.POST or None, instance=target_group, regions=selectors.regions(request.user))
+    form = TargetGroupForm(
+        request.POST or None, instance=target_group, regions=selectors.regions(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in ("code", "name", "region")}
         try:
@@ -311,7 +314,9 @@ def _target_group_form(request: AuthenticatedHttpRequest, target_group: Any = No
             return redirect("administration:target_groups")
     title = _("Doelgroep wijzigen") if target_group else _("Nieuwe doelgroep")
     return render(
-        request, "administration/form.html", {"form": form, "title": title, "back": "administration:target_groups"}
+        request,
+        "administration/form.html",
+        {"form": form, "title": title, "back": "administration:target_groups"},
     )
 
 
@@ -332,8 +337,12 @@ def target_group_edit(request: AuthenticatedHttpRequest, target_group_id: int) -
 def imports(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Run an import of official reference files and read its result (or the reason nothing changed)."""
     action = request.POST.get("action", "") if request.method == "POST" else ""
-    region_form = RegionImportForm(request.POST if action == "regions" else None, request.FILES or None, prefix="cbs")
-    esco_form = EscoImportForm(request.POST if action == "esco" else None, request.FILES or None, prefix="esco")
+    region_form = RegionImportForm(
+        request.POST if action == "regions" else None, request.FILES or None, prefix="cbs"
+    )
+    esco_form = EscoImportForm(
+        request.POST if action == "esco" else None, request.FILES or None, prefix="esco"
+    )
     result: list[str] = []
     result_title = ""
     form = {"regions": region_form, "esco": esco_form}.get(action)
@@ -341,19 +350,23 @@ def imports(request: AuthenticatedHttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             if action == "regions":
-                report = services.import_regions(request.user, data["municipalities"], data["postcodes"], data["regions"])
+                report = services.import_regions(
+                    request.user, data["municipalities"], data["postcodes"], data["regions"]
+                )
                 result_title = _("Import van gemeenten en regio's geslaagd")
             else:
-                report = services.import_taxonomy(request.user, data["files"])
+                report = services.import_taxonomy(request.user, data["csv_files"])
                 result_title = _("Import van ESCO geslaagd")
         except ImportFileError as error:
-            form.add_error(None, _("Import afgebroken, er is niets opgeslagen. %(reason)s") % {"reason": error})
+            form.add_error(
+                None, _("Import afgebroken, er is niets opgeslagen. %(reason)s") % {"reason": error}
+            )
         else:
-            result = report.summary_lines() or [_("Niets veranderd: de bestanden kwamen overeen met wat er al stond.")]
+            result = report.summary_lines() or [
+                _("Niets veranderd: de bestanden kwamen overeen met wat er al stond.")
+            ]
     return render(
         request,
         "administration/imports.html",
         {"region_form": region_form, "esco_form": esco_form, "result": result, "result_title": result_title},
     )
-
-

@@ -88,9 +88,9 @@ def case_access_grants(user: User) -> list[AuditEvent]:
         return []
     organisation_ids = {
         str(pk)
-        for pk in Organisation.objects.filter(
-            municipality_id__in=privacy_municipality_ids(user)
-        ).values_list("pk", flat=True)
+        for pk in Organisation.objects.filter(municipality_id__in=privacy_municipality_ids(user)).values_list(
+            "pk", flat=True
+        )
     }
     shown = []
     entries = AuditEvent.objects.filter(object_type__in=GRANT_OBJECT_TYPES).order_by("-pk")
@@ -98,7 +98,8 @@ def case_access_grants(user: User) -> list[AuditEvent]:
         changes = entry.changes or {}
         if entry.object_type == "membership":
             relevant = (
-                changes.get("role") in CASE_FILE_ROLES and str(changes.get("organisation_id")) in organisation_ids
+                changes.get("role") in CASE_FILE_ROLES
+                and str(changes.get("organisation_id")) in organisation_ids
             )
         elif entry.object_type == "account":
             relevant = "is_superuser" in changes
@@ -130,5 +131,8 @@ def _grant_label(entry: AuditEvent) -> str:
         return _("alle rechten (superuser)")
     if entry.object_type == "user_group":
         return _("groep %(name)s") % {"name": changes.get("group", "")}
-    names = {"cases.override_consent": _("delen zonder toestemming"), "audit.inspect_access": _("privacyfunctionaris")}
+    names = {
+        "cases.override_consent": _("delen zonder toestemming"),
+        "audit.inspect_access": _("privacyfunctionaris"),
+    }
     return ", ".join(names.get(label, label) for label in changes.get("permissions", []))

@@ -321,7 +321,9 @@ def prepare_region(region: Region) -> DemoRegion:
     # One employer of the region's market (its placements come with the market, see _ensure_placements).
     employer = _organisation(EMPLOYERS[0], OrganisationKind.EMPLOYER, region, None)
     accounts.append(
-        _account(password_hash, f"werkgever.{slugify(EMPLOYERS[0])}", EMPLOYER_NAME, employer, Role.EMPLOYER)[1]
+        _account(password_hash, f"werkgever.{slugify(EMPLOYERS[0])}", EMPLOYER_NAME, employer, Role.EMPLOYER)[
+            1
+        ]
     )
     return DemoRegion(region, municipalities, caseworkers, providers, accounts)
 

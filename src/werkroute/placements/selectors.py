@@ -359,7 +359,9 @@ def _referral_counts(placements: QuerySet[Placement]) -> list[ReferralCounts]:
         awaiting_interview=count(ReferralStatus.SENT),
         awaiting_decision=count(ReferralStatus.INTERVIEW),
         accepted=count(ReferralStatus.ACCEPTED),
-        started=count(ReferralStatus.STARTED, ReferralStatus.IN_WORK_3_MONTHS, ReferralStatus.IN_WORK_6_MONTHS),
+        started=count(
+            ReferralStatus.STARTED, ReferralStatus.IN_WORK_3_MONTHS, ReferralStatus.IN_WORK_6_MONTHS
+        ),
     )
     return [
         ReferralCounts(

@@ -231,7 +231,9 @@ def region_batch(request: AuthenticatedHttpRequest) -> HttpResponse:
             created = services.propose_from_batch(request.user, batch, chosen)
             messages.success(
                 request,
-                _("%(count)d voordracht(en) aangemaakt. De klantmanagers vragen nu de klanten om toestemming.")
+                _(
+                    "%(count)d voordracht(en) aangemaakt. De klantmanagers vragen nu de klanten om toestemming."
+                )
                 % {"count": len(created)},
             )
             return redirect("placements:service_point")

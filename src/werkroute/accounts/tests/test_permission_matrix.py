@@ -377,7 +377,8 @@ def _role_page_kwargs(name: str, world: World) -> dict[str, int]:
 
 @pytest.mark.parametrize("role", list(Role))
 @pytest.mark.parametrize(
-    "name", [name for name, kind in CLASSIFICATION.items() if kind in (ADMINISTRATION, SERVICE_POINT, EMPLOYER)]
+    "name",
+    [name for name, kind in CLASSIFICATION.items() if kind in (ADMINISTRATION, SERVICE_POINT, EMPLOYER)],
 )
 def test_role_pages_open_to_their_role_only(client, world, role, name):
     """The administrator's screens and the start pages of the service point and the employer: 200 for

@@ -173,7 +173,11 @@ def region_world(municipality):
         score=0.7,
     )
     Referral.objects.create(
-        client=clients[1], placement=placements[1], status=ReferralStatus.PROPOSED, proposed_on=today, score=0.6
+        client=clients[1],
+        placement=placements[1],
+        status=ReferralStatus.PROPOSED,
+        proposed_on=today,
+        score=0.6,
     )
     from werkroute.monitoring import services as monitoring
 

@@ -90,17 +90,20 @@ def test_an_administrator_adds_a_caseworker_with_a_membership(admin_client, town
     user = User.objects.get(username="klantmanager.nieuw")
     assert response.url == reverse("administration:user", kwargs={"user_id": user.pk})
     assert user.check_password("een-lang-wachtwoord-2026")
-    admin_client.post(
-        response.url, {"action": "grant", "organisation": town.pk, "role": Role.CASEWORKER}
-    )
+    admin_client.post(response.url, {"action": "grant", "organisation": town.pk, "role": Role.CASEWORKER})
     assert Membership.objects.filter(user=user, organisation=town, role=Role.CASEWORKER).exists()
 
 
 def test_a_weak_first_password_is_refused_and_the_rest_is_kept(admin_client):
     response = admin_client.post(
         reverse("administration:user_create"),
-        {"username": "zwak", "first_name": "Zwak", "last_name": "Wachtwoord", "email": "z@example.org",
-         "password": "123"},
+        {
+            "username": "zwak",
+            "first_name": "Zwak",
+            "last_name": "Wachtwoord",
+            "email": "z@example.org",
+            "password": "123",
+        },
     )
     assert response.status_code == 200
     assert 'value="Wachtwoord"' in response.content.decode()
@@ -231,7 +234,10 @@ def test_a_cbs_import_runs_from_the_screen_and_shows_its_result(admin_client):
         {"action": "regions", "cbs-municipalities": _csv("gemeenten.csv", [NIJMEGEN]), "cbs-regions": "AM08"},
     )
     content = response.content.decode()
-    assert "Import van gemeenten en regio&#x27;s geslaagd" in content or "Import van gemeenten en regio's geslaagd" in content
+    assert (
+        "Import van gemeenten en regio&#x27;s geslaagd" in content
+        or "Import van gemeenten en regio's geslaagd" in content
+    )
     assert Municipality.objects.filter(code="GM0268", name="Nijmegen").exists()
     assert AuditEvent.objects.filter(object_type="reference_import", action=AuditAction.CREATE).exists()
 
@@ -257,9 +263,10 @@ def test_an_esco_import_runs_from_uploaded_files(admin_client, tmp_path):
 
     folder = write_esco_folder(tmp_path / "esco")
     uploads = [
-        SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/csv") for path in sorted(folder.iterdir())
+        SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/csv")
+        for path in sorted(folder.iterdir())
     ]
-    response = admin_client.post(reverse("administration:imports"), {"action": "esco", "esco-files": uploads})
+    response = admin_client.post(reverse("administration:imports"), {"action": "esco", "esco-csv_files": uploads})
     assert "Import van ESCO geslaagd" in response.content.decode()
     assert Occupation.objects.exists()
 
@@ -269,10 +276,11 @@ def test_an_esco_upload_without_the_occupations_file_is_refused_in_dutch(admin_c
 
     folder = write_esco_folder(tmp_path / "esco", occupations=None)
     uploads = [
-        SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/csv") for path in sorted(folder.iterdir())
+        SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/csv")
+        for path in sorted(folder.iterdir())
     ]
     content = admin_client.post(
-        reverse("administration:imports"), {"action": "esco", "esco-files": uploads}
+        reverse("administration:imports"), {"action": "esco", "esco-csv_files": uploads}
     ).content.decode()
     assert "Import afgebroken, er is niets opgeslagen." in content and "occupations_nl.csv" in content
     assert "werkroute-esco-" not in content

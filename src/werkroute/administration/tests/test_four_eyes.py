@@ -27,7 +27,9 @@ def town():
 @pytest.fixture
 def other_town(town):
     municipality = MunicipalityFactory(region=town.region)
-    return OrganisationFactory(kind=OrganisationKind.MUNICIPALITY, municipality=municipality, region=town.region)
+    return OrganisationFactory(
+        kind=OrganisationKind.MUNICIPALITY, municipality=municipality, region=town.region
+    )
 
 
 def administrator(organisation, **fields):  # type: ignore[no-untyped-def]
@@ -128,7 +130,9 @@ def _admin_change_form(client, actor, subject, inline_rows):  # type: ignore[no-
     return client.post(reverse("admin:accounts_user_change", args=[subject.pk]), data)
 
 
-def test_an_administrator_cannot_give_themselves_a_caseworker_role_in_the_django_admin(client, town, other_town):
+def test_an_administrator_cannot_give_themselves_a_caseworker_role_in_the_django_admin(
+    client, town, other_town
+):
     actor = technical_staff(town)
     response = _admin_change_form(client, actor, actor, [(other_town, Role.CASEWORKER)])
     assert response.status_code == 200  # the form again, with the refusal
@@ -140,7 +144,9 @@ def test_a_membership_added_in_the_django_admin_is_audited_with_who_added_it(cli
     actor, colleague = technical_staff(town), UserFactory()
     response = _admin_change_form(client, actor, colleague, [(other_town, Role.CASEWORKER)])
     assert response.status_code == 302, response.content.decode()[:2000]
-    entry = AuditEvent.objects.get(object_type="membership", action=AuditAction.CREATE, changes__user_id=colleague.pk)
+    entry = AuditEvent.objects.get(
+        object_type="membership", action=AuditAction.CREATE, changes__user_id=colleague.pk
+    )
     assert entry.actor_id == actor.pk
     assert verify_chain().intact
 

@@ -39,7 +39,7 @@ def market(municipality):
 
 
 def test_the_service_point_lands_on_its_start_page_with_the_regions_placements(client, municipality, market):
-    person, placement = market
+    person, _placement = market
     client.force_login(service_point_worker(municipality.region))
     response = client.get(reverse("home"), follow=True)
     content = response.content.decode()
@@ -91,7 +91,7 @@ def test_the_service_point_creates_the_referrals_its_batch_proposes(client, muni
 
 def test_the_batch_creates_only_what_it_proposed(client, municipality, market):
     """A made-up proposal (another client's pseudonym, another placement) creates nothing."""
-    person, placement = market
+    _person, placement = market
     stranger = ClientFactory(municipality=municipality)
     client.force_login(service_point_worker(municipality.region))
     client.post(reverse("placements:batch"), {"proposal": [f"{pseudonym(stranger)}:{placement.pk}"]})
