@@ -30,7 +30,12 @@ class MembershipInline(admin.TabularInline):
                     if not data or data.get("DELETE") or not form.has_changed():
                         continue
                     try:
-                        check_grant(actor, self.instance, role=data.get("role"))  # type: ignore[arg-type]
+                        check_grant(
+                            actor,  # type: ignore[arg-type]
+                            self.instance,
+                            role=data.get("role"),
+                            organisation=data.get("organisation"),
+                        )
                     except ValidationError as error:
                         form.add_error("role", error)
 

@@ -110,6 +110,7 @@ class _Grant:
     organisation_id: int
     organisation_kind: str
     municipality_id: int | None
+    region_id: int
 
 
 def _grants(user: User) -> list[_Grant]:
@@ -121,7 +122,11 @@ def _grants(user: User) -> list[_Grant]:
         grants = [
             _Grant(*row)
             for row in user.memberships.values_list(
-                "role", "organisation_id", "organisation__kind", "organisation__municipality_id"
+                "role",
+                "organisation_id",
+                "organisation__kind",
+                "organisation__municipality_id",
+                "organisation__region_id",
             )
         ]
         user._policy_grants = grants  # type: ignore[attr-defined]
@@ -233,24 +238,21 @@ def privacy_scope(user: User) -> Q:
 
 def employer_service_region_ids(user: User) -> set[int]:
     """Regions whose employer service point ``user`` works for (role employer service)."""
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    return set(
-        user.memberships.filter(
-            role=Role.EMPLOYER_SERVICE, organisation__kind=OrganisationKind.EMPLOYER_SERVICE_POINT
-        ).values_list("organisation__region_id", flat=True)
-    )
+    return {
+        grant.region_id
+        for grant in _grants(user)
+        if grant.role == Role.EMPLOYER_SERVICE
+        and grant.organisation_kind == OrganisationKind.EMPLOYER_SERVICE_POINT
+    }
 
 
 def employer_ids(user: User) -> set[int]:
     """Employer organisations ``user`` works for (role employer)."""
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    return set(
-        user.memberships.filter(role=Role.EMPLOYER, organisation__kind=OrganisationKind.EMPLOYER).values_list(
-            "organisation_id", flat=True
-        )
-    )
+    return {
+        grant.organisation_id
+        for grant in _grants(user)
+        if grant.role == Role.EMPLOYER and grant.organisation_kind == OrganisationKind.EMPLOYER
+    }
 
 
 def placement_scope(user: User) -> Q:
@@ -332,15 +334,7 @@ CASE_FILE_PERMISSIONS = frozenset({"cases.override_consent", "audit.inspect_acce
 
 def administration_region_ids(user: User) -> set[int]:
     """Regions whose organisations, users and reference data ``user`` administers (role administrator)."""
-    if not may_administer(user):
-        return set()
-    regions = getattr(user, "_policy_admin_regions", None)
-    if regions is None:
-        regions = set(
-            user.memberships.filter(role=Role.ADMINISTRATOR).values_list("organisation__region_id", flat=True)
-        )
-        user._policy_admin_regions = regions  # type: ignore[attr-defined]
-    return regions
+    return {grant.region_id for grant in _grants(user) if grant.role == Role.ADMINISTRATOR}
 
 
 def may_administer(user: User) -> bool:

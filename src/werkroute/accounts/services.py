@@ -71,13 +71,25 @@ def self_grant_message() -> str:
 
 
 def check_grant(
-    actor: User | None, user: User, *, role: str | None = None, permission: str | None = None
+    actor: User | None,
+    user: User,
+    *,
+    role: str | None = None,
+    permission: str | None = None,
+    organisation: Organisation | None = None,
 ) -> None:
     """Refuses (``ValidationError``) a role or permission that opens case files, given by ``user`` to
-    themselves. Without a known actor (a command run by technical staff) nothing is refused here."""
+    themselves. So is any role at a municipality for someone holding a case-file permission: the privacy
+    officer's scope follows the municipalities of their memberships. Without a known actor (a command
+    run by technical staff) nothing is refused here."""
     if actor is None or actor.pk != user.pk:
         return
-    if policies.grant_sees_case_files(role=role, permission=permission):
+    widens_permission = (
+        organisation is not None
+        and organisation.kind == OrganisationKind.MUNICIPALITY
+        and (user.is_superuser or any(user.has_perm(label) for label in policies.CASE_FILE_PERMISSIONS))
+    )
+    if widens_permission or policies.grant_sees_case_files(role=role, permission=permission):
         raise ValidationError(self_grant_message())
 
 
@@ -117,7 +129,7 @@ def grant_membership(*, actor: User, user: User, organisation: Organisation, rol
     """Give ``user`` ``role`` at ``organisation``. Refused for a case-file role given to oneself, for a
     role that means nothing at that kind of organisation, and twice. Audited (by the signal)."""
     _require_administrator(actor)
-    check_grant(actor, user, role=role)
+    check_grant(actor, user, role=role, organisation=organisation)
     kinds = ROLE_ORGANISATION_KINDS.get(role)
     if kinds is not None and organisation.kind not in kinds:
         raise ValidationError(

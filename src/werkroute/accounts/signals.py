@@ -20,7 +20,7 @@ from werkroute.audit.models import AuditAction
 POWER_FIELDS = ("is_active", "is_staff", "is_superuser")
 
 
-def _refuse_self_grant(user: User, **grant: str) -> None:
+def _refuse_self_grant(user: User, **grant: Any) -> None:
     try:
         check_grant(current_actor(), user, **grant)
     except ValidationError:
@@ -45,7 +45,7 @@ def _membership_changes(membership: Membership) -> dict[str, Any]:
 
 @receiver(pre_save, sender=Membership)
 def _check_membership(sender: type, instance: Membership, **kwargs: Any) -> None:
-    _refuse_self_grant(instance.user, role=instance.role)
+    _refuse_self_grant(instance.user, role=instance.role, organisation=instance.organisation)
 
 
 @receiver(post_save, sender=Membership)

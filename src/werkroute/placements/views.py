@@ -272,7 +272,7 @@ def employer_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "placements/employer_home.html",
-        {"rows": rows, "to_do": [row for row in rows if row.to_do], "may_add": True},
+        {"rows": rows, "to_do": [row for row in rows if row.to_do]},
     )
 
 

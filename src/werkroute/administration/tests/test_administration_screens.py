@@ -266,7 +266,9 @@ def test_an_esco_import_runs_from_uploaded_files(admin_client, tmp_path):
         SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/csv")
         for path in sorted(folder.iterdir())
     ]
-    response = admin_client.post(reverse("administration:imports"), {"action": "esco", "esco-csv_files": uploads})
+    response = admin_client.post(
+        reverse("administration:imports"), {"action": "esco", "esco-csv_files": uploads}
+    )
     assert "Import van ESCO geslaagd" in response.content.decode()
     assert Occupation.objects.exists()
 
@@ -297,3 +299,13 @@ def test_the_administration_never_shows_case_content(admin_client, municipality)
         content = admin_client.get(url).content.decode()
         assert person.last_name not in content and str(person.pk) not in content
     assert admin_client.get(reverse("cases:client", kwargs={"client_id": person.pk})).status_code == 404
+
+
+def test_users_of_another_region_are_out_of_reach(admin_client):
+    elsewhere = OrganisationFactory(kind=OrganisationKind.EMPLOYER, region=RegionFactory())
+    stranger = UserFactory(last_name="Elders")
+    MembershipFactory(user=stranger, organisation=elsewhere, role=Role.EMPLOYER)
+    assert "Elders" not in admin_client.get(reverse("administration:users")).content.decode()
+    url = reverse("administration:user", kwargs={"user_id": stranger.pk})
+    assert admin_client.get(url).status_code == 404
+    assert admin_client.post(url, {"action": "reset_second_factor", "reset-reason": "x"}).status_code == 404

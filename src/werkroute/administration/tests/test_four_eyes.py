@@ -221,3 +221,12 @@ def test_the_privacy_officer_sees_who_granted_case_access(client, town, other_to
     assert "Toegekende toegang tot dossiers" in content
     assert "beheerder.een" in content and colleague.username in content
     assert "klantmanager (" in content  # the Dutch label of the role, not its code
+
+
+def test_a_privacy_officer_cannot_widen_their_supervision_to_another_municipality(client, town, other_town):
+    """The officer's scope follows the municipalities of their memberships: a role there, even one
+    without case files, is a case-file grant for them."""
+    actor = administrator(town)
+    actor.user_permissions.add(Permission.objects.get(codename="inspect_access"))
+    _grant_in_screen(client, actor, actor, other_town, role=Role.POLICY_ANALYST)
+    assert not actor.memberships.filter(organisation=other_town).exists()

@@ -73,7 +73,7 @@ def test_a_second_population_is_refused_unless_reset():
 def test_remove_accounts_deletes_every_demo_account():
     _demo(clients=20)
     output = _demo(remove_accounts=True)
-    assert "12 demo-account(s) verwijderd" in output
+    assert "13 demo-account(s) verwijderd" in output
     assert not User.objects.filter(is_demo_account=True).exists()
     assert not _logs_in("klantmanager.nijmegen", DEMO_PASSWORD)
 

@@ -163,7 +163,7 @@ def test_removing_the_demo_population_leaves_no_case_rows_but_keeps_the_accounts
         Referral,
     ):
         assert not model.objects.exists(), model.__name__
-    assert User.objects.filter(is_demo_account=True).count() == 8  # accounts stay when the clients go
+    assert User.objects.filter(is_demo_account=True).count() == 9  # accounts stay when the clients go
 
 
 def test_no_timeline_event_lies_after_today(loaded):
