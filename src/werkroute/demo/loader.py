@@ -908,7 +908,7 @@ def _load_referrals(
     placement that fits them best, at a status chosen by position; scored by the matching engine itself.
     By position rather than drawn, so that the simulation's random streams stay as they are."""
     from werkroute.matching import MatchingInputError, top_placements
-    from werkroute.matching.adapters import build_market, client_queryset, placement_queryset
+    from werkroute.placements.matching_adapter import build_market, client_queryset, placement_queryset
 
     if not placements:
         return
