@@ -11,7 +11,7 @@ from django.urls import reverse
 from werkroute.accounts.models import User
 from werkroute.cases.models import Client
 from werkroute.cases.tests.factories import RelocationFactory
-from werkroute.demo.loader import DEMO_PASSWORD
+from werkroute.demo.region import DEMO_PASSWORD
 from werkroute.demo.tests.conftest import TODAY
 from werkroute.regions.models import Municipality
 
