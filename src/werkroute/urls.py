@@ -19,12 +19,12 @@ urlpatterns = [
     path("klanten/", include("werkroute.cases.urls")),
     path("plaatsen/", include("werkroute.placements.urls")),
     path("beroepen/", include("werkroute.taxonomy.urls")),
-    path("privacy/", include("werkroute.audit.urls")),
+    path("privacy/", include("werkroute.privacy.urls")),
     path("monitoring/", include("werkroute.monitoring.urls")),
     # Django's own admin stays for technical staff; the functional administrator works in "beheer/".
     path("beheer/technisch/", admin.site.urls),
     path("beheer/", include("werkroute.administration.urls")),
 ]
 
-handler400 = "werkroute.core.views.bad_request"
-handler403 = "werkroute.core.views.permission_denied"
+handler400 = "werkroute.audit.refusals.bad_request"
+handler403 = "werkroute.audit.refusals.permission_denied"

@@ -1,8 +1,8 @@
 """Every write of accounts: users, their memberships and roles, their permissions, their second factor.
 
 The administration screens call these; the Django admin reaches the same rules through the model signals
-of :mod:`werkroute.accounts.signals`, which also write every membership and permission change into the
-audit chain, whichever way it was made. :func:`acting` tells those signals who is making the change.
+of :mod:`werkroute.accounts.signals`. Every change is written into the audit chain by the receivers of
+``administration.signals``, whichever way it was made; :func:`acting` tells them who made it.
 
 Four eyes: nobody grants themselves a role or permission that opens clients' files
 (:func:`werkroute.accounts.policies.grant_sees_case_files`); a second administrator must.
@@ -24,8 +24,6 @@ from django.utils.translation import gettext as _
 
 from werkroute.accounts import policies
 from werkroute.accounts.models import Membership, Role, User
-from werkroute.audit import services as audit
-from werkroute.audit.models import AuditAction
 from werkroute.regions.models import Organisation, OrganisationKind
 
 _actor: ContextVar[User | None] = ContextVar("accounts_actor", default=None)
@@ -113,14 +111,8 @@ def create_user(*, actor: User, values: dict[str, Any], password: str) -> User:
     validate_password(password, user)
     user.set_password(password)
     user.full_clean(exclude=["password"])
-    user.save()
-    audit.record(
-        AuditAction.CREATE,
-        actor=actor,
-        object_type="account",
-        object_id=user.pk,
-        changes={"username": user.username},
-    )
+    with acting(actor):  # the signal records it
+        user.save()
     return user
 
 
@@ -196,18 +188,17 @@ def reset_second_factor(*, actor: User, user: User, reason: str) -> int:
     """
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from werkroute.accounts.signals import second_factor_reset
+
     _require_administrator(actor)
     if actor.pk == user.pk:
         raise ValidationError(_("Uw eigen tweestapsverificatie laat u door een andere beheerder herstellen."))
     if not reason.strip():
         raise ValidationError({"reason": _("Geef een reden op.")})
     removed, _details = TOTPDevice.objects.filter(user=user).delete()
-    audit.record(
-        AuditAction.DELETE,
-        actor=actor,
-        object_type="second_factor",
-        object_id=user.pk,
-        changes={"devices": removed, "reason": reason.strip()[:200]},
+    # Recorded in the audit chain by a receiver above the audit app (administration.signals).
+    second_factor_reset.send(
+        sender=User, actor=actor, user=user, devices=removed, reason=reason.strip()[:200]
     )
     if user.email:
         send_mail(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from werkroute.accounts import services as accounts
+from werkroute.accounts.http import AuthenticatedHttpRequest
 from werkroute.accounts.policies import may_administer
 from werkroute.administration import selectors, services
 from werkroute.administration.forms import (
@@ -30,7 +31,6 @@ from werkroute.administration.forms import (
     UserForm,
 )
 from werkroute.cases import services as cases
-from werkroute.core.http import AuthenticatedHttpRequest
 from werkroute.core.importing import ImportFileError
 from werkroute.regions.models import OrganisationKind
 

@@ -217,7 +217,7 @@ def test_the_privacy_officer_sees_who_granted_case_access(client, town, other_to
     MembershipFactory(user=officer, organisation=other_town, role=Role.POLICY_ANALYST)
     officer.user_permissions.add(Permission.objects.get(codename="inspect_access"))
     client.force_login(officer)
-    content = client.get(reverse("audit:privacy_search")).content.decode()
+    content = client.get(reverse("privacy:search")).content.decode()
     assert "Toegekende toegang tot dossiers" in content
     assert "beheerder.een" in content and colleague.username in content
     assert "klantmanager (" in content  # the Dutch label of the role, not its code
