@@ -351,8 +351,8 @@ def propose_from_batch(
     be created. The referral starts as proposed: the client's caseworker then asks the client's consent
     before anything is sent to an employer. A pair with an open referral already is skipped.
     """
-    from werkroute.placements.matching_adapter import build_market, client_queryset, placement_queryset
     from werkroute.matching.recommend import explain
+    from werkroute.placements.matching_adapter import build_market, client_queryset, placement_queryset
 
     if batch.region.pk not in selectors.batch_region_ids(actor):
         raise PermissionDenied
