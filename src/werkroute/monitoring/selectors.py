@@ -67,6 +67,26 @@ def visible_areas(user: User) -> tuple[list[Municipality], list[Region]]:
     return municipalities, regions
 
 
+def visible_municipality(user: User, code: str) -> Municipality:
+    """The municipality with CBS code ``code`` if ``user`` may see its figures; 404 otherwise."""
+    municipality = (
+        Municipality.objects.filter(pk__in=monitoring_municipality_ids(user), code=code)
+        .select_related("region")
+        .first()
+    )
+    if municipality is None:
+        raise Http404
+    return municipality
+
+
+def visible_region(user: User, code: str) -> Region:
+    """The labour market region with code ``code`` if ``user`` may see its figures; 404 otherwise."""
+    region = Region.objects.filter(pk__in=monitoring_region_ids(user), code=code).first()
+    if region is None:
+        raise Http404
+    return region
+
+
 def _figures(snapshot: IndicatorSnapshot, codes: list[str]) -> dict[str, AreaFigures]:
     rows = AreaIndicators.objects.filter(snapshot=snapshot, code__in=codes)
     return {
@@ -81,13 +101,7 @@ def _empty(level: str, code: str, name: str) -> AreaFigures:
 
 def municipality_dashboard(user: User, code: str, snapshot: IndicatorSnapshot) -> Dashboard:
     """The figures of one municipality with its region and the country; 404 outside the user's scope."""
-    municipality = (
-        Municipality.objects.filter(pk__in=monitoring_municipality_ids(user), code=code)
-        .select_related("region")
-        .first()
-    )
-    if municipality is None:
-        raise Http404
+    municipality = visible_municipality(user, code)
     region = municipality.region
     found = _figures(snapshot, [municipality.code, region.code, engine.NATIONAL_CODE])
     return Dashboard(
@@ -106,9 +120,7 @@ def municipality_dashboard(user: User, code: str, snapshot: IndicatorSnapshot) -
 
 def region_dashboard(user: User, code: str, snapshot: IndicatorSnapshot) -> Dashboard:
     """The figures of a region with the country, and of the region's municipalities the user may see."""
-    region = Region.objects.filter(pk__in=monitoring_region_ids(user), code=code).first()
-    if region is None:
-        raise Http404
+    region = visible_region(user, code)
     own = Municipality.objects.filter(region=region, pk__in=monitoring_municipality_ids(user)).order_by(
         "name"
     )

@@ -87,6 +87,7 @@ CLASSIFICATION = {
     "placements:client": CLIENT_CHANGE,
     "placements:algorithm_register": ANY_USER,
     "monitoring:index": ANY_USER,
+    "monitoring:refresh": MONITORING,
     "monitoring:municipality": MONITORING,
     "monitoring:team": MONITORING,
     "monitoring:council_report": MONITORING,
