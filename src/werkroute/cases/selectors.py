@@ -345,7 +345,8 @@ def work_profile(client: Client) -> WorkProfile:
             _("spreken"): intake.dutch_speaking,
             _("schrijven"): intake.dutch_writing,
         },
-        other_languages=dict(intake.other_languages or {}),
+        # Stored as a list of {"language": "ar", "level": "C2"}.
+        other_languages={row["language"]: row["level"] for row in intake.other_languages or []},
         hours_available=intake.hours_available,
         available_from=intake.available_from,
         driving_licence=intake.driving_licence,
