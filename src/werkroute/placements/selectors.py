@@ -219,6 +219,7 @@ def batch_region_ids(user: User) -> set[int]:
 @dataclass(frozen=True)
 class Batch:
     region: Any
+    regions: list[Any]  # every region the user's service points serve; the page offers each
     proposals: list[dict[str, Any]]
     optimal_total: float
     greedy_total: float
@@ -228,16 +229,20 @@ class Batch:
     equity: dict[str, list[GroupFigures]]
 
 
-def region_batch(user: User, today: dt.date | None = None) -> Batch:
-    """An optimal set of referrals for the open capacity of the service point's region, with equity figures.
+def region_batch(user: User, region_code: str | None = None, today: dt.date | None = None) -> Batch:
+    """An optimal set of referrals for the open capacity of one region the user's service point serves
+    (``region_code``; the first by name when left out), with equity figures. 404 for any other region.
 
     Pseudonymised: the service point proposes, the caseworkers decide with their clients.
     """
     from werkroute.placements.matching_adapter import build_market, equity_labels, placement_queryset
 
     day = today or dt.date.today()
-    region_id = min(batch_region_ids(user))
-    region = Region.objects.get(pk=region_id)
+    regions = list(Region.objects.filter(pk__in=batch_region_ids(user)).order_by("name"))
+    region = next((item for item in regions if item.code == region_code), None) if region_code else regions[0]
+    if region is None:
+        raise Http404
+    region_id = region.pk
     clients = list(_region_clients(region_id))
     placements = list(placement_queryset(with_open_capacity(open_placements_in_region(user, region_id))))
     market = build_market(clients, placements, today=day)
@@ -267,6 +272,7 @@ def region_batch(user: User, today: dt.date | None = None) -> Batch:
         )
     return Batch(
         region=region,
+        regions=regions,
         proposals=sorted(proposals, key=lambda p: (p["placement"].title, -p["score"])),
         optimal_total=total_score(scores, optimal),
         greedy_total=total_score(scores, greedy),

@@ -218,7 +218,7 @@ def region_batch(request: AuthenticatedHttpRequest) -> HttpResponse:
     problem = ""
     batch = None
     try:
-        batch = selectors.region_batch(request.user)
+        batch = selectors.region_batch(request.user, request.GET.get("regio") or None)
     except MatchingInputError as error:
         problem = str(error)
     return render(request, "placements/region_batch.html", {"batch": batch, "problem": problem})

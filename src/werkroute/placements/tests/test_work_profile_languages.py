@@ -40,6 +40,8 @@ def test_the_employer_page_shows_the_other_languages(municipality, caseworker):
     services.send_to_employer(caseworker, referral)
     browser = Browser()
     browser.force_login(employer_user(employer, username="werkgever"))
-    content = browser.get(reverse("placements:referrals", kwargs={"placement_id": placement.pk})).content.decode()
+    content = browser.get(
+        reverse("placements:referrals", kwargs={"placement_id": placement.pk})
+    ).content.decode()
     assert "Andere talen" in content
     assert "Arabisch C2" in content and "Engels B1" in content
