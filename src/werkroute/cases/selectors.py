@@ -87,6 +87,17 @@ def _open_on(day: dt.date) -> Q:
     return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
 
 
+def in_paid_work(day: dt.date) -> Exists:
+    """For a filter or annotation on ``Client``: in paid work (employed or self-employed) on ``day``."""
+    return Exists(
+        LabourEpisode.objects.filter(
+            _open_on(day),
+            client=OuterRef("pk"),
+            kind__in=[EpisodeKind.PAID_WORK, EpisodeKind.SELF_EMPLOYMENT],
+        )
+    )
+
+
 def caseload(user: User, filters: CaseloadFilters, today: dt.date | None = None) -> QuerySet[Client]:
     """The caseload list: visible clients narrowed by ``filters``, annotated for the list columns.
 
@@ -111,13 +122,7 @@ def caseload(user: User, filters: CaseloadFilters, today: dt.date | None = None)
         has_active_activity=Exists(
             Activity.objects.filter(client=OuterRef("pk"), status=ActivityStatus.ACTIVE)
         ),
-        in_paid_work=Exists(
-            LabourEpisode.objects.filter(
-                _open_on(today),
-                client=OuterRef("pk"),
-                kind__in=[EpisodeKind.PAID_WORK, EpisodeKind.SELF_EMPLOYMENT],
-            )
-        ),
+        in_paid_work=in_paid_work(today),
         on_assistance=Exists(
             LabourEpisode.objects.filter(
                 _open_on(today), client=OuterRef("pk"), kind=EpisodeKind.SOCIAL_ASSISTANCE

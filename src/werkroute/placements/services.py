@@ -14,6 +14,7 @@ from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
 from werkroute.cases.models import ActivityType, Client, Consent, ConsentScope, EpisodeKind
 from werkroute.cases.scope import client_scope
+from werkroute.cases.selectors import in_paid_work
 from werkroute.cases.services import require_consent
 from werkroute.core.services import save_versioned
 from werkroute.placements import selectors
@@ -207,6 +208,7 @@ def propose_referral(
         proposed_on=today,
         score=explanation.score,
         score_parts={c.component: round(c.value, 4) for c in explanation.contributions},
+        proposed_while_in_work=Client.objects.filter(in_paid_work(today), pk=client.pk).exists(),
     )
     audit.record(
         AuditAction.CREATE,
@@ -214,7 +216,11 @@ def propose_referral(
         object_type="referral",
         object_id=referral.pk,
         client_id=client.pk,
-        changes={"placement_id": placement.pk, "score": round(explanation.score, 4)},
+        changes={
+            "placement_id": placement.pk,
+            "score": round(explanation.score, 4),
+            "while_in_work": referral.proposed_while_in_work,
+        },
     )
     return referral
 
