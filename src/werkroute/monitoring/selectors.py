@@ -23,7 +23,15 @@ from werkroute.accounts.policies import (
     monitoring_municipality_ids,
     monitoring_region_ids,
 )
-from werkroute.cases.models import Activity, ActivityStatus, Client, EpisodeKind, LabourEpisode, PlanVersion
+from werkroute.cases.models import (
+    Activity,
+    ActivityStatus,
+    Client,
+    EpisodeKind,
+    LabourEpisode,
+    PlanVersion,
+    TargetGroup,
+)
 from werkroute.monitoring import disclosure, engine, exports, survival
 from werkroute.monitoring.models import AreaIndicators, IndicatorSnapshot
 from werkroute.regions.models import Municipality, Region
@@ -48,6 +56,7 @@ class Dashboard:
     municipality: Municipality | None = None
     region: Region | None = None
     municipalities: list[AreaFigures] = field(default_factory=list)  # of a region, those the user may see
+    target_group_names: dict[str, str] = field(default_factory=dict)  # code → name, for the group table
 
     @property
     def all_areas(self) -> list[AreaFigures]:
@@ -87,6 +96,10 @@ def visible_region(user: User, code: str) -> Region:
     return region
 
 
+def _target_group_names() -> dict[str, str]:
+    return dict(TargetGroup.objects.values_list("code", "name"))
+
+
 def _figures(snapshot: IndicatorSnapshot, codes: list[str]) -> dict[str, AreaFigures]:
     rows = AreaIndicators.objects.filter(snapshot=snapshot, code__in=codes)
     return {
@@ -115,6 +128,7 @@ def municipality_dashboard(user: User, code: str, snapshot: IndicatorSnapshot) -
         ],
         municipality=municipality,
         region=region,
+        target_group_names=_target_group_names(),
     )
 
 
@@ -135,6 +149,7 @@ def region_dashboard(user: User, code: str, snapshot: IndicatorSnapshot) -> Dash
         ],
         region=region,
         municipalities=[found[item.code] for item in own if item.code in found],
+        target_group_names=_target_group_names(),
     )
 
 
