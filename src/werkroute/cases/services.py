@@ -126,6 +126,17 @@ def _check_bsn_unique(client: Client) -> None:
 
 
 @transaction.atomic
+def refuse_replayed_form(actor: User, path: str) -> None:
+    """A form sent a second time is not saved again; the refusal is logged."""
+    audit.record(
+        AuditAction.REFUSED,
+        actor=actor,
+        object_type="form",
+        object_id=path[:64],
+        changes={"reason": "replayed_form"},
+    )
+
+
 def register_client(actor: User, values: dict[str, Any], today: dt.date | None = None) -> Client:
     """Create a client in one of the actor's municipalities; the actor becomes caseworker unless named."""
     values = {"target_group": TargetGroup.objects.get(code="statushouder"), "caseworker": actor, **values}
