@@ -17,7 +17,7 @@ from werkroute.cases.scope import client_scope
 from werkroute.cases.selectors import in_paid_work
 from werkroute.cases.services import require_consent
 from werkroute.core.services import save_versioned
-from werkroute.placements import selectors
+from werkroute.placements import events, selectors
 from werkroute.placements.models import DeclineReason, Placement, PlacementStatus, Referral, ReferralStatus
 from werkroute.placements.workflow import OPEN, check_transition
 from werkroute.taxonomy.models import Skill
@@ -158,6 +158,13 @@ def _step(actor: User, referral: Referral, to_status: str, fields: list[str], **
     referral.status = to_status
     save_fields = ["status", "updated_at", *fields]
     referral.save(update_fields=save_fields)
+    on = {
+        ReferralStatus.SENT: referral.sent_on,
+        ReferralStatus.ACCEPTED: referral.decided_on,
+        ReferralStatus.DECLINED: referral.decided_on,
+        ReferralStatus.STARTED: referral.started_on,
+    }.get(to_status)
+    events.referral_status_changed(referral, actor, before, on or dt.date.today())
     audit.record(
         AuditAction.UPDATE,
         actor=actor,
@@ -210,6 +217,7 @@ def propose_referral(
         score_parts={c.component: round(c.value, 4) for c in explanation.contributions},
         proposed_while_in_work=Client.objects.filter(in_paid_work(today), pk=client.pk).exists(),
     )
+    events.referral_proposed(referral, actor)
     audit.record(
         AuditAction.CREATE,
         actor=actor,

@@ -31,7 +31,10 @@ def market(municipality):
         WorkExperience.objects.create(intake=intake, occupation=cleaner, years=3)
         people[name] = person
     LabourEpisodeFactory(
-        client=people["Werkend"], kind=EpisodeKind.PAID_WORK, start_date=dt.date(2024, 1, 1), hours_per_week=32
+        client=people["Werkend"],
+        kind=EpisodeKind.PAID_WORK,
+        start_date=dt.date(2024, 1, 1),
+        hours_per_week=32,
     )
     # A job that ended does not count.
     LabourEpisodeFactory(
