@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from werkroute.accounts.models import Role
 from werkroute.accounts.tests.factories import MembershipFactory, UserFactory, caseworker_of
-from werkroute.audit.models import AuditEvent
+from werkroute.audit.tests.helpers import assert_audited
 from werkroute.cases.tests.factories import ClientFactory, LabourEpisodeFactory
 from werkroute.monitoring import reference, services
 from werkroute.regions.models import OrganisationKind
@@ -96,7 +96,7 @@ def test_the_download_holds_the_municipality_its_region_and_the_country_and_is_a
     rows = list(book["indicatoren"].iter_rows(values_only=True))
     assert {row[1] for row in rows[1:]} == {area.code, area.region.code, "NL"}
     assert "minder dan 10" in next(book["toelichting"].iter_rows(values_only=True))[0]
-    assert AuditEvent.objects.filter(action="export", object_id=f"gemeente:{area.code}").exists()
+    assert_audited(action="export", object_id=f"gemeente:{area.code}")
     assert client.get(f"/monitoring/gemeente/{area.code}/indicatoren.exe").status_code == 404
 
 

@@ -67,7 +67,9 @@ def test_a_group_besides_statushouders_from_registration_to_monitoring(caseworke
     for _ in range(11):
         other = ClientFactory(municipality=municipality, target_group=group, registration_date=REGISTERED)
         PlanVersionFactory(client=other, plan_date=dt.date(2024, 10, 1))
-    statushouders = [ClientFactory(municipality=municipality, registration_date=REGISTERED) for _ in range(12)]
+    statushouders = [
+        ClientFactory(municipality=municipality, registration_date=REGISTERED) for _ in range(12)
+    ]
     for each in statushouders:
         PlanVersionFactory(client=each, plan_date=dt.date(2024, 10, 1))
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from werkroute.audit.models import AuditEvent
+from werkroute.audit.tests.helpers import assert_audited, assert_not_audited
 from werkroute.cases.models import ConsentScope, TimelineEvent
 from werkroute.cases.services import give_consent
 from werkroute.cases.tests.factories import ClientFactory, IntakeFactory
@@ -32,9 +32,9 @@ def test_each_referral_step_is_on_the_timeline_and_audited_once(caseworker, case
     services.decide(caseworker, referral, accepted=False, reason="language")
 
     steps = list(
-        TimelineEvent.objects.filter(client=person, kind__startswith="referral").order_by("id").values_list(
-            "kind", "data__new"
-        )
+        TimelineEvent.objects.filter(client=person, kind__startswith="referral")
+        .order_by("id")
+        .values_list("kind", "data__new")
     )
     assert steps == [
         (Kind.REFERRAL_PROPOSED, None),
@@ -43,8 +43,8 @@ def test_each_referral_step_is_on_the_timeline_and_audited_once(caseworker, case
         (Kind.REFERRAL_STATUS_CHANGED, ReferralStatus.DECLINED),
     ]
     # The services audit each step; the timeline events add no second entry.
-    assert AuditEvent.objects.filter(client_id=person.pk, object_type__startswith="referral_").count() == 0
-    assert AuditEvent.objects.filter(client_id=person.pk, object_type="referral").count() == 4
+    assert_not_audited(client_id=person.pk, object_type__startswith="referral_")
+    assert_audited(client_id=person.pk, object_type="referral", count=4)
 
     page = caseworker_client.get(reverse("cases:client", kwargs={"client_id": person.pk})).content.decode()
     assert "Voorgedragen voor Magazijnmedewerker" in page
