@@ -298,7 +298,6 @@ def _validate_period(start: dt.date, end: dt.date | None) -> None:
         raise ValidationError({"end_date": _("De einddatum ligt vóór de startdatum.")})
 
 
-@transaction.atomic
 def _validate_provider(client: Client, provider: Organisation | None) -> None:
     """An activity is run by a provider or partner of the client's own labour market region (or by the
     municipality itself, with no provider); the form offers only those, the service does not trust it."""
@@ -308,6 +307,7 @@ def _validate_provider(client: Client, provider: Organisation | None) -> None:
         raise ValidationError({"provider": _("Kies een aanbieder of partner uit de regio van de klant.")})
 
 
+@transaction.atomic
 def plan_activity(actor: User, client: Client, values: dict[str, Any]) -> Activity:
     """Agree a new activity with the client; it starts as planned."""
     _validate_period(values["start_date"], values.get("end_date"))
