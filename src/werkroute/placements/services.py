@@ -158,12 +158,12 @@ def _step(actor: User, referral: Referral, to_status: str, fields: list[str], **
     referral.status = to_status
     save_fields = ["status", "updated_at", *fields]
     referral.save(update_fields=save_fields)
-    on = {
+    on: dt.date | None = {
         ReferralStatus.SENT: referral.sent_on,
         ReferralStatus.ACCEPTED: referral.decided_on,
         ReferralStatus.DECLINED: referral.decided_on,
         ReferralStatus.STARTED: referral.started_on,
-    }.get(to_status)
+    }.get(ReferralStatus(to_status))
     events.referral_status_changed(referral, actor, before, on or dt.date.today())
     audit.record(
         AuditAction.UPDATE,
