@@ -329,12 +329,14 @@ def plan_create(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> Http
     current = PlanVersion.objects.filter(client=client).prefetch_related("goals").order_by("-number").first()
     initial: dict[str, Any] = {"plan_date": dt.date.today(), "based_on": current.number if current else None}
     goals_initial: list[dict[str, Any]] = []
+    past_review_date = None
     if current:
-        initial |= {
-            "learning_route": current.learning_route,
-            "agreements": current.agreements,
-            "review_date": current.review_date,
-        }
+        initial |= {"learning_route": current.learning_route, "agreements": current.agreements}
+        # A review date that has passed is not copied: the revision needs a new one, and says so.
+        if current.review_date and current.review_date < dt.date.today():
+            past_review_date = current.review_date
+        else:
+            initial["review_date"] = current.review_date
         goals_initial = [
             {"description": goal.description, "target_date": goal.target_date} for goal in current.goals.all()
         ]
@@ -370,6 +372,7 @@ def plan_create(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> Http
             "goals": goals,
             "client": client,
             "current": current,
+            "past_review_date": past_review_date,
             "formsets_invalid": data is not None and not goals.is_valid(),
         },
     )
