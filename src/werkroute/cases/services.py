@@ -443,9 +443,12 @@ def end_labour_episode(
     if end_date < episode.start_date:
         raise ValidationError({"end_date": _("De einddatum ligt vóór de startdatum.")})
     # A later spell of the same kind may already exist (recorded after a gap); ending must not reach it.
-    if episode.kind not in MAY_OVERLAP and _overlapping(
-        episode.client, episode.kind, episode.start_date, end_date, exclude_pk=episode.pk
-    ).exists():
+    if (
+        episode.kind not in MAY_OVERLAP
+        and _overlapping(
+            episode.client, episode.kind, episode.start_date, end_date, exclude_pk=episode.pk
+        ).exists()
+    ):
         raise ValidationError(
             {"end_date": _("Deze einddatum overlapt met een latere periode van dezelfde soort.")}
         )
@@ -478,9 +481,7 @@ def add_note(actor: User, client: Client, values: dict[str, Any], today: dt.date
         channel=note.channel,
         text=note.text,
     ).exists():
-        raise ValidationError(
-            _("Deze notitie staat al in het dossier; ze is niet nog een keer opgeslagen.")
-        )
+        raise ValidationError(_("Deze notitie staat al in het dossier; ze is niet nog een keer opgeslagen."))
     note.save()
     events.note_added(note, actor)
     return note

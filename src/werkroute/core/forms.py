@@ -38,7 +38,9 @@ class CountryField(forms.CharField):
         super().__init__(**kwargs)
 
     def prepare_value(self, value: Any) -> Any:
-        return iso.country_name(value) if isinstance(value, str) and iso.country_code(value) == value else value
+        return (
+            iso.country_name(value) if isinstance(value, str) and iso.country_code(value) == value else value
+        )
 
     def to_python(self, value: Any) -> str:  # type: ignore[override]
         text = str(value or "").strip()

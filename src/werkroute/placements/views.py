@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from werkroute.cases import selectors as case_selectors
+from werkroute.core import markdown
 from werkroute.core.http import AuthenticatedHttpRequest
 from werkroute.core.models import StaleObjectError
 from werkroute.matching import MatchingInputError
+from werkroute.matching.weights import GOOD_MATCH_SCORE
 from werkroute.placements import selectors, services
 from werkroute.placements.explanations import (
     component_label,
@@ -191,6 +193,7 @@ def client_placements(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -
                     for c in item.explanation.contributions
                 ],
                 "proposed": item.placement.pk in result.open_referral_placements,
+                "good": item.explanation.score >= GOOD_MATCH_SCORE,
             }
             for item in result.items
         ]
@@ -202,6 +205,7 @@ def client_placements(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -
         {
             "client": client,
             "recommendations": recommendations,
+            "good_match": any(item["good"] for item in recommendations),
             "counterfactual": counterfactual,
             "problem": problem,
             "referrals": selectors.client_referrals(request.user, client),
@@ -232,7 +236,9 @@ def algorithm_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not REGISTER.exists():
         raise Http404
     return render(
-        request, "placements/algorithm_register.html", {"text": REGISTER.read_text(encoding="utf-8")}
+        request,
+        "placements/algorithm_register.html",
+        {"document": markdown.render(REGISTER.read_text(encoding="utf-8"))},
     )
 
 

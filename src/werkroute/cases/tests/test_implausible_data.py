@@ -10,7 +10,6 @@ from werkroute.cases import services
 from werkroute.cases.models import Activity, Client, Education, Note
 from werkroute.cases.tests.factories import (
     ClientFactory,
-    IntakeFactory,
     LabourEpisodeFactory,
     PlanVersionFactory,
 )
@@ -165,7 +164,9 @@ def test_an_activity_planned_before_the_permit_is_refused(caseworker_client, mun
         {"activity_type": "language_course", "start_date": "2010-09-01", "description": "Taalles"},
     )
     content = response.content.decode()
-    assert "De startdatum ligt vóór de verblijfsvergunning (1-3-2022)" in content, re.findall(r"<p>[^<]*</p>", content)
+    assert "De startdatum ligt vóór de verblijfsvergunning (1-3-2022)" in content, re.findall(
+        r"<p>[^<]*</p>", content
+    )
     assert 'value="Taalles"' in content
     assert not Activity.objects.exists()
 
