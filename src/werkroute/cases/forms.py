@@ -34,7 +34,7 @@ from werkroute.cases.models import (
 from werkroute.cases.models.clients import REGISTRATION_FIELDS
 from werkroute.cases.workflow import allowed_next
 from werkroute.core import iso
-from werkroute.core.forms import CountryField, LanguageListField
+from werkroute.core.forms import CountryField, LanguageField, LanguageListField
 from werkroute.core.values import CEFRLevel
 from werkroute.regions.models import Municipality, Organisation, OrganisationKind
 from werkroute.taxonomy.models import Occupation, Skill
@@ -353,9 +353,13 @@ class NoteForm(forms.ModelForm):
 
 
 class ConsentForm(forms.ModelForm):
+    interpreter_language = LanguageField(
+        label=_("Getolkt in"), help_text=_("Laat leeg als er geen tolk nodig was.")
+    )
+
     class Meta:
         model = Consent
-        fields = ["scope", "organisation", "given_on", "valid_until", "method"]
+        fields = ["scope", "organisation", "given_on", "valid_until", "method", "interpreter_language"]
         widgets = {"given_on": DateInput(), "valid_until": DateInput()}
 
     def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
@@ -367,6 +371,27 @@ class ConsentForm(forms.ModelForm):
         ).order_by("name")
         self.fields["scope"].initial = ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS
         self.fields["method"].initial = ConsentMethod.IN_PERSON
+
+
+class ReferralConsentForm(forms.ModelForm):
+    """The consent a referral asks for, recorded where it is asked: the scope is fixed (sharing the
+    work profile with employers), the rest is how the client gave it."""
+
+    interpreter_language = LanguageField(
+        label=_("Getolkt in"), help_text=_("Laat leeg als er geen tolk nodig was.")
+    )
+
+    class Meta:
+        model = Consent
+        fields = ["given_on", "valid_until", "method", "interpreter_language"]
+        widgets = {"given_on": DateInput(), "valid_until": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["method"].initial = ConsentMethod.IN_PERSON
+
+    def _post_clean(self) -> None:
+        pass
 
 
 class ConsentWithdrawalForm(forms.Form):

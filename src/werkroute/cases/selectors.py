@@ -273,6 +273,26 @@ def get_consent(user: User, client: Client, consent_id: int) -> Consent:
         raise Http404 from None
 
 
+def planned_activities(user: User, client: Client) -> list[Activity]:
+    """The client's activities that are planned but not begun, oldest first."""
+    return list(
+        Activity.objects.filter(client__in=visible_clients(user, change=True))
+        .filter(client=client, status=ActivityStatus.PLANNED)
+        .order_by("start_date", "pk")
+    )
+
+
+def has_valid_consent(user: User, client: Client, scope: str, on: dt.date | None = None) -> bool:
+    """Whether ``client`` has a consent for ``scope`` in force on ``on`` (today), for a user who may
+    change the file; others are told nothing."""
+    return (
+        Consent.objects.valid_on(on or dt.date.today())
+        .filter(client__in=visible_clients(user, change=True))
+        .filter(client=client, scope=scope)
+        .exists()
+    )
+
+
 def shared_with_me(user: User, today: dt.date | None = None) -> list[tuple[Client, Consent]]:
     """For a partner worker: the files clients shared with their organisation, with the consent that allows
     it, longest-shared first. Logged like the caseload (the ids on the page)."""

@@ -78,3 +78,29 @@ class LanguageListField(forms.CharField):
                 params={"unknown": ", ".join(unknown)},
             )
         return list(dict.fromkeys(code for code in codes if code is not None))
+
+
+class LanguageField(forms.CharField):
+    """One language, typed or picked by its name or code; cleans to the ISO 639-1 code."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", DatalistInput(iso.languages))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, str) and iso.language_code(value) == value:
+            return iso.language_name(value)
+        return value
+
+    def to_python(self, value: Any) -> str:  # type: ignore[override]
+        text = str(value or "").strip()
+        if not text:
+            return ""
+        code = iso.language_code(text)
+        if code is None:
+            raise forms.ValidationError(
+                _("Onbekende taal: %(unknown)s. Schrijf de naam van de taal, zoals Arabisch of Tigrinya."),
+                params={"unknown": text},
+            )
+        return code
