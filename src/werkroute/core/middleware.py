@@ -8,8 +8,8 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest
-from django.shortcuts import render
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
@@ -85,9 +85,12 @@ class OwnErrorPagesMiddleware:
         response = self.get_response(request)
         # A page that matches no URL pattern is turned into Django's technical 404 before any middleware
         # sees an exception; it arrives here as an HTML 404 response.
-        if response.status_code == 404 and response.get("Content-Type", "").startswith("text/html"):
-            if not getattr(response, "is_own_error_page", False):
-                return self._page(request, "404.html", 404)
+        if (
+            response.status_code == 404
+            and response.get("Content-Type", "").startswith("text/html")
+            and not getattr(response, "is_own_error_page", False)
+        ):
+            return self._page(request, "404.html", 404)
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception):  # type: ignore[no-untyped-def]
