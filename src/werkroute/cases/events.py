@@ -257,7 +257,8 @@ def consent_given(consent: Consent, actor: User | None, *, save: bool = True) ->
         actor,
         save,
         valid_until=valid_until,
-        interpreter_language=consent.interpreter_language or None,
+        # Only where an interpreter was there, so that earlier events keep their shape.
+        **({"interpreter_language": consent.interpreter_language} if consent.interpreter_language else {}),
     )
 
 
