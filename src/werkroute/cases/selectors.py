@@ -36,6 +36,7 @@ from werkroute.cases.models import (
     TimelineEvent,
     WorkExperience,
 )
+from werkroute.core import iso
 
 if TYPE_CHECKING:
     from werkroute.accounts.models import User
@@ -337,37 +338,53 @@ class WorkProfile:
 def work_profile(client: Client) -> WorkProfile:
     """The work profile of ``client``; callers have checked that the viewer may see it (a referral with
     consent) and audit the view."""
-    intake = (
-        Intake.objects.filter(client=client)
-        .prefetch_related(
+    return work_profiles([client])[client.pk]
+
+
+def work_profiles(clients: list[Client]) -> dict[Any, WorkProfile]:
+    """The work profiles of ``clients`` by client id, read with a fixed number of queries however many
+    there are (a page of candidates must not read each one separately). Callers have checked that the
+    viewer may see each profile and audit each view."""
+    intakes = {
+        intake.client_id: intake
+        for intake in Intake.objects.filter(client__in=[client.pk for client in clients]).prefetch_related(
             Prefetch("work_experience", queryset=WorkExperience.objects.select_related("occupation")),
             "education",
             "skills",
         )
-        .first()
-    )
-    if intake is None:
-        return WorkProfile(client.first_name, [], [], [], {}, {}, None, None, False, client.postcode[:4])
-    return WorkProfile(
-        first_name=client.first_name,
-        occupations=[
-            _("%(occupation)s (%(years)s jaar)") % {"occupation": row.occupation, "years": row.years}
-            for row in intake.work_experience.all()
-        ],
-        education=[
-            f"{row.get_isced_level_display()}{', ' + row.field if row.field else ''}"
-            for row in intake.education.all()
-        ],
-        skills=sorted(str(skill) for skill in intake.skills.all()),
-        dutch_levels={
-            _("luisteren"): intake.dutch_listening,
-            _("lezen"): intake.dutch_reading,
-            _("spreken"): intake.dutch_speaking,
-            _("schrijven"): intake.dutch_writing,
-        },
-        other_languages=dict(intake.other_languages or {}),
-        hours_available=intake.hours_available,
-        available_from=intake.available_from,
-        driving_licence=intake.driving_licence,
-        postcode_area=client.postcode[:4],
-    )
+    }
+    profiles = {}
+    for client in clients:
+        intake = intakes.get(client.pk)
+        if intake is None:
+            profiles[client.pk] = WorkProfile(
+                client.first_name, [], [], [], {}, {}, None, None, False, client.postcode[:4]
+            )
+            continue
+        profiles[client.pk] = WorkProfile(
+            first_name=client.first_name,
+            occupations=[
+                _("%(occupation)s (%(years)s jaar)") % {"occupation": row.occupation, "years": row.years}
+                for row in intake.work_experience.all()
+            ],
+            education=[
+                f"{row.get_isced_level_display()}{', ' + row.field if row.field else ''}"
+                for row in intake.education.all()
+            ],
+            skills=sorted(str(skill) for skill in intake.skills.all()),
+            dutch_levels={
+                _("luisteren"): intake.dutch_listening,
+                _("lezen"): intake.dutch_reading,
+                _("spreken"): intake.dutch_speaking,
+                _("schrijven"): intake.dutch_writing,
+            },
+            # Stored as [{"language": "ar", "level": "C2"}, ...]; shown as "Arabisch: C2".
+            other_languages={
+                iso.language_name(item["language"]): item["level"] for item in intake.other_languages or []
+            },
+            hours_available=intake.hours_available,
+            available_from=intake.available_from,
+            driving_licence=intake.driving_licence,
+            postcode_area=client.postcode[:4],
+        )
+    return profiles

@@ -126,8 +126,14 @@ def counterfactual_sentence(counterfactual: Counterfactual | None) -> str:
 
 
 def missing_skill_names(explanation: Explanation) -> list[str]:
-    return list(
-        Skill.objects.filter(pk__in=explanation.missing_required_skills)
-        .order_by("preferred_label")
-        .values_list("preferred_label", flat=True)[:5]
-    )
+    return missing_skill_names_of([explanation])[0]
+
+
+def missing_skill_names_of(explanations: list[Explanation], limit: int = 5) -> list[list[str]]:
+    """The first ``limit`` missing required skills of each explanation, by name, read in one query."""
+    wanted = {skill for explanation in explanations for skill in explanation.missing_required_skills}
+    names = dict(Skill.objects.filter(pk__in=wanted).values_list("pk", "preferred_label"))
+    return [
+        sorted(names[skill] for skill in explanation.missing_required_skills if skill in names)[:limit]
+        for explanation in explanations
+    ]

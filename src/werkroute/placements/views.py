@@ -30,7 +30,7 @@ from werkroute.placements import selectors, services
 from werkroute.placements.explanations import (
     component_label,
     counterfactual_sentence,
-    missing_skill_names,
+    missing_skill_names_of,
     sentences,
 )
 from werkroute.placements.forms import DeclineForm, PlacementForm, StartWorkForm
@@ -248,6 +248,7 @@ def client_placements(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -
     try:
         result = selectors.recommended_placements(request.user, client)
         counterfactual = counterfactual_sentence(result.counterfactual)
+        missing = missing_skill_names_of([item.explanation for item in result.items])
         recommendations = [
             {
                 "placement": item.placement,
@@ -255,7 +256,7 @@ def client_placements(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -
                 "sentences": sentences(
                     item.explanation, result.max_travel_minutes, item.placement.language_support
                 ),
-                "missing": missing_skill_names(item.explanation),
+                "missing": missing_names,
                 "parts": [
                     {"label": component_label(c.component), "points": round(c.points * 100)}
                     for c in item.explanation.contributions
@@ -263,7 +264,7 @@ def client_placements(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -
                 "proposed": item.placement.pk in result.open_referral_placements,
                 "good": item.explanation.score >= GOOD_MATCH_SCORE,
             }
-            for item in result.items
+            for item, missing_names in zip(result.items, missing, strict=True)
         ]
     except MatchingInputError as error:
         problem = str(error)
