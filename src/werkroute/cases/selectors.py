@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -294,27 +295,29 @@ def has_valid_consent(user: User, client: Client, scope: str, on: dt.date | None
     )
 
 
-def shared_with_me(user: User, today: dt.date | None = None) -> list[tuple[Client, Consent]]:
-    """For a partner worker: the files clients shared with their organisation, with the consent that allows
-    it, longest-shared first. Logged like the caseload (the ids on the page)."""
+SHARED_PAGE_SIZE = 50
+
+
+def shared_with_me(user: User, page_number: Any = 1, today: dt.date | None = None) -> Page[tuple[Client, Consent]]:
+    """For a partner worker: one page of the files clients shared with their organisation, each with the
+    consent that allows it, longest-shared first. Logged like the caseload (the ids on the page)."""
     organisation_ids = partner_organisation_ids(user)
-    if not organisation_ids:
-        return []
     consents = (
         Consent.objects.valid_on(today or dt.date.today())
         .filter(scope=ConsentScope.SHARE_FILE_WITH_PARTNER, organisation_id__in=organisation_ids)
         .select_related("client__municipality", "organisation")
-        .order_by("given_on", "client__last_name")
+        .order_by("given_on", "client__last_name", "pk")
     )
-    rows = [(consent.client, consent) for consent in consents]
+    page = Paginator(consents, SHARED_PAGE_SIZE).get_page(page_number)
+    page.object_list = [(consent.client, consent) for consent in page.object_list]
     audit.record(
         AuditAction.VIEW,
         actor=user,
         object_type="client_list",
-        changes={"clients": [str(client.pk) for client, _ in rows]},
+        changes={"clients": [str(client.pk) for client, _ in page.object_list]},
         purpose=Purpose.PARTNER_SHARE,
     )
-    return rows
+    return page
 
 
 @dataclass(frozen=True)

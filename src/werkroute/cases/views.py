@@ -535,4 +535,5 @@ def shared(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A partner worker's list: the files clients chose to share with their organisation."""
     if not partner_organisation_ids(request.user):
         raise PermissionDenied
-    return render(request, "cases/shared.html", {"rows": selectors.shared_with_me(request.user)})
+    page = selectors.shared_with_me(request.user, request.GET.get("pagina"))
+    return render(request, "cases/shared.html", {"page": page})
