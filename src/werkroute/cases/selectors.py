@@ -298,7 +298,9 @@ def has_valid_consent(user: User, client: Client, scope: str, on: dt.date | None
 SHARED_PAGE_SIZE = 50
 
 
-def shared_with_me(user: User, page_number: Any = 1, today: dt.date | None = None) -> Page[tuple[Client, Consent]]:
+def shared_with_me(
+    user: User, page_number: Any = 1, today: dt.date | None = None
+) -> Page[tuple[Client, Consent]]:
     """For a partner worker: one page of the files clients shared with their organisation, each with the
     consent that allows it, longest-shared first. Logged like the caseload (the ids on the page)."""
     organisation_ids = partner_organisation_ids(user)

@@ -171,7 +171,9 @@ def test_caseworker_can_switch_the_interface_to_english(caseworker_client, munic
     assert '<html lang="en"' in english
     assert "<h1>Clients</h1>" in english
     assert "Register client" in english
-    assert '<td data-label="Learning route">education route</td>' in english  # the route label, not the stored code ONDERWIJS
+    assert (
+        '<td data-label="Learning route">education route</td>' in english
+    )  # the route label, not the stored code ONDERWIJS
     assert "Klanten" not in english
 
 

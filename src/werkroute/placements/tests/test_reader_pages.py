@@ -7,7 +7,12 @@ from werkroute.cases.models import WorkExperience
 from werkroute.cases.tests.factories import ClientFactory, IntakeFactory
 from werkroute.placements.tests.factories import EmployerFactory, PlacementFactory
 from werkroute.regions.tests.factories import PostcodeAreaFactory
-from werkroute.taxonomy.tests.factories import IscoGroupFactory, OccupationFactory
+from werkroute.taxonomy.tests.factories import (
+    IscoGroupFactory,
+    OccupationFactory,
+    OccupationSkillFactory,
+    SkillFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +66,37 @@ def test_the_algorithm_register_is_rendered_not_shown_as_raw_markdown(caseworker
     assert "<h1>Algoritmeregister: Werkroute matching van klanten en plaatsen</h1>" in content
     assert "<table>" in content and "<h2>Algemene informatie</h2>" in content
     assert "## " not in content and "|---|" not in content
+
+
+def test_a_skill_with_only_an_english_name_is_shown_with_the_dutch_name_of_its_group(
+    caseworker_client, municipality
+):
+    area = PostcodeAreaFactory(municipality=municipality, latitude=51.84, longitude=5.85)
+    warehouse = IscoGroupFactory(code="9333", label="Vrachtbehandelaars")
+    picker = OccupationFactory(preferred_label="orderpicker", isco_group=warehouse)
+    rotation = SkillFactory(preferred_label="stock rotation", label_language="en")
+    OccupationSkillFactory(occupation=picker, skill=rotation)
+    PlacementFactory(
+        employer=EmployerFactory(region=municipality.region),
+        occupation=picker,
+        postcode=area,
+        title="Orderpicker",
+    )
+    # Experience in other work: the skills of an orderpicker are still to be learnt.
+    other = OccupationFactory(isco_group=IscoGroupFactory(code="9412"))
+    person = _client_with_experience(municipality, area, other)
+    content = caseworker_client.get(
+        reverse("placements:client", kwargs={"client_id": person.pk})
+    ).content.decode()
+    assert '<span lang="en">stock rotation</span>' in content
+    assert "(vaardigheid bij Vrachtbehandelaars)" in content
+
+
+def test_the_skill_search_finds_english_only_skills_by_their_dutch_group_name(caseworker_client):
+    warehouse = IscoGroupFactory(code="9333", label="Vrachtbehandelaars")
+    rotation = SkillFactory(preferred_label="stock rotation", label_language="en")
+    OccupationSkillFactory(occupation=OccupationFactory(isco_group=warehouse), skill=rotation)
+    content = caseworker_client.get(
+        reverse("taxonomy:search", kwargs={"kind": "skill"}), {"q": "vracht"}
+    ).content.decode()
+    assert "stock rotation" in content and "Vrachtbehandelaars" in content
