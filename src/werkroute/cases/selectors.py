@@ -310,13 +310,14 @@ def shared_with_me(
         .select_related("client__municipality", "organisation")
         .order_by("given_on", "client__last_name", "pk")
     )
-    page = Paginator(consents, SHARED_PAGE_SIZE).get_page(page_number)
-    page.object_list = [(consent.client, consent) for consent in page.object_list]
+    page: Page[Any] = Paginator(consents, SHARED_PAGE_SIZE).get_page(page_number)
+    rows = [(consent.client, consent) for consent in page.object_list]
+    page.object_list = rows
     audit.record(
         AuditAction.VIEW,
         actor=user,
         object_type="client_list",
-        changes={"clients": [str(client.pk) for client, _ in page.object_list]},
+        changes={"clients": [str(client.pk) for client, _ in rows]},
         purpose=Purpose.PARTNER_SHARE,
     )
     return page
