@@ -17,7 +17,6 @@ from werkroute.accounts.policies import (
     Purpose,
     Section,
     client_access,
-    client_scope,
     partner_organisation_ids,
 )
 from werkroute.audit import services as audit
@@ -38,6 +37,7 @@ from werkroute.cases.models import (
     WorkExperience,
 )
 from werkroute.core import iso
+from werkroute.cases.scope import client_scope
 
 if TYPE_CHECKING:
     from werkroute.accounts.models import User

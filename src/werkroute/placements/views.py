@@ -18,11 +18,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from werkroute.accounts.http import AuthenticatedHttpRequest
 from werkroute.cases import selectors as case_selectors
 from werkroute.cases.forms import ReferralConsentForm
 from werkroute.cases.models import ConsentScope
 from werkroute.core import markdown
-from werkroute.core.http import AuthenticatedHttpRequest
 from werkroute.core.models import StaleObjectError
 from werkroute.matching import MatchingInputError
 from werkroute.matching.weights import GOOD_MATCH_SCORE
