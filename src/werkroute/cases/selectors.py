@@ -36,8 +36,8 @@ from werkroute.cases.models import (
     TimelineEvent,
     WorkExperience,
 )
-from werkroute.core import iso
 from werkroute.cases.scope import client_scope
+from werkroute.core import iso
 
 if TYPE_CHECKING:
     from werkroute.accounts.models import User

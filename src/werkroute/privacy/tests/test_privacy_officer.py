@@ -86,9 +86,7 @@ def test_the_privacy_log_shows_roles_and_kinds_of_record_in_dutch_words(
         reverse("cases:activity_create", kwargs={"client_id": person.pk}),
         {"activity_type": "language_course", "start_date": person.registration_date.isoformat()},
     )
-    page = officer_client.get(
-        reverse("privacy:client", kwargs={"client_id": person.pk})
-    ).content.decode()
+    page = officer_client.get(reverse("privacy:client", kwargs={"client_id": person.pk})).content.decode()
     assert "activiteit gepland" in page and "Klantmanager" not in page.split("<tbody>")[0]
     body = page.split("<tbody>")[1]
     assert "klantmanager" in body
