@@ -244,11 +244,12 @@ def client_placements(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -
             for message in error.messages:
                 messages.error(request, message)
         return redirect("placements:client", client_id=client.pk)
-    recommendations, counterfactual, problem = [], "", ""
+    recommendations, counterfactual, problem, working = [], "", "", False
     try:
         result = selectors.recommended_placements(request.user, client)
         counterfactual = counterfactual_sentence(result.counterfactual)
         missing = missing_skill_names_of([item.explanation for item in result.items])
+        working = result.in_paid_work
         recommendations = [
             {
                 "placement": item.placement,
@@ -277,6 +278,7 @@ def client_placements(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -
             "good_match": any(item["good"] for item in recommendations),
             "counterfactual": counterfactual,
             "problem": problem,
+            "in_paid_work": working,
             "referrals": selectors.client_referrals(request.user, client),
             "has_profile_consent": case_selectors.has_valid_consent(
                 request.user, client, ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS
@@ -295,7 +297,7 @@ def region_batch(request: AuthenticatedHttpRequest) -> HttpResponse:
     problem = ""
     batch = None
     try:
-        batch = selectors.region_batch(request.user)
+        batch = selectors.region_batch(request.user, request.GET.get("regio") or None)
     except MatchingInputError as error:
         problem = str(error)
     return render(request, "placements/region_batch.html", {"batch": batch, "problem": problem})
