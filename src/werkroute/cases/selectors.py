@@ -37,7 +37,6 @@ from werkroute.cases.models import (
     WorkExperience,
 )
 from werkroute.cases.scope import client_scope
-from werkroute.core import iso
 
 if TYPE_CHECKING:
     from werkroute.accounts.models import User
@@ -437,10 +436,8 @@ def work_profiles(clients: list[Client]) -> dict[Any, WorkProfile]:
                 _("spreken"): intake.dutch_speaking,
                 _("schrijven"): intake.dutch_writing,
             },
-            # Stored as [{"language": "ar", "level": "C2"}, ...]; shown as "Arabisch: C2".
-            other_languages={
-                iso.language_name(item["language"]): item["level"] for item in intake.other_languages or []
-            },
+            # Stored as a list of {"language": "ar", "level": "C2"}; the page names the language.
+            other_languages={row["language"]: row["level"] for row in intake.other_languages or []},
             hours_available=intake.hours_available,
             available_from=intake.available_from,
             driving_licence=intake.driving_licence,

@@ -94,7 +94,7 @@ def pages(caseworker, municipality):
 
 
 # What each page may spend at most, whatever the size of the market.
-MAX_QUERIES = {"list": 16, "detail": 25, "client": 32, "employer list": 17, "referrals": 26, "batch": 30}
+MAX_QUERIES = {"list": 16, "detail": 25, "client": 34, "employer list": 17, "referrals": 26, "batch": 30}
 
 
 def test_the_market_pages_read_with_a_bounded_number_of_queries(pages):
