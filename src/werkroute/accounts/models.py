@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    """The roles of DESIGN.md. What each may see is decided in :mod:`werkroute.accounts.policies`."""
+    """The roles of docs/design.md. What each may see is decided in :mod:`werkroute.accounts.policies`."""
 
     CASEWORKER = "caseworker", _("klantmanager")
     TEAM_LEAD = "team_lead", _("teamleider")

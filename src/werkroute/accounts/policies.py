@@ -4,7 +4,7 @@ Deny by default: a user without a membership that grants access sees nothing. Se
 these functions; views never filter clients themselves. Objects outside a user's scope are answered with
 404, exactly as if they did not exist, so that ids cannot be probed.
 
-What each role of DESIGN.md gets from the case files:
+What each role of docs/design.md gets from the case files:
 
 - caseworker, team lead (at a municipality's organisation): the clients of that municipality, every part
   of the file, and may change it;

@@ -32,6 +32,7 @@ from werkroute.cases.models import (
     PlanVersion,
     TimelineEvent,
 )
+from werkroute.core import iso
 
 if TYPE_CHECKING:
     from werkroute.accounts.models import User
@@ -276,7 +277,15 @@ def _consent_event(
 def consent_given(consent: Consent, actor: User | None, *, save: bool = True) -> TimelineEvent:
     valid_until = consent.valid_until.isoformat() if consent.valid_until else None
     return _consent_event(
-        consent, Kind.CONSENT_GIVEN, consent.given_on, consent.method, actor, save, valid_until=valid_until
+        consent,
+        Kind.CONSENT_GIVEN,
+        consent.given_on,
+        consent.method,
+        actor,
+        save,
+        valid_until=valid_until,
+        # Only where an interpreter was there, so that earlier events keep their shape.
+        **({"interpreter_language": consent.interpreter_language} if consent.interpreter_language else {}),
     )
 
 
@@ -344,6 +353,12 @@ def describe(event: TimelineEvent, activities: Mapping[int, Activity] | None = N
         case Kind.NOTE_ADDED:
             return _("Contact of notitie: %(channel)s") % {"channel": _label(ContactChannel, data["channel"])}
         case Kind.CONSENT_GIVEN:
+            if data.get("interpreter_language"):
+                return _("Toestemming gegeven: %(scope)s (%(method)s, getolkt in het %(language)s)") % {
+                    "scope": _label(ConsentScope, data["scope"]),
+                    "method": _label(ConsentMethod, data["method"]),
+                    "language": iso.language_name(data["interpreter_language"]),
+                }
             return _("Toestemming gegeven: %(scope)s (%(method)s)") % {
                 "scope": _label(ConsentScope, data["scope"]),
                 "method": _label(ConsentMethod, data["method"]),

@@ -33,6 +33,8 @@ from werkroute.cases.models import (
 )
 from werkroute.cases.models.clients import REGISTRATION_FIELDS
 from werkroute.cases.workflow import allowed_next
+from werkroute.core import iso
+from werkroute.core.forms import CountryField, LanguageField, LanguageListField
 from werkroute.core.values import CEFRLevel
 from werkroute.regions.models import Municipality, Organisation, OrganisationKind
 from werkroute.taxonomy.models import Occupation, Skill
@@ -78,7 +80,7 @@ class LanguageLevelsField(forms.CharField):
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, list):
-            return ", ".join(f"{item['language']}={item['level']}" for item in value)
+            return ", ".join(f"{iso.language_name(item['language'])}={item['level']}" for item in value)
         return value
 
     def to_python(self, value: Any) -> list[dict[str, str]]:  # type: ignore[override]
@@ -86,11 +88,11 @@ class LanguageLevelsField(forms.CharField):
         for item in (value or "").split(","):
             if not item.strip():
                 continue
-            language, _separator, level = item.partition("=")
-            language, level = language.strip().lower(), level.strip().upper()
-            if not CODE_PATTERN.match(language):
+            name, _separator, level = item.partition("=")
+            language, level = iso.language_code(name), level.strip().upper()
+            if language is None:
                 raise forms.ValidationError(
-                    _("‘%(item)s’: schrijf de taal als code van twee letters, bijvoorbeeld ar=C2."),
+                    _("‘%(item)s’: onbekende taal. Schrijf de naam van de taal, bijvoorbeeld Arabisch=C2."),
                     params={"item": item.strip()},
                 )
             if level not in CEFRLevel.values:
@@ -108,9 +110,9 @@ class VersionField(forms.IntegerField):
 
 class ClientForm(forms.ModelForm):
     version = VersionField(required=False)
-    languages_spoken = CodeListField(
-        label=_("Gesproken talen"), help_text=_("Codes van twee letters, zoals ar, ti, fa.")
-    )
+    languages_spoken = LanguageListField(label=_("Gesproken talen"))
+    nationality = CountryField(label=_("Nationaliteit"))
+    country_of_birth = CountryField(label=_("Geboorteland"))
 
     class Meta:
         model = Client
@@ -148,28 +150,17 @@ class ClientForm(forms.ModelForm):
             raise forms.ValidationError(_("Vul een Nederlandse postcode in, zoals 6511 AB of 6511."))
         return postcode
 
-    def clean_nationality(self) -> str:
-        return _country_code(self.cleaned_data["nationality"])
-
-    def clean_country_of_birth(self) -> str:
-        return _country_code(self.cleaned_data["country_of_birth"])
-
     def _post_clean(self) -> None:
         # Model validation runs in the service together with the rules across fields.
         pass
 
 
-def _country_code(value: str) -> str:
-    value = value.strip().upper()
-    if value and not re.fullmatch(r"[A-Z]{2}", value):
-        raise forms.ValidationError(_("Gebruik de landcode van twee letters (ISO 3166-1), zoals SY of ER."))
-    return value
-
-
 class IntakeForm(forms.ModelForm):
     version = VersionField(required=False)
     other_languages = LanguageLevelsField(
-        label=_("Andere talen"), required=False, help_text=_("Bijvoorbeeld: ar=C2, en=B1 (taalcode=niveau).")
+        label=_("Andere talen"),
+        required=False,
+        help_text=_("Bijvoorbeeld: Arabisch=C2, Engels=B1 (taal=niveau)."),
     )
     limiting_circumstances = forms.MultipleChoiceField(
         label=_("Belemmerende omstandigheden"),
@@ -235,12 +226,11 @@ class IntakeForm(forms.ModelForm):
 
 
 class EducationForm(forms.ModelForm):
+    country = CountryField(label=_("Land"))
+
     class Meta:
         model = Education
         fields = ["isced_level", "field", "years", "country", "diploma", "recognition"]
-
-    def clean_country(self) -> str:
-        return _country_code(self.cleaned_data["country"])
 
 
 class WorkExperienceForm(forms.ModelForm):
@@ -249,13 +239,11 @@ class WorkExperienceForm(forms.ModelForm):
         queryset=Occupation.objects.all(),
         widget=TaxonomyPicker("occupation", multiple=False),
     )
+    country = CountryField(label=_("Land"))
 
     class Meta:
         model = WorkExperience
         fields = ["occupation", "years", "country"]
-
-    def clean_country(self) -> str:
-        return _country_code(self.cleaned_data["country"])
 
     def clean_years(self) -> Any:
         years = self.cleaned_data["years"]
@@ -302,6 +290,7 @@ class ActivityForm(forms.ModelForm):
         self.fields["provider"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             region_id=region_id, kind__in=PARTNER_ORGANISATION_KINDS
         )
+        self.fields["hours_per_week"].widget.attrs["max"] = 60
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -366,9 +355,13 @@ class NoteForm(forms.ModelForm):
 
 
 class ConsentForm(forms.ModelForm):
+    interpreter_language = LanguageField(
+        label=_("Getolkt in"), help_text=_("Laat leeg als er geen tolk nodig was.")
+    )
+
     class Meta:
         model = Consent
-        fields = ["scope", "organisation", "given_on", "valid_until", "method"]
+        fields = ["scope", "organisation", "given_on", "valid_until", "method", "interpreter_language"]
         widgets = {"given_on": DateInput(), "valid_until": DateInput()}
 
     def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
@@ -380,6 +373,27 @@ class ConsentForm(forms.ModelForm):
         ).order_by("name")
         self.fields["scope"].initial = ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS
         self.fields["method"].initial = ConsentMethod.IN_PERSON
+
+
+class ReferralConsentForm(forms.ModelForm):
+    """The consent a referral asks for, recorded where it is asked: the scope is fixed (sharing the
+    work profile with employers), the rest is how the client gave it."""
+
+    interpreter_language = LanguageField(
+        label=_("Getolkt in"), help_text=_("Laat leeg als er geen tolk nodig was.")
+    )
+
+    class Meta:
+        model = Consent
+        fields = ["given_on", "valid_until", "method", "interpreter_language"]
+        widgets = {"given_on": DateInput(), "valid_until": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["method"].initial = ConsentMethod.IN_PERSON
+
+    def _post_clean(self) -> None:
+        pass
 
 
 class ConsentWithdrawalForm(forms.Form):

@@ -327,19 +327,44 @@ def get_consent(user: User, client: Client, consent_id: int) -> Consent:
         raise Http404 from None
 
 
-def shared_with_me(user: User, today: dt.date | None = None) -> list[tuple[Client, Consent]]:
-    """For a partner worker: the files clients shared with their organisation, with the consent that allows
-    it, longest-shared first. Logged like the caseload (the ids on the page)."""
+def planned_activities(user: User, client: Client) -> list[Activity]:
+    """The client's activities that are planned but not begun, oldest first."""
+    return list(
+        Activity.objects.filter(client__in=visible_clients(user, change=True))
+        .filter(client=client, status=ActivityStatus.PLANNED)
+        .order_by("start_date", "pk")
+    )
+
+
+def has_valid_consent(user: User, client: Client, scope: str, on: dt.date | None = None) -> bool:
+    """Whether ``client`` has a consent for ``scope`` in force on ``on`` (today), for a user who may
+    change the file; others are told nothing."""
+    return (
+        Consent.objects.valid_on(on or dt.date.today())
+        .filter(client__in=visible_clients(user, change=True))
+        .filter(client=client, scope=scope)
+        .exists()
+    )
+
+
+SHARED_PAGE_SIZE = 50
+
+
+def shared_with_me(
+    user: User, page_number: Any = 1, today: dt.date | None = None
+) -> Page[tuple[Client, Consent]]:
+    """For a partner worker: one page of the files clients shared with their organisation, each with the
+    consent that allows it, longest-shared first. Logged like the caseload (the ids on the page)."""
     organisation_ids = partner_organisation_ids(user)
-    if not organisation_ids:
-        return []
     consents = (
         Consent.objects.valid_on(today or dt.date.today())
         .filter(scope=ConsentScope.SHARE_FILE_WITH_PARTNER, organisation_id__in=organisation_ids)
         .select_related("client__municipality", "organisation")
-        .order_by("given_on", "client__last_name")
+        .order_by("given_on", "client__last_name", "pk")
     )
-    rows = [(consent.client, consent) for consent in consents]
+    page: Page[Any] = Paginator(consents, SHARED_PAGE_SIZE).get_page(page_number)
+    rows = [(consent.client, consent) for consent in page.object_list]
+    page.object_list = rows
     audit.record(
         AuditAction.VIEW,
         actor=user,
@@ -347,7 +372,7 @@ def shared_with_me(user: User, today: dt.date | None = None) -> list[tuple[Clien
         changes={"clients": [str(client.pk) for client, _ in rows]},
         purpose=Purpose.PARTNER_SHARE,
     )
-    return rows
+    return page
 
 
 @dataclass(frozen=True)
@@ -371,38 +396,51 @@ class WorkProfile:
 def work_profile(client: Client) -> WorkProfile:
     """The work profile of ``client``; callers have checked that the viewer may see it (a referral with
     consent) and audit the view."""
-    intake = (
-        Intake.objects.filter(client=client)
-        .prefetch_related(
+    return work_profiles([client])[client.pk]
+
+
+def work_profiles(clients: list[Client]) -> dict[Any, WorkProfile]:
+    """The work profiles of ``clients`` by client id, read with a fixed number of queries however many
+    there are (a page of candidates must not read each one separately). Callers have checked that the
+    viewer may see each profile and audit each view."""
+    intakes = {
+        intake.client_id: intake
+        for intake in Intake.objects.filter(client__in=[client.pk for client in clients]).prefetch_related(
             Prefetch("work_experience", queryset=WorkExperience.objects.select_related("occupation")),
             "education",
             "skills",
         )
-        .first()
-    )
-    if intake is None:
-        return WorkProfile(client.first_name, [], [], [], {}, {}, None, None, False, client.postcode[:4])
-    return WorkProfile(
-        first_name=client.first_name,
-        occupations=[
-            _("%(occupation)s (%(years)s jaar)") % {"occupation": row.occupation, "years": row.years}
-            for row in intake.work_experience.all()
-        ],
-        education=[
-            f"{row.get_isced_level_display()}{', ' + row.field if row.field else ''}"
-            for row in intake.education.all()
-        ],
-        skills=sorted(str(skill) for skill in intake.skills.all()),
-        dutch_levels={
-            _("luisteren"): intake.dutch_listening,
-            _("lezen"): intake.dutch_reading,
-            _("spreken"): intake.dutch_speaking,
-            _("schrijven"): intake.dutch_writing,
-        },
-        # Stored as a list of {"language": "ar", "level": "C2"}.
-        other_languages={row["language"]: row["level"] for row in intake.other_languages or []},
-        hours_available=intake.hours_available,
-        available_from=intake.available_from,
-        driving_licence=intake.driving_licence,
-        postcode_area=client.postcode[:4],
-    )
+    }
+    profiles = {}
+    for client in clients:
+        intake = intakes.get(client.pk)
+        if intake is None:
+            profiles[client.pk] = WorkProfile(
+                client.first_name, [], [], [], {}, {}, None, None, False, client.postcode[:4]
+            )
+            continue
+        profiles[client.pk] = WorkProfile(
+            first_name=client.first_name,
+            occupations=[
+                _("%(occupation)s (%(years)s jaar)") % {"occupation": row.occupation, "years": row.years}
+                for row in intake.work_experience.all()
+            ],
+            education=[
+                f"{row.get_isced_level_display()}{', ' + row.field if row.field else ''}"
+                for row in intake.education.all()
+            ],
+            skills=sorted(str(skill) for skill in intake.skills.all()),
+            dutch_levels={
+                _("luisteren"): intake.dutch_listening,
+                _("lezen"): intake.dutch_reading,
+                _("spreken"): intake.dutch_speaking,
+                _("schrijven"): intake.dutch_writing,
+            },
+            # Stored as a list of {"language": "ar", "level": "C2"}; the page names the language.
+            other_languages={row["language"]: row["level"] for row in intake.other_languages or []},
+            hours_available=intake.hours_available,
+            available_from=intake.available_from,
+            driving_licence=intake.driving_licence,
+            postcode_area=client.postcode[:4],
+        )
+    return profiles

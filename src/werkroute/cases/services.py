@@ -47,6 +47,7 @@ from werkroute.cases.models.clients import REGISTRATION_FIELDS
 from werkroute.core.crypto import lookup_hash
 from werkroute.core.models import StaleObjectError
 from werkroute.core.services import save_versioned
+from werkroute.core.values import birth_date_problem
 from werkroute.regions.models import Organisation, OrganisationKind
 
 
@@ -67,6 +68,8 @@ def _validate_client_dates(values: dict[str, Any], today: dt.date) -> None:
         errors["date_of_birth"] = _("De geboortedatum ligt in de toekomst.")
     elif permit and birth > permit:
         errors["date_of_birth"] = _("De geboortedatum ligt na de datum van de verblijfsvergunning.")
+    elif problem := birth_date_problem(birth, registration or today):
+        errors["date_of_birth"] = problem
     target_group = values.get("target_group")
     if target_group is not None and target_group.code == "statushouder" and not permit:
         errors["permit_date"] = _("Vul de datum van de verblijfsvergunning in; die bepaalt het cohort.")
@@ -309,9 +312,26 @@ def _validate_provider(client: Client, provider: Organisation | None) -> None:
 
 @transaction.atomic
 def plan_activity(actor: User, client: Client, values: dict[str, Any]) -> Activity:
-    """Agree a new activity with the client; it starts as planned."""
+    """Agree a new activity with the client; it starts as planned.
+
+    Refused: more hours a week than anyone can spend, and a start before the client had a permit (or,
+    without one, before the registration): such a date is a typing error, not a plan.
+    """
     _validate_period(values["start_date"], values.get("end_date"))
     _validate_provider(client, values.get("provider"))
+    if (values.get("hours_per_week") or 0) > MAX_HOURS_PER_WEEK:
+        raise ValidationError({"hours_per_week": _("Meer dan 60 uur per week is niet aannemelijk.")})
+    earliest = client.permit_date or client.registration_date
+    if earliest and values["start_date"] < earliest:
+        raise ValidationError(
+            {
+                "start_date": _("De startdatum ligt vóór %(what)s (%(day)s).")
+                % {
+                    "what": _("de verblijfsvergunning") if client.permit_date else _("de inschrijving"),
+                    "day": formats.date_format(earliest, "SHORT_DATE_FORMAT"),
+                }
+            }
+        )
     activity = Activity(client=client, status=ActivityStatus.PLANNED, **values)
     activity.full_clean(exclude=["client"])
     activity.save()
@@ -385,11 +405,19 @@ def _overlapping(  # type: ignore[no-untyped-def]
     return spells
 
 
+# Kinds of spell of which a person can have several at once (two part-time jobs).
+MAY_OVERLAP = frozenset({EpisodeKind.PAID_WORK})
+
+
 @transaction.atomic
 def record_labour_episode(
     actor: User, client: Client, values: dict[str, Any], today: dt.date | None = None
 ) -> LabourEpisode:
-    """Record a spell of one labour market status. Spells of one kind may not overlap."""
+    """Record a spell of one labour market status.
+
+    Spells of one kind may not overlap, except paid work: two part-time jobs at once are two spells,
+    each with its own hours (monitoring counts the person once and adds the hours up).
+    """
     start, end, kind = values["start_date"], values.get("end_date"), values["kind"]
     today = today or dt.date.today()
     _validate_period(start, end)
@@ -402,7 +430,7 @@ def record_labour_episode(
     if (values.get("hours_per_week") or 0) > MAX_HOURS_PER_WEEK:
         raise ValidationError({"hours_per_week": _("Meer dan 60 uur per week is niet aannemelijk.")})
     _lock(client)
-    clash = _overlapping(client, kind, start, end).first()
+    clash = None if kind in MAY_OVERLAP else _overlapping(client, kind, start, end).first()
     if clash is None:
         # "None of these" excludes every other position in the same period, and the other way round.
         others = _overlapping(client, None, start, end)
@@ -441,9 +469,12 @@ def end_labour_episode(
     if end_date < episode.start_date:
         raise ValidationError({"end_date": _("De einddatum ligt vóór de startdatum.")})
     # A later spell of the same kind may already exist (recorded after a gap); ending must not reach it.
-    if _overlapping(
-        episode.client, episode.kind, episode.start_date, end_date, exclude_pk=episode.pk
-    ).exists():
+    if (
+        episode.kind not in MAY_OVERLAP
+        and _overlapping(
+            episode.client, episode.kind, episode.start_date, end_date, exclude_pk=episode.pk
+        ).exists()
+    ):
         raise ValidationError(
             {"end_date": _("Deze einddatum overlapt met een latere periode van dezelfde soort.")}
         )
@@ -457,10 +488,26 @@ def end_labour_episode(
 
 @transaction.atomic
 def add_note(actor: User, client: Client, values: dict[str, Any], today: dt.date | None = None) -> Note:
+    """Add a note to the file. The same note twice is refused.
+
+    The one-time form token does not cover this: after "back" the browser loads the form page anew
+    (pages of the file are never cached), with a fresh token, and the text typed is still in the
+    fields, so sending it again looks like a new form. The same author writing the same text about
+    the same day and channel twice is that re-submission, never a second conversation.
+    """
     if values["occurred_on"] > (today or dt.date.today()):
         raise ValidationError({"occurred_on": _("De datum ligt in de toekomst.")})
     note = Note(client=client, author=actor, **values)
     note.full_clean(exclude=["client", "author"])
+    _lock(client)
+    if Note.objects.filter(
+        client=client,
+        author=actor,
+        occurred_on=note.occurred_on,
+        channel=note.channel,
+        text=note.text,
+    ).exists():
+        raise ValidationError(_("Deze notitie staat al in het dossier; ze is niet nog een keer opgeslagen."))
     note.save()
     events.note_added(note, actor)
     return note

@@ -305,12 +305,14 @@ def plan_create(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> Http
     current = selectors.current_plan(request.user, client)
     initial: dict[str, Any] = {"plan_date": dt.date.today(), "based_on": current.number if current else None}
     goals_initial: list[dict[str, Any]] = []
+    past_review_date = None
     if current:
-        initial |= {
-            "learning_route": current.learning_route,
-            "agreements": current.agreements,
-            "review_date": current.review_date,
-        }
+        initial |= {"learning_route": current.learning_route, "agreements": current.agreements}
+        # A review date that has passed is not copied: the revision needs a new one, and says so.
+        if current.review_date and current.review_date < dt.date.today():
+            past_review_date = current.review_date
+        else:
+            initial["review_date"] = current.review_date
         goals_initial = [
             {"description": goal.description, "target_date": goal.target_date} for goal in current.goals.all()
         ]
@@ -341,6 +343,7 @@ def plan_create(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> Http
             "goals": goals,
             "client": client,
             "current": current,
+            "past_review_date": past_review_date,
             "formsets_invalid": data is not None and not goals.is_valid(),
         },
     )
@@ -501,4 +504,5 @@ def shared(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A partner worker's list: the files clients chose to share with their organisation."""
     if not partner_organisation_ids(request.user):
         raise PermissionDenied
-    return render(request, "cases/shared.html", {"rows": selectors.shared_with_me(request.user)})
+    page = selectors.shared_with_me(request.user, request.GET.get("pagina"))
+    return render(request, "cases/shared.html", {"page": page})

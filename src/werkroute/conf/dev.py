@@ -4,3 +4,6 @@ from werkroute.conf.base import *  # noqa: F403
 from werkroute.conf.env import config
 
 DEBUG = config("DEBUG", default=True, help_text="Django debug mode.")
+
+# The demo shows Werkroute's own Dutch error pages, not Django's technical ones (see the middleware).
+MIDDLEWARE = [*MIDDLEWARE, "werkroute.core.middleware.OwnErrorPagesMiddleware"]  # noqa: F405

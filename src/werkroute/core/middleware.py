@@ -1,12 +1,19 @@
-"""Request middleware: the interface language and no caching of personal pages."""
+"""Request middleware: the interface language, no caching of personal pages, and the project's own
+error pages in the demo."""
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.http import Http404, HttpRequest
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+
+logger = logging.getLogger(__name__)
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -39,4 +46,41 @@ class PrivateNoStoreMiddleware:
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
             patch_vary_headers(response, ["HX-Request"])
+        return response
+
+
+class OwnErrorPagesMiddleware:
+    """With DEBUG on (the demo, development), Django answers a missing page or a crash with its English
+    technical pages, which list the URL patterns and settings. The demo must look and speak like the
+    service: this shows Werkroute's own Dutch 404 and 500 pages instead. A crash is still written to the
+    console log with its traceback. Only in ``conf/dev.py``; production has DEBUG off and uses them anyway.
+    """
+
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+        response = self.get_response(request)
+        # A page that matches no URL pattern is turned into Django's technical 404 before any middleware
+        # sees an exception; it arrives here as an HTML 404 response.
+        if (
+            response.status_code == 404
+            and response.get("Content-Type", "").startswith("text/html")
+            and not getattr(response, "is_own_error_page", False)
+        ):
+            return self._page(request, "404.html", 404)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception):  # type: ignore[no-untyped-def]
+        if isinstance(exception, Http404):
+            return self._page(request, "404.html", 404)
+        if isinstance(exception, PermissionDenied | SuspiciousOperation):
+            return None  # Django calls handler403 / handler400, the project's own pages, also in DEBUG
+        logger.error("Unhandled exception on %s", request.path, exc_info=exception)
+        return self._page(request, "500.html", 500)
+
+    @staticmethod
+    def _page(request: HttpRequest, template: str, status: int):  # type: ignore[no-untyped-def]
+        response = render(request, template, status=status)
+        response.is_own_error_page = True  # type: ignore[attr-defined]
         return response

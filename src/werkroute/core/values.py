@@ -76,3 +76,32 @@ def add_weeks(day: dt.date, weeks: int) -> dt.date:
 
 def age_on(date_of_birth: dt.date, day: dt.date) -> int:
     return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+
+
+# Ages a person can plausibly have when a municipality registers them for guidance to work. The
+# integration duty (Wet inburgering 2021) starts at 16; a year's margin leaves room for a file opened
+# shortly before. A hundred is beyond any working life: an older age is a typing error (1850 for 1950).
+MIN_AGE_AT_REGISTRATION = 15
+MAX_AGE_AT_REGISTRATION = 100
+
+
+def birth_date_problem(date_of_birth: dt.date, registered_on: dt.date) -> str | None:
+    """Why ``date_of_birth`` cannot be true for someone registered on ``registered_on``, or None."""
+    age = age_on(date_of_birth, registered_on)
+    if age < MIN_AGE_AT_REGISTRATION:
+        return str(
+            _(
+                "Met deze geboortedatum was de klant bij de inschrijving %(age)s jaar; Werkroute begeleidt "
+                "mensen vanaf %(minimum)s jaar. Controleer het geboortejaar."
+            )
+            % {"age": max(age, 0), "minimum": MIN_AGE_AT_REGISTRATION}
+        )
+    if age > MAX_AGE_AT_REGISTRATION:
+        return str(
+            _(
+                "Met deze geboortedatum was de klant bij de inschrijving %(age)s jaar. Controleer het "
+                "geboortejaar."
+            )
+            % {"age": age}
+        )
+    return None

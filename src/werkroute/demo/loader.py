@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 from django.db import reset_queries, transaction
+from django.db.models import Q
 
 from werkroute.accounts.models import User
 from werkroute.cases import events
@@ -50,10 +51,18 @@ from werkroute.demo.region import (
 )
 from werkroute.demo.simulation import CEFR_LEVELS, Population
 from werkroute.placements import events as referral_events
-from werkroute.placements.models import Placement, PlacementStatus, Referral, ReferralStatus
+from werkroute.placements.models import Placement, PlacementKind, PlacementStatus, Referral, ReferralStatus
 from werkroute.regions.models import Municipality, Organisation, OrganisationKind, PostcodeArea
 from werkroute.taxonomy.models import Occupation, OccupationSkill, SkillRelation
 
+# The work each employer has: ISCO-08 groups (by their first digits) its placements are drawn from, so
+# that a hotel offers kitchen, service and housekeeping work and no truck driver.
+EMPLOYER_ISCO_GROUPS = {
+    "Schoonmaakbedrijf Waalstad": ("911", "912", "515"),
+    "Hotel De Ooij": ("512", "513", "941", "911", "515", "4224"),
+    "Logistiek Centrum Nijmegen": ("933", "834", "432", "833", "832"),
+    "Zorggroep Rijk": ("532", "222", "911", "512", "941"),
+}
 PLACEMENT_KINDS = ("work_experience", "vacancy", "learn_and_work", "dual")
 PLACEMENTS_PER_EMPLOYER = 6
 
@@ -615,6 +624,17 @@ def _load_notes(
     ]
 
 
+def _fitting_occupations(groups: tuple[str, ...], occupation_ids: list[int]) -> list[Occupation]:
+    """Occupations of the employer's ISCO groups: those the demo clients worked in first (so that there are
+    candidates), then the rest of the shipped occupations of those groups; in a fixed order."""
+    in_groups = Q()
+    for group in groups:
+        in_groups |= Q(isco_group__code__startswith=group)
+    occupations = list(Occupation.objects.filter(in_groups).order_by("pk"))
+    known = set(occupation_ids)
+    return sorted(occupations, key=lambda occupation: occupation.pk not in known)
+
+
 def _ensure_placements(demo: DemoRegion, occupation_ids: list[int], summary: LoadSummary) -> list[Placement]:
     """The region's employers and their open placements (created once, found again on a second load)."""
     areas = list(PostcodeArea.objects.filter(municipality__region=demo.region).order_by("pk"))
@@ -623,14 +643,21 @@ def _ensure_placements(demo: DemoRegion, occupation_ids: list[int], summary: Loa
     placements = []
     for number, name in enumerate(EMPLOYERS):
         employer = _organisation(name, OrganisationKind.EMPLOYER, demo.region, None)
+        fitting = _fitting_occupations(EMPLOYER_ISCO_GROUPS[name], occupation_ids) or list(
+            Occupation.objects.filter(pk__in=occupation_ids).order_by("pk")
+        )
         for offer in range(PLACEMENTS_PER_EMPLOYER):
             position = number * PLACEMENTS_PER_EMPLOYER + offer
-            occupation = Occupation.objects.get(pk=occupation_ids[(position * 7) % len(occupation_ids)])
+            occupation = fitting[offer % len(fitting)]
+            kind = PLACEMENT_KINDS[position % len(PLACEMENT_KINDS)]
+            title = occupation.preferred_label[:1].upper() + occupation.preferred_label[1:180]
+            if offer >= len(fitting):  # the same work offered again, as another kind of placement
+                title = f"{title} ({PlacementKind(kind).label})"
             placement, created = Placement.objects.get_or_create(
                 employer=employer,
-                title=occupation.preferred_label[:1].upper() + occupation.preferred_label[1:200],
+                title=title,
                 defaults={
-                    "kind": PLACEMENT_KINDS[position % len(PLACEMENT_KINDS)],
+                    "kind": kind,
                     "occupation": occupation,
                     "postcode": areas[(position * 11) % len(areas)],
                     "hours_per_week": (16, 24, 32, 36)[position % 4],

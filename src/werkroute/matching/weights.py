@@ -71,4 +71,8 @@ START_DELAY_DAYS_TO_ZERO = 90.0
 
 # Counterfactuals: a placement counts as "within reach" at or above this score, and is feasible.
 WITHIN_REACH_SCORE = 0.5
+# Below this score a placement is not advice: the page says there is no good match and shows the best
+# ones as the nearest options. Half of the points is the same bar as "within reach" above: less means
+# that most of what the employer asks (occupation, skills, Dutch) is missing.
+GOOD_MATCH_SCORE = WITHIN_REACH_SCORE
 COUNTERFACTUAL_EXTRA_TRAVEL_MINUTES = 15

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -9,6 +11,7 @@ from werkroute.matching import weights
 from werkroute.matching.inputs import CEFR_NAMES
 from werkroute.matching.recommend import Counterfactual, Explanation
 from werkroute.taxonomy.models import Skill
+from werkroute.taxonomy.skill_groups import group_names
 
 
 def _skill_word(skill: str) -> str:
@@ -125,9 +128,31 @@ def counterfactual_sentence(counterfactual: Counterfactual | None) -> str:
     ) % {"count": count}
 
 
-def missing_skill_names(explanation: Explanation) -> list[str]:
-    return list(
-        Skill.objects.filter(pk__in=explanation.missing_required_skills)
-        .order_by("preferred_label")
-        .values_list("preferred_label", flat=True)[:5]
-    )
+@dataclass(frozen=True)
+class SkillName:
+    """A skill as a page shows it: its name, the language of that name, and for a name that is not Dutch
+    the Dutch name of its group (see ``taxonomy.skill_groups``)."""
+
+    name: str
+    language: str
+    group: str
+
+
+def missing_skill_names(explanation: Explanation) -> list[SkillName]:
+    return missing_skill_names_of([explanation])[0]
+
+
+def missing_skill_names_of(explanations: list[Explanation], limit: int = 5) -> list[list[SkillName]]:
+    """The first ``limit`` missing required skills of each explanation, by name, with a fixed number of
+    queries however many explanations there are."""
+    wanted = {skill for explanation in explanations for skill in explanation.missing_required_skills}
+    rows = Skill.objects.filter(pk__in=wanted).values_list("pk", "preferred_label", "label_language")
+    groups = group_names(wanted)
+    names = {pk: SkillName(label, language, groups.get(pk, "")) for pk, label, language in rows}
+    return [
+        sorted(
+            (names[skill] for skill in explanation.missing_required_skills if skill in names),
+            key=lambda skill: skill.name,
+        )[:limit]
+        for explanation in explanations
+    ]

@@ -76,3 +76,33 @@ class PlacementForm(forms.ModelForm):
 
 class DeclineForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reden van afwijzing"), choices=DeclineReason.choices)
+
+
+class StartWorkForm(forms.Form):
+    """A client starts at the placement: on which day, for how many hours as agreed with the client, and
+    what happens to the activities that were still planned."""
+
+    start_date = forms.DateField(label=_("Eerste werkdag"), widget=DateInput())
+    hours_per_week = forms.IntegerField(
+        label=_("Uren per week volgens de afspraak met de klant"),
+        min_value=1,
+        max_value=60,
+        help_text=_("De uren van het contract van de klant; die kunnen afwijken van de uren van de plaats."),
+    )
+    cancel_activities = forms.TypedMultipleChoiceField(
+        label=_("Geplande activiteiten die vervallen door het werk"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Niet aangevinkt: de activiteit blijft gepland, bijvoorbeeld een taalcursus naast het werk."
+        ),
+    )
+
+    def __init__(self, *args: Any, planned: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cancel_activities"].choices = [  # type: ignore[attr-defined]
+            (activity.pk, f"{activity} ({activity.start_date:%d-%m-%Y})") for activity in planned
+        ]
+        if not planned:
+            del self.fields["cancel_activities"]

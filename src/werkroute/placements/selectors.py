@@ -24,7 +24,7 @@ from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
 from werkroute.cases.models import Client, Consent, ConsentScope
 from werkroute.cases.scope import client_scope
-from werkroute.cases.selectors import WorkProfile, in_paid_work, work_profile
+from werkroute.cases.selectors import WorkProfile, in_paid_work, work_profiles
 from werkroute.matching import (
     assign_greedy,
     assign_optimal,
@@ -323,6 +323,7 @@ def referrals_for_employer(user: User, placement: Placement) -> list[tuple[Refer
         .select_related("client")
         .order_by("sent_on", "pk")
     )
+    profiles = work_profiles([referral.client for referral in referrals])
     rows = []
     for referral in referrals:
         audit.record(
@@ -333,7 +334,7 @@ def referrals_for_employer(user: User, placement: Placement) -> list[tuple[Refer
             client_id=referral.client_id,
             purpose=EMPLOYER_PURPOSE,
         )
-        rows.append((referral, work_profile(referral.client)))
+        rows.append((referral, profiles[referral.client_id]))
     return rows
 
 

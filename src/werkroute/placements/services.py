@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
-from werkroute.cases.models import ActivityType, Client, Consent, ConsentScope, EpisodeKind
+from werkroute.cases.models import (
+    Activity,
+    ActivityStatus,
+    ActivityType,
+    Client,
+    Consent,
+    ConsentScope,
+    EpisodeKind,
+)
 from werkroute.cases.scope import client_scope
 from werkroute.cases.selectors import in_paid_work
 from werkroute.cases.services import require_consent
@@ -245,13 +253,30 @@ def _consent(actor: User, referral: Referral, override_reason: str, today: dt.da
 
 @transaction.atomic
 def record_client_consent(
-    actor: User, referral: Referral, override_reason: str = "", today: dt.date | None = None
+    actor: User,
+    referral: Referral,
+    override_reason: str = "",
+    today: dt.date | None = None,
+    consent_values: dict[str, Any] | None = None,
 ) -> Referral:
-    """The client agrees to this referral: needs a valid consent to share the work profile with employers."""
+    """The client agrees to this referral: needs a valid consent to share the work profile with employers.
+
+    With ``consent_values`` (given on, valid until, how, interpreter) that consent is recorded first, in
+    the same transaction: the caseworker records it where the referral asks for it, in one step.
+    """
     referral = _locked(referral)
     _require_caseworker(actor, referral)
     today = today or dt.date.today()
     check_transition(referral, ReferralStatus.CONSENTED)
+    if consent_values is not None:
+        from werkroute.cases import services as cases
+
+        cases.give_consent(
+            actor,
+            referral.client,
+            {**consent_values, "scope": ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS, "organisation": None},
+            today=today,
+        )
     referral.consent = _consent(actor, referral, override_reason, today)
     referral.consent_override_reason = override_reason.strip()[:200] if referral.consent is None else ""
     return _step(actor, referral, ReferralStatus.CONSENTED, ["consent", "consent_override_reason"])
@@ -308,27 +333,47 @@ def start_work(
     actor: User,
     referral: Referral,
     start_date: dt.date,
-    hours_per_week: int | None = None,
+    hours_per_week: int,
+    cancel_activity_ids: Iterable[int] = (),
     today: dt.date | None = None,
 ) -> Referral:
-    """The client starts: opens a paid-work position and plans after-care, through the case services."""
+    """The client starts: opens a paid-work position and plans after-care, through the case services.
+
+    ``hours_per_week`` are the hours agreed with the client, which need not be the placement's (a
+    part-time start, a second job beside another). The planned activities of the client named in
+    ``cancel_activity_ids`` are cancelled because of the job; the others stay as planned.
+    """
     from werkroute.cases import services as cases
 
     referral = _locked(referral)
     _require_caseworker(actor, referral)
     check_transition(referral, ReferralStatus.STARTED)
     placement = referral.placement
+    today = today or dt.date.today()
     referral.labour_episode = cases.record_labour_episode(
         actor,
         referral.client,
         {
             "kind": EpisodeKind.PAID_WORK,
             "start_date": start_date,
-            "hours_per_week": hours_per_week or placement.hours_per_week,
+            "hours_per_week": hours_per_week,
             "employer_name": placement.employer.name,
         },
         today=today,
     )
+    planned = Activity.objects.filter(
+        client=referral.client, status=ActivityStatus.PLANNED, pk__in=list(cancel_activity_ids)
+    )
+    for activity in planned:
+        cases.transition_activity(
+            actor,
+            activity,
+            ActivityStatus.CANCELLED,
+            expected_version=activity.version,
+            on=min(start_date, today),
+            reason=_("Begonnen met werk: %(title)s") % {"title": placement.title},
+            today=today,
+        )
     referral.after_care = cases.plan_activity(
         actor,
         referral.client,

@@ -2,31 +2,39 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from werkroute.accounts.http import AuthenticatedHttpRequest
 from werkroute.cases import selectors as case_selectors
+from werkroute.cases.forms import ReferralConsentForm
+from werkroute.cases.models import ConsentScope
+from werkroute.core import markdown
 from werkroute.core.models import StaleObjectError
 from werkroute.matching import MatchingInputError
+from werkroute.matching.weights import GOOD_MATCH_SCORE
 from werkroute.placements import selectors, services
 from werkroute.placements.explanations import (
     component_label,
     counterfactual_sentence,
-    missing_skill_names,
+    missing_skill_names_of,
     sentences,
 )
-from werkroute.placements.forms import DeclineForm, PlacementForm
-from werkroute.placements.models import DeclineReason, Placement, ReferralStatus
+from werkroute.placements.forms import DeclineForm, PlacementForm, StartWorkForm
+from werkroute.placements.models import DeclineReason, Placement, Referral, ReferralStatus
 
 
 def placement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -122,7 +130,6 @@ REFERRAL_ACTIONS = {
     "interview",
     "accept",
     "decline",
-    "start",
     "follow_up_3",
     "follow_up_6",
     "withdraw",
@@ -144,10 +151,6 @@ def _referral_step(request: AuthenticatedHttpRequest, client: Any) -> None:
         services.decide(request.user, referral, accepted=True)
     elif action == "decline":
         services.decide(request.user, referral, accepted=False, reason=request.POST.get("reason", ""))
-    elif action == "start":
-        import datetime as dt
-
-        services.start_work(request.user, referral, start_date=dt.date.today())
     elif action in ("follow_up_3", "follow_up_6"):
         still = request.POST.get("still_in_work") == "yes"
         services.record_follow_up(request.user, referral, 3 if action == "follow_up_3" else 6, still)
@@ -157,11 +160,78 @@ def _referral_step(request: AuthenticatedHttpRequest, client: Any) -> None:
         raise ValidationError(_("Onbekende stap."))
 
 
+# Steps of a referral that ask for more than a click get a form on the same page, under the referral:
+# recording the client's consent (when none is on file yet) and the start of work.
+STEP_CONSENT, STEP_START = "toestemming", "start"
+
+
+@dataclass
+class Step:
+    kind: str
+    referral: Referral
+    form: django_forms.Form | django_forms.ModelForm
+
+
+def _step(request: AuthenticatedHttpRequest, client: Any, kind: str, referral_id: Any) -> Step:
+    referral = selectors.get_client_referral(request.user, client, referral_id)
+    data = request.POST if request.method == "POST" else None
+    form: django_forms.Form | django_forms.ModelForm
+    if kind == STEP_CONSENT:
+        form = ReferralConsentForm(data, initial={"given_on": dt.date.today()})
+    elif kind == STEP_START:
+        planned = case_selectors.planned_activities(request.user, client)
+        form = StartWorkForm(
+            data, planned=planned, initial={"start_date": dt.date.today(), "hours_per_week": None}
+        )
+    else:
+        raise Http404
+    return Step(kind, referral, form)
+
+
+def _write_step(request: AuthenticatedHttpRequest, step: Step) -> bool:
+    """Write a valid step form through its service; a rule violation goes onto the form, input kept."""
+    if not step.form.is_valid():
+        return False
+    data = step.form.cleaned_data
+    try:
+        if step.kind == STEP_CONSENT:
+            services.record_client_consent(request.user, step.referral, consent_values=data)
+        else:
+            services.start_work(
+                request.user,
+                step.referral,
+                start_date=data["start_date"],
+                hours_per_week=data["hours_per_week"],
+                cancel_activity_ids=data.get("cancel_activities", []),
+            )
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                step.form.add_error(field if field in step.form.fields else None, errors)
+        else:
+            step.form.add_error(None, error)
+        return False
+    return True
+
+
 @require_http_methods(["GET", "POST"])
 def client_placements(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> HttpResponse:
     """On a client's file: the placements that fit best, why, and the client's referrals."""
     client = case_selectors.get_client(request.user, client_id, change=True)
-    if request.method == "POST":
+    step = None
+    if request.method == "POST" and request.POST.get("step") in (STEP_CONSENT, STEP_START):
+        step = _step(request, client, request.POST["step"], request.POST.get("referral"))
+        if _write_step(request, step):
+            messages.success(
+                request,
+                _("Toestemming vastgelegd en voordracht bijgewerkt.")
+                if step.kind == STEP_CONSENT
+                else _("Start vastgelegd."),
+            )
+            return redirect(reverse("placements:client", kwargs={"client_id": client.pk}) + "#referrals")
+    elif request.method == "GET" and request.GET.get("stap") in (STEP_CONSENT, STEP_START):
+        step = _step(request, client, request.GET["stap"], request.GET.get("voordracht"))
+    elif request.method == "POST":
         try:
             if "placement" in request.POST:
                 placement = selectors.get_placement(request.user, request.POST["placement"])
@@ -178,6 +248,7 @@ def client_placements(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -
     try:
         result = selectors.recommended_placements(request.user, client)
         counterfactual = counterfactual_sentence(result.counterfactual)
+        missing = missing_skill_names_of([item.explanation for item in result.items])
         working = result.in_paid_work
         recommendations = [
             {
@@ -186,14 +257,15 @@ def client_placements(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -
                 "sentences": sentences(
                     item.explanation, result.max_travel_minutes, item.placement.language_support
                 ),
-                "missing": missing_skill_names(item.explanation),
+                "missing": missing_names,
                 "parts": [
                     {"label": component_label(c.component), "points": round(c.points * 100)}
                     for c in item.explanation.contributions
                 ],
                 "proposed": item.placement.pk in result.open_referral_placements,
+                "good": item.explanation.score >= GOOD_MATCH_SCORE,
             }
-            for item in result.items
+            for item, missing_names in zip(result.items, missing, strict=True)
         ]
     except MatchingInputError as error:
         problem = str(error)
@@ -203,10 +275,15 @@ def client_placements(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -
         {
             "client": client,
             "recommendations": recommendations,
+            "good_match": any(item["good"] for item in recommendations),
             "counterfactual": counterfactual,
             "problem": problem,
             "in_paid_work": working,
             "referrals": selectors.client_referrals(request.user, client),
+            "has_profile_consent": case_selectors.has_valid_consent(
+                request.user, client, ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS
+            ),
+            "step": step,
             "statuses": ReferralStatus,
             "decline_form": DeclineForm(),
         },
@@ -286,7 +363,9 @@ def algorithm_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not REGISTER.exists():
         raise Http404
     return render(
-        request, "placements/algorithm_register.html", {"text": REGISTER.read_text(encoding="utf-8")}
+        request,
+        "placements/algorithm_register.html",
+        {"document": markdown.render(REGISTER.read_text(encoding="utf-8"))},
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -9,10 +10,13 @@ from typing import Any
 from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Model, QuerySet
+from django.db.models import Field, Model, QuerySet
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from werkroute.audit.labels import object_type_label, role_label
 from werkroute.audit.models import AuditEvent
+from werkroute.cases.events import describe
 from werkroute.cases.models import (
     Activity,
     Client,
@@ -20,6 +24,7 @@ from werkroute.cases.models import (
     Education,
     Intake,
     LabourEpisode,
+    LimitingCircumstance,
     Note,
     PlanGoal,
     PlanVersion,
@@ -27,6 +32,7 @@ from werkroute.cases.models import (
     TimelineEvent,
     WorkExperience,
 )
+from werkroute.core import iso
 from werkroute.placements.models import Referral
 
 # Whenever a model with personal data of a client is added, it belongs here: the test of this module
@@ -113,27 +119,123 @@ SECTION_TITLES = {
 }
 
 
+# Internals that mean nothing to the person reading the letter: keys, hashes, version counters, the
+# client's own file as a link on every record, and the raw parameters behind a sentence shown instead.
+# The JSON download keeps all of them.
+HIDDEN_FIELDS = frozenset(
+    {
+        "id",
+        "bsn_hash",
+        "version",
+        "client",
+        "intake",
+        "plan_version",
+        "data",
+        "kind",
+        "actor_id",
+        "object_id",
+        "client_id",
+        "changes",
+        "request_id",
+        "previous_hash",
+        "entry_hash",
+        "score_parts",
+        "recorded_at",
+        "created_at",
+    }
+)
+COUNTRY_FIELDS = frozenset({"nationality", "country_of_birth", "country"})
+
+
 def _label(model: type[Model], name: str) -> str:
     try:
         field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return name.replace("_", " ")
-    return str(getattr(field, "verbose_name", name))
+    label = str(getattr(field, "verbose_name", name))
+    return label[:1].upper() + label[1:]
+
+
+def _readable(record: Model, field: Field) -> Any:  # type: ignore[type-arg]
+    """One stored value as a person reads it: names, labels in words, dates written out."""
+    value = getattr(record, field.name)
+    if value is None or value == "" or value == []:
+        return None
+    if field.choices:
+        return getattr(record, f"get_{field.name}_display")()
+    if field.name in COUNTRY_FIELDS:
+        return iso.country_name(value)
+    if field.name == "languages_spoken":
+        return ", ".join(iso.language_name(code) for code in value)
+    if field.name == "other_languages":
+        return ", ".join(f"{iso.language_name(item['language'])} ({item['level']})" for item in value)
+    if field.name == "limiting_circumstances":
+        labels = dict(LimitingCircumstance.choices)
+        return ", ".join(str(labels.get(code, code)) for code in value)
+    if isinstance(value, bool):
+        return _("ja") if value else _("nee")
+    if isinstance(value, dt.datetime):
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, dt.date):
+        return formats.date_format(value, "DATE_FORMAT")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, Model):
+        return str(getattr(value, "name", None) or value)
+    return value
+
+
+def _rows(name: str, queryset: QuerySet[Any]) -> list[list[tuple[str, Any]]]:
+    model = queryset.model
+    related = [
+        field.name
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.name not in HIDDEN_FIELDS
+    ]
+    records = list(queryset.select_related(*related).order_by("pk"))
+    if name == "timeline":
+        return [
+            [
+                (str(_("Datum")), formats.date_format(event.occurred_on, "DATE_FORMAT")),
+                (str(_("Wat")), describe(event)),
+            ]
+            for event in records
+        ]
+    if name == "access_log":
+        return [
+            [
+                (
+                    str(_("Tijdstip")),
+                    formats.date_format(timezone.localtime(entry.recorded_at), "DATETIME_FORMAT"),
+                ),
+                (str(_("Wie")), entry.actor_name or str(_("het systeem"))),
+                (str(_("Rol")), role_label(entry.role) or None),
+                (str(_("Organisatie")), entry.organisation or None),
+                (str(_("Handeling")), entry.get_action_display()),
+                (str(_("Waarover")), object_type_label(entry.object_type)),
+                (str(_("Doel")), entry.purpose or None),
+            ]
+            for entry in records
+        ]
+    fields = [field for field in model._meta.concrete_fields if field.name not in HIDDEN_FIELDS]
+    return [[(_label(model, field.name), _readable(record, field)) for field in fields] for record in records]
 
 
 def readable_export(client: Client) -> list[ReadableSection]:
-    """The same content as :func:`client_export`, with the field names people read instead of code names,
-    for the HTML version of an access request (printable to PDF from the browser)."""
-    data = client_export(client)
-    sections = []
-    for name, queryset in _records(client).items():
-        sections.append(
-            ReadableSection(
-                title=str(SECTION_TITLES[name]),
-                records=[
-                    [(_label(queryset.model, field), value) for field, value in row.items()]
-                    for row in data[name]
-                ],
-            )
-        )
-    return sections
+    """The same content as :func:`client_export`, written for the person it is about: names instead of
+    ids, labels instead of codes, dates written out, no keys or hashes (the JSON download has those).
+    For the printable HTML version of an access request."""
+    rows = {name: _rows(name, queryset) for name, queryset in _records(client).items()}
+    # Skills and wished occupations of the intake are many-to-many: by their names.
+    intake = Intake.objects.filter(client=client).prefetch_related("skills", "wished_occupations").first()
+    if intake is not None and rows["intake"]:
+        rows["intake"][0] += [
+            (str(_("Vaardigheden")), ", ".join(str(skill) for skill in intake.skills.all()) or None),
+            (
+                str(_("Gewenste beroepen")),
+                ", ".join(str(occupation) for occupation in intake.wished_occupations.all()) or None,
+            ),
+        ]
+    return [
+        ReadableSection(title=str(SECTION_TITLES[name]), records=records) for name, records in rows.items()
+    ]

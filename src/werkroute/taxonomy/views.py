@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from werkroute.taxonomy.models import Occupation, Skill
 from werkroute.taxonomy.search import search_occupations
+from werkroute.taxonomy.skill_groups import search_skills
 
 RESULT_LIMIT = 15
 
@@ -35,9 +36,12 @@ def search(request: HttpRequest, kind: str) -> HttpResponse:
             for match in search_occupations(query, limit=RESULT_LIMIT)
         ]
     elif kind == "skill":
-        skills = Skill.objects.filter(preferred_label__icontains=query).order_by("preferred_label")
+        # English-only skills come with the Dutch name of their group, and are found by it.
         results = (
-            [PickerResult(skill.pk, skill.preferred_label, "") for skill in skills[:RESULT_LIMIT]]
+            [
+                PickerResult(skill.pk, skill.preferred_label, group)
+                for skill, group in search_skills(query, RESULT_LIMIT)
+            ]
             if len(query) >= 2
             else []
         )

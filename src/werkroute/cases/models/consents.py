@@ -60,6 +60,12 @@ class Consent(models.Model):
     given_on = models.DateField(_("gegeven op"))
     valid_until = models.DateField(_("geldig tot en met"), null=True, blank=True)
     method = models.CharField(_("hoe gegeven"), max_length=20, choices=ConsentMethod.choices)
+    interpreter_language = models.CharField(
+        _("getolkt in"),
+        max_length=2,
+        blank=True,
+        help_text=_("De taal waarin een tolk de uitleg gaf (ISO 639-1); leeg als er geen tolk was."),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("vastgelegd door"),

@@ -22,7 +22,8 @@ class ContractType(models.TextChoices):
 
 class LabourEpisode(models.Model):
     """A dated spell of one labour market status. Spells of different kinds may overlap (part-time work
-    beside a supplementary benefit); spells of the same kind may not (enforced in the service)."""
+    beside a supplementary benefit); spells of the same kind may not (enforced in the service), except paid
+    work: two part-time jobs at once are two spells, each with its own hours."""
 
     client = models.ForeignKey("cases.Client", on_delete=models.CASCADE, related_name="labour_episodes")
     kind = models.CharField(_("positie"), max_length=20, choices=EpisodeKind.choices)

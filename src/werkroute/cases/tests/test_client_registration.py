@@ -67,8 +67,8 @@ def test_bsn_never_appears_in_urls_or_string_forms(caseworker_client, municipali
         ({"date_of_birth": "2025-01-01"}, "na de datum van de verblijfsvergunning"),
         ({"permit_date": ""}, "bepaalt het cohort"),
         ({"postcode": "ABCD"}, "Nederlandse postcode"),
-        ({"languages_spoken": "arabisch"}, "twee letters"),
-        ({"nationality": "s1"}, "landcode"),
+        ({"languages_spoken": "klingon"}, "Onbekende taal: klingon"),
+        ({"nationality": "s1"}, "geen land dat Werkroute kent"),
     ],
 )
 def test_bad_registration_input_gets_a_dutch_message_and_saves_nothing(

@@ -49,6 +49,7 @@ STRUCTURED = {
     "country",
     "nationality",
     "country_of_birth",
+    "interpreter_language",  # an ISO 639-1 code, checked against the list of languages
     "languages_spoken",
     "other_languages",
     "wished_sectors",

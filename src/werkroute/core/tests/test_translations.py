@@ -162,7 +162,7 @@ def test_caseworker_can_switch_the_interface_to_english(caseworker_client, munic
     dutch = caseworker_client.get(caseload).content.decode()
     assert '<html lang="nl"' in dutch
     assert "<h1>Klanten</h1>" in dutch
-    assert "<td>onderwijsroute</td>" in dutch
+    assert '<td data-label="Leerroute">onderwijsroute</td>' in dutch
 
     response = caseworker_client.post(reverse("set_language"), {"language": "en", "next": caseload})
     assert response.status_code == 302
@@ -171,7 +171,9 @@ def test_caseworker_can_switch_the_interface_to_english(caseworker_client, munic
     assert '<html lang="en"' in english
     assert "<h1>Clients</h1>" in english
     assert "Register client" in english
-    assert "<td>education route</td>" in english  # the route label, not the stored code ONDERWIJS
+    assert (
+        '<td data-label="Learning route">education route</td>' in english
+    )  # the route label, not the stored code ONDERWIJS
     assert "Klanten" not in english
 
 

@@ -10,7 +10,7 @@ DAYS_PER_MONTH = 30.4375
 DAYS_PER_YEAR = 365.25
 
 # ---------------------------------------------------------------------------------------------------------
-# Targets: the CBS figures of DESIGN.md ("Calibration facts for the demo").
+# Targets: the CBS figures of docs/design.md ("Calibration facts for the demo").
 # Share of a permit cohort in paid work (employee or self-employed, age 18-65) at months after the permit.
 # Sources: CBS, Cohortonderzoek asiel en integratie (cohort 2014: 18, 30, 72, 96 months; cohorts 2019 and
 # 2020), SER, "Integratie door werk" (2019) for the 2014 cohort at 4.5 years.

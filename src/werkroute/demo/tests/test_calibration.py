@@ -1,4 +1,4 @@
-"""The simulated cohorts find work as fast as the CBS cohort figures in DESIGN.md say, within 4 points."""
+"""The simulated cohorts find work as fast as the CBS cohort figures in docs/design.md say, within 4 points."""
 
 import dataclasses
 

@@ -196,3 +196,21 @@ def test_the_demo_market_has_placements_and_scored_referrals(loaded):
     assert referrals
     assert all(0 < referral.score <= 1 and referral.score_parts for referral in referrals)
     assert all(referral.consent is not None for referral in referrals if referral.status != "proposed")
+
+
+def test_demo_placements_fit_their_employers(loaded):
+    """No truck driver at the hotel, no teacher at the care group: each employer offers its own kind of work."""
+    from werkroute.placements.models import Placement
+
+    placements = list(Placement.objects.select_related("employer", "occupation__isco_group"))
+    assert placements
+    for placement in placements:
+        groups = loader.EMPLOYER_ISCO_GROUPS[placement.employer.name]
+        assert placement.occupation.isco_group.code.startswith(groups), (
+            placement.employer.name,
+            placement.title,
+        )
+    titles = {placement.employer.name: set() for placement in placements}
+    for placement in placements:
+        titles[placement.employer.name].add(placement.title)
+    assert all(len(offered) > 1 for offered in titles.values())  # not one job six times over

@@ -150,3 +150,19 @@ def test_the_engine_imports_nothing_from_django():
     )
     finished = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert finished.returncode == 0, finished.stdout + finished.stderr
+
+
+def test_a_client_with_two_part_time_jobs_counts_once_and_their_hours_add_up():
+    """Two overlapping paid-work spells (allowed since a second job may start beside a first): one person
+    in work, and 8 + 8 hours make the 12-hour measure."""
+    start = day_number(dt.date(2021, 1, 1))
+    data = case_data(
+        1,
+        episode_client=np.array([0, 0]),
+        episode_kind=np.array([0, 0]),
+        episode_start=np.array([start, start + 30]),
+        episode_end=np.array([OPEN_END, OPEN_END]),
+        episode_hours=np.array([8.0, 8.0]),
+    )
+    assert outcome(data, "in_paid_work", "GM0001", None) == (1, 1)
+    assert outcome(data, "in_paid_work_12h", "GM0001", None) == (1, 1)

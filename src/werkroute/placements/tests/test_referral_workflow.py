@@ -89,11 +89,11 @@ def test_the_whole_route_from_proposal_to_six_months_in_work(setting):
     employer = employer_user(placement.employer)
     services.record_interview(employer, referral)
     services.decide(employer, referral, accepted=True)
-    services.start_work(caseworker, referral, start_date=TODAY)
+    services.start_work(caseworker, referral, start_date=TODAY, hours_per_week=16)
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.STARTED
     assert referral.labour_episode.kind == EpisodeKind.PAID_WORK
-    assert referral.labour_episode.hours_per_week == placement.hours_per_week
+    assert referral.labour_episode.hours_per_week == 16  # the client's agreement, not the placement's 24
     assert referral.after_care.activity_type == ActivityType.AFTER_CARE
     services.record_follow_up(caseworker, referral, 3, still_in_work=True)
     services.record_follow_up(caseworker, referral, 6, still_in_work=True)
@@ -119,7 +119,7 @@ def test_steps_out_of_order_are_refused(setting):
     client, placement, caseworker = setting
     referral = services.propose_referral(caseworker, client, placement)
     with pytest.raises(ValidationError, match="kan niet naar"):
-        services.start_work(caseworker, referral, start_date=TODAY)
+        services.start_work(caseworker, referral, start_date=TODAY, hours_per_week=24)
     with pytest.raises(ValidationError, match="kan niet naar"):
         services.send_to_employer(caseworker, referral)
 

@@ -11,6 +11,7 @@ from werkroute.accounts.policies import Purpose
 from werkroute.accounts.tests.factories import caseworker_of
 from werkroute.audit.models import AuditAction, AuditEvent
 from werkroute.audit.tests.helpers import assert_audited
+from werkroute.cases import services
 from werkroute.cases.tests.factories import ClientFactory, NoteFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +76,65 @@ def test_the_privacy_link_is_shown_to_officers_only(officer_client, caseworker_c
     privacy = reverse("privacy:search")
     assert privacy in officer_client.get(privacy).content.decode()
     assert privacy not in caseworker_client.get(reverse("cases:caseload")).content.decode()
+
+
+def test_the_privacy_log_shows_roles_and_kinds_of_record_in_dutch_words(
+    officer_client, caseworker_client, municipality
+):
+    person = ClientFactory(municipality=municipality)
+    caseworker_client.post(
+        reverse("cases:activity_create", kwargs={"client_id": person.pk}),
+        {"activity_type": "language_course", "start_date": person.registration_date.isoformat()},
+    )
+    page = officer_client.get(reverse("privacy:client", kwargs={"client_id": person.pk})).content.decode()
+    assert "activiteit gepland" in page and "Klantmanager" not in page.split("<tbody>")[0]
+    body = page.split("<tbody>")[1]
+    assert "klantmanager" in body
+    assert "activity_planned" not in body and "caseworker" not in body
+
+
+def test_every_kind_of_record_in_the_log_has_a_dutch_label():
+    from werkroute.audit.labels import OBJECT_TYPE_LABELS
+    from werkroute.cases.events import Kind
+
+    kinds = {value for name, value in vars(Kind).items() if name.isupper()}
+    assert kinds <= set(OBJECT_TYPE_LABELS)
+
+
+def test_the_printable_export_reads_as_a_letter_without_internals(officer_client, caseworker, municipality):
+    from werkroute.cases.tests.factories import IntakeFactory
+
+    caseworker.first_name, caseworker.last_name = "Sanne", "de Vries"
+    caseworker.save()
+    person = ClientFactory(
+        municipality=municipality,
+        first_name="Amal",
+        last_name="Haddad",
+        caseworker=caseworker,
+        household_situation="single",
+        languages_spoken=["ti", "ar", "en"],
+        nationality="ER",
+        bsn="111222333",
+    )
+    IntakeFactory(client=person)
+    services.add_note(
+        caseworker, person, {"channel": "phone", "occurred_on": person.registration_date, "text": "Gebeld"}
+    )
+    page = officer_client.get(reverse("privacy:export_html", kwargs={"client_id": person.pk}))
+    content = page.content.decode()
+    assert "Beste Amal Haddad" in content
+    assert municipality.name in content and "Sanne de Vries" in content
+    assert "alleenstaand" in content and "Tigrinya, Arabisch, Engels" in content and "Eritrea" in content
+    assert "Contact of notitie: telefonisch" in content  # the timeline as sentences
+    person.refresh_from_db()
+    for internal in (
+        "['ti', 'ar', 'en']",
+        "huishouden single",
+        person.bsn_hash,
+        f"gemeente {municipality.pk}<",
+        f">{caseworker.pk}<",
+        "entry_hash",
+        "note_added",
+    ):
+        assert internal not in content, internal
+    assert reverse("privacy:export_json", kwargs={"client_id": person.pk}) in content
