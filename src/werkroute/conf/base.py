@@ -159,7 +159,16 @@ AUTHENTICATION_BACKENDS = [
 WERKROUTE_REQUIRE_TWO_FACTOR = config(
     "REQUIRE_TWO_FACTOR",
     default=True,
-    help_text="Every account except the demo accounts must confirm a TOTP code after the password.",
+    help_text="Every account must confirm a TOTP code after the password (demo accounts only while "
+    "`WERKROUTE_DEMO` is on).",
+)
+# The demo accounts (public password, `is_demo_account`) skip the second factor only while this is on.
+# A flag in the database alone must never exempt an account: production forces it off (production.py).
+WERKROUTE_DEMO = config(
+    "WERKROUTE_DEMO",
+    default=False,
+    help_text="Demo mode: the demo accounts skip the second factor. On by default in `werkroute.conf.dev`; "
+    "always off in production.",
 )
 OTP_TOTP_ISSUER = "Werkroute"
 AXES_FAILURE_LIMIT = config(
@@ -248,6 +257,15 @@ WERKROUTE_RETENTION_YEARS = config(
     help_text="Years after the last recorded event of a case file before `werkroute retention` deletes it "
     "(keeping a pseudonymised trace). Set it to what the municipality's selection list (Archiefwet) says.",
 )
+DEFAULT_FROM_EMAIL = config(
+    "DEFAULT_FROM_EMAIL",
+    default="werkroute@localhost",
+    help_text="Sender of the e-mails Werkroute sends (e.g. the notice that a second factor was reset).",
+)
+EMAIL_HOST = config("EMAIL_HOST", default="localhost", help_text="SMTP server for outgoing e-mail.")
+EMAIL_PORT = config("EMAIL_PORT", default=25, help_text="Port of the SMTP server.")
+EMAIL_USE_TLS = config("EMAIL_USE_TLS", default=False, help_text="Use STARTTLS with the SMTP server.")
+
 # Refusals get a Dutch page and an audit entry (core/views.py); handler400/403 are set in urls.py.
 CSRF_FAILURE_VIEW = "werkroute.core.views.csrf_failure"
 

@@ -4,3 +4,7 @@ from werkroute.conf.base import *  # noqa: F403
 from werkroute.conf.env import config
 
 DEBUG = config("DEBUG", default=True, help_text="Django debug mode.")
+WERKROUTE_DEMO = config(
+    "WERKROUTE_DEMO", default=True, help_text="Demo mode: the demo accounts skip the second factor."
+)
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -11,6 +11,8 @@ from werkroute.conf.env import config
 
 DEBUG = False
 WERKROUTE_PRODUCTION = True
+# Not read from the environment: under production settings no account skips the second factor.
+WERKROUTE_DEMO = False
 SECRET_KEY = config("SECRET_KEY", default="", help_text="Django's secret key. Required in production.")
 
 SECURE_SSL_REDIRECT = config(
