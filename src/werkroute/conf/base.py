@@ -43,6 +43,36 @@ WERKROUTE_LOOKUP_HASH_KEY = config(
     default=DEVELOPMENT_LOOKUP_HASH_KEY,
     help_text="Secret for the keyed hashes by which encrypted values are found. Changing it needs a rehash.",
 )
+DEVELOPMENT_AUDIT_KEY = "dev:development-audit-key-not-for-production"
+WERKROUTE_AUDIT_KEYS = config(
+    "WERKROUTE_AUDIT_KEYS",
+    default=[DEVELOPMENT_AUDIT_KEY],
+    help_text="Comma-separated `id:secret` pairs keying the audit log's hash chain (HMAC-SHA256) and its "
+    "checkpoints. The first signs, all verify: to rotate, put a new pair first and keep the old ones. Keep "
+    "them outside the database (a secret store), or the chain can be recomputed by whoever edits it.",
+)
+WERKROUTE_AUDIT_CHECKPOINT_FILE = Path(
+    config(
+        "WERKROUTE_AUDIT_CHECKPOINT_FILE",
+        default=str(VAR_DIR / "audit-checkpoints.jsonl"),
+        help_text="Append-only file to which `werkroute audit checkpoint` adds a signed line (entries, "
+        "newest hash, time); `werkroute audit verify` checks the log against it. Put it outside the "
+        "database server, e.g. on storage with `chattr +a` or a log shipper.",
+        documented_default="`audit-checkpoints.jsonl` in `WERKROUTE_VAR_DIR`",
+    )
+)
+WERKROUTE_UNKNOWN_SESSION_WINDOW_SECONDS = config(
+    "WERKROUTE_UNKNOWN_SESSION_WINDOW_SECONDS",
+    default=600,
+    help_text="Requests with an unknown session cookie are audited as one entry per source address per "
+    "window of this many seconds, with the count of the previous window.",
+)
+WERKROUTE_UNKNOWN_SESSION_MAX_ENTRIES = config(
+    "WERKROUTE_UNKNOWN_SESSION_MAX_ENTRIES",
+    default=100,
+    help_text="At most this many audit entries for unknown session cookies per window, over all sources; "
+    "beyond it requests are only counted.",
+)
 DEBUG = config(
     "DEBUG",
     default=False,

@@ -2,8 +2,10 @@
 
 from werkroute.conf.base import *  # noqa: F403
 from werkroute.conf.base import (
+    DEVELOPMENT_AUDIT_KEY,
     DEVELOPMENT_ENCRYPTION_KEY,
     DEVELOPMENT_LOOKUP_HASH_KEY,
+    WERKROUTE_AUDIT_KEYS,
     WERKROUTE_ENCRYPTION_KEYS,
     WERKROUTE_LOOKUP_HASH_KEY,
 )
@@ -39,3 +41,5 @@ if (
     or WERKROUTE_LOOKUP_HASH_KEY == DEVELOPMENT_LOOKUP_HASH_KEY
 ):
     raise RuntimeError("WERKROUTE_ENCRYPTION_KEYS and WERKROUTE_LOOKUP_HASH_KEY must be set in production.")
+if DEVELOPMENT_AUDIT_KEY in WERKROUTE_AUDIT_KEYS:
+    raise RuntimeError("WERKROUTE_AUDIT_KEYS must be set in production (the development key is public).")
