@@ -155,7 +155,7 @@ def test_removing_the_newest_entries_and_moving_the_head_is_caught_by_the_checkp
     _tamper("DELETE FROM audit_auditevent WHERE id >= %s", [log[3].pk])
     AuditChainHead.objects.update(last_hash=log[2].entry_hash, entries=3)
     with pytest.raises(
-        CommandError, match="truncated: the checkpoint of .* counted 5 entries, the log holds 3"
+        CommandError, match=r"truncated: the checkpoint of .* counted 5 entries, the log holds 3"
     ):
         _verify()
 
