@@ -69,6 +69,13 @@ def _replayed_error() -> str:
     )
 
 
+def _missing_token_error() -> str:
+    return _(
+        "Dit formulier kon niet worden gecontroleerd en is niet opgeslagen. Uw invoer staat hieronder nog; "
+        "sla het opnieuw op."
+    )
+
+
 def _apply_errors(form: django_forms.BaseForm, error: ValidationError) -> None:
     """Attach a service's ValidationError to the form: to the named field when the form has it."""
     if hasattr(error, "error_dict"):
@@ -102,14 +109,15 @@ def _save(
     again with the user's input and those versions, so that saving once more is a deliberate overwrite
     after looking at the newer data, and typing everything again is never needed.
     """
-    if replay.is_replay(request):
-        form.add_error(None, _replayed_error())
+    refused = replay.refusal(request)
+    if refused is not None:
+        form.add_error(None, _replayed_error() if refused == replay.REPLAYED else _missing_token_error())
         audit.record(
             AuditAction.REFUSED,
             actor=request.user,
             object_type="form",
             object_id=request.path[:64],
-            changes={"reason": "replayed_form"},
+            changes={"reason": refused},
         )
         return False
     try:
