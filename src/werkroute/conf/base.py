@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "werkroute.audit",
     "werkroute.placements",
     "werkroute.monitoring",
+    "werkroute.privacy",
     "werkroute.demo",
 ]
 
@@ -147,7 +148,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "werkroute.audit.middleware.UnknownSessionMiddleware",
-    "werkroute.core.middleware.RequestSizeLimitMiddleware",
+    "werkroute.audit.refusals.RequestSizeLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "werkroute.accounts.middleware.TwoFactorRequiredMiddleware",
@@ -296,8 +297,8 @@ EMAIL_HOST = config("EMAIL_HOST", default="localhost", help_text="SMTP server fo
 EMAIL_PORT = config("EMAIL_PORT", default=25, help_text="Port of the SMTP server.")
 EMAIL_USE_TLS = config("EMAIL_USE_TLS", default=False, help_text="Use STARTTLS with the SMTP server.")
 
-# Refusals get a Dutch page and an audit entry (core/views.py); handler400/403 are set in urls.py.
-CSRF_FAILURE_VIEW = "werkroute.core.views.csrf_failure"
+# Refusals get a Dutch page and an audit entry (audit/refusals.py); handler400/403 are set in urls.py.
+CSRF_FAILURE_VIEW = "werkroute.audit.refusals.csrf_failure"
 
 LOG_LEVEL = config("LOG_LEVEL", default="INFO", help_text="Level of the application log (to stdout).")
 LOGGING = {

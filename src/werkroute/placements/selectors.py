@@ -15,7 +15,6 @@ from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from werkroute.accounts.policies import (
-    client_scope,
     employer_service_region_ids,
     placement_employer_scope,
     placement_scope,
@@ -23,6 +22,7 @@ from werkroute.accounts.policies import (
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
 from werkroute.cases.models import Client, Consent, ConsentScope
+from werkroute.cases.scope import client_scope
 from werkroute.cases.selectors import WorkProfile, work_profile
 from werkroute.matching import (
     assign_greedy,
@@ -120,7 +120,7 @@ def _consented_client_ids(client_ids: list[Any], day: dt.date) -> set[Any]:
 
 
 def _region_clients(region_id: int) -> QuerySet[Client]:
-    from werkroute.matching.adapters import client_queryset
+    from werkroute.placements.matching_adapter import client_queryset
 
     return client_queryset().filter(municipality__region_id=region_id, intake__isnull=False).order_by("pk")
 
@@ -141,7 +141,7 @@ class Recommendations:
 
 def recommended_placements(user: User, client: Client, today: dt.date | None = None) -> Recommendations:
     """The best open placements in the client's region for ``client`` (who comes from a scoped selector)."""
-    from werkroute.matching.adapters import build_market, client_queryset, placement_queryset
+    from werkroute.placements.matching_adapter import build_market, client_queryset, placement_queryset
 
     region_id = client.municipality.region_id
     placements = list(placement_queryset(with_open_capacity(open_placements_in_region(user, region_id))))
@@ -165,7 +165,7 @@ def recommended_candidates(
 ) -> list[dict[str, Any]]:
     """The best clients of the region for ``placement``; by name only for whoever may see their file or
     where the client consented to share the work profile with employers, otherwise by pseudonym."""
-    from werkroute.matching.adapters import build_market, placement_queryset
+    from werkroute.placements.matching_adapter import build_market, placement_queryset
 
     day = today or dt.date.today()
     clients = list(_region_clients(placement.employer.region_id))
@@ -233,7 +233,7 @@ def region_batch(user: User, today: dt.date | None = None) -> Batch:
 
     Pseudonymised: the service point proposes, the caseworkers decide with their clients.
     """
-    from werkroute.matching.adapters import build_market, equity_labels, placement_queryset
+    from werkroute.placements.matching_adapter import build_market, equity_labels, placement_queryset
 
     day = today or dt.date.today()
     region_id = min(batch_region_ids(user))
