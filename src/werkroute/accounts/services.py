@@ -1,4 +1,5 @@
-"""Changes to accounts. Every change of an account's second factor goes through here and is audited."""
+"""Changes to accounts. Every change of an account's second factor goes through here and is audited
+(through ``accounts.signals``, which ``audit.signals`` writes into the hash-chained log)."""
 
 from __future__ import annotations
 
@@ -13,14 +14,16 @@ from django.utils.translation import gettext as _
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from werkroute.accounts import signals
 from werkroute.accounts.models import Role
-from werkroute.audit import services as audit
-from werkroute.audit.models import AuditAction
 
 if TYPE_CHECKING:
     from werkroute.accounts.models import User
 
-SECOND_FACTOR = "second_factor"
+
+def _audited(event: str, *, actor: User, user: User, **details: object) -> None:
+    """Announce a change (or a refused change) of ``user``'s second factor; ``audit.signals`` logs it."""
+    signals.second_factor_changed.send(type(user), actor=actor, user=user, event=event, details=details)
 
 
 def has_confirmed_second_factor(user: User) -> bool:
@@ -41,6 +44,11 @@ def may_enrol_second_factor(user: User) -> bool:
     return not has_confirmed_second_factor(user) or bool(verified and verified())
 
 
+def refuse_enrolment(user: User) -> None:
+    """Record that ``user`` tried to set up an authenticator without confirming the one they have."""
+    _audited(signals.REFUSED, actor=user, user=user, reason="enrolment_without_second_factor")
+
+
 def enrol_second_factor(*, user: User, key: str, token: str) -> TOTPDevice | None:
     """Confirm the authenticator with secret ``key`` (hex) by a ``token`` from it.
 
@@ -49,28 +57,16 @@ def enrol_second_factor(*, user: User, key: str, token: str) -> TOTPDevice | Non
     replaced device are audited.
     """
     if not may_enrol_second_factor(user):
-        audit.record(
-            AuditAction.REFUSED,
-            actor=user,
-            object_type=SECOND_FACTOR,
-            object_id=user.pk,
-            changes={"reason": "enrolment_without_second_factor"},
-        )
+        refuse_enrolment(user)
         raise PermissionDenied
     device = TOTPDevice(user=user, key=key, name="authenticator", confirmed=True)
     if not _code_matches(device, token):
         return None
     with transaction.atomic():
         for old in TOTPDevice.objects.filter(user=user):
-            _remove(old, actor=user, reason="replaced_by_owner")
+            _remove(old, actor=user, user=user, reason="replaced_by_owner")
         device.save()
-        audit.record(
-            AuditAction.CREATE,
-            actor=user,
-            object_type=SECOND_FACTOR,
-            object_id=user.pk,
-            changes={"device": device.persistent_id},
-        )
+        _audited(signals.ENROLLED, actor=user, user=user, device=device.persistent_id)
     return device
 
 
@@ -90,16 +86,10 @@ def _code_matches(device: TOTPDevice, token: str) -> bool:
     return True
 
 
-def _remove(device: TOTPDevice, *, actor: User, reason: str) -> None:
+def _remove(device: TOTPDevice, *, actor: User, user: User, reason: str) -> None:
     persistent_id = device.persistent_id
     device.delete()
-    audit.record(
-        AuditAction.DELETE,
-        actor=actor,
-        object_type=SECOND_FACTOR,
-        object_id=device.user_id,
-        changes={"device": persistent_id, "reason": reason},
-    )
+    _audited(signals.REMOVED, actor=actor, user=user, device=persistent_id, reason=reason)
 
 
 def may_reset_second_factor(actor: User, user: User) -> bool:
@@ -118,13 +108,7 @@ def reset_second_factor(*, actor: User, user: User, reason: str) -> int:
     are no longer verified. Returns the number of devices removed.
     """
     if not may_reset_second_factor(actor, user):
-        audit.record(
-            AuditAction.REFUSED,
-            actor=actor,
-            object_type=SECOND_FACTOR,
-            object_id=user.pk,
-            changes={"reason": "reset_not_allowed"},
-        )
+        _audited(signals.REFUSED, actor=actor, user=user, reason="reset_not_allowed")
         raise PermissionDenied
     reason = reason.strip()
     if not reason:
@@ -132,14 +116,8 @@ def reset_second_factor(*, actor: User, user: User, reason: str) -> int:
     with transaction.atomic():
         devices = list(TOTPDevice.objects.select_for_update().filter(user=user))
         for device in devices:
-            _remove(device, actor=actor, reason="reset_by_administrator")
-        audit.record(
-            AuditAction.UPDATE,
-            actor=actor,
-            object_type=SECOND_FACTOR,
-            object_id=user.pk,
-            changes={"reset": True, "devices_removed": len(devices), "reason": reason[:500]},
-        )
+            _remove(device, actor=actor, user=user, reason="reset_by_administrator")
+        _audited(signals.RESET, actor=actor, user=user, devices_removed=len(devices), reason=reason[:500])
         if user.email:
             transaction.on_commit(lambda: _notify_reset(user))
     return len(devices)

@@ -21,9 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from werkroute.accounts import services
-from werkroute.audit import services as audit
-from werkroute.audit.models import AuditAction
-from werkroute.core.http import AuthenticatedHttpRequest
+from werkroute.accounts.http import AuthenticatedHttpRequest
 
 
 class SetupForm(forms.Form):
@@ -100,13 +98,7 @@ def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """
     user = request.user
     if not services.may_enrol_second_factor(user):
-        audit.record(
-            AuditAction.REFUSED,
-            actor=user,
-            object_type=services.SECOND_FACTOR,
-            object_id=user.pk,
-            changes={"reason": "enrolment_without_second_factor"},
-        )
+        services.refuse_enrolment(user)
         messages.error(request, _("Bevestig eerst een code uit de authenticator-app die al is gekoppeld."))
         return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': _next(request)})}")
     key = request.session.get(PENDING_KEY)
