@@ -14,9 +14,10 @@ from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
 from werkroute.cases.models import ActivityType, Client, Consent, ConsentScope, EpisodeKind
 from werkroute.cases.scope import client_scope
+from werkroute.cases.selectors import in_paid_work
 from werkroute.cases.services import require_consent
 from werkroute.core.services import save_versioned
-from werkroute.placements import selectors
+from werkroute.placements import events, selectors
 from werkroute.placements.models import DeclineReason, Placement, PlacementStatus, Referral, ReferralStatus
 from werkroute.placements.workflow import OPEN, check_transition
 from werkroute.taxonomy.models import Skill
@@ -157,6 +158,13 @@ def _step(actor: User, referral: Referral, to_status: str, fields: list[str], **
     referral.status = to_status
     save_fields = ["status", "updated_at", *fields]
     referral.save(update_fields=save_fields)
+    on: dt.date | None = {
+        ReferralStatus.SENT: referral.sent_on,
+        ReferralStatus.ACCEPTED: referral.decided_on,
+        ReferralStatus.DECLINED: referral.decided_on,
+        ReferralStatus.STARTED: referral.started_on,
+    }.get(ReferralStatus(to_status))
+    events.referral_status_changed(referral, actor, before, on or dt.date.today())
     audit.record(
         AuditAction.UPDATE,
         actor=actor,
@@ -207,14 +215,20 @@ def propose_referral(
         proposed_on=today,
         score=explanation.score,
         score_parts={c.component: round(c.value, 4) for c in explanation.contributions},
+        proposed_while_in_work=Client.objects.filter(in_paid_work(today), pk=client.pk).exists(),
     )
+    events.referral_proposed(referral, actor)
     audit.record(
         AuditAction.CREATE,
         actor=actor,
         object_type="referral",
         object_id=referral.pk,
         client_id=client.pk,
-        changes={"placement_id": placement.pk, "score": round(explanation.score, 4)},
+        changes={
+            "placement_id": placement.pk,
+            "score": round(explanation.score, 4),
+            "while_in_work": referral.proposed_while_in_work,
+        },
     )
     return referral
 

@@ -42,3 +42,14 @@ def test_empty_inputs_give_an_empty_result(solver):
 @pytest.mark.parametrize("solver", [assign_optimal, assign_greedy])
 def test_a_placement_with_zero_capacity_takes_nobody(solver):
     assert solver(np.array([[0.9, 0.1], [0.8, 0.0]]), [0, 1]).tolist() == [1, -1]
+
+
+def test_the_total_of_an_empty_sparse_market_is_zero():
+    """A region without clients or open places: the batch page crashed on the total of nobody placed."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    from werkroute.matching import total_score
+
+    assert total_score(sp.csr_matrix((0, 0)), np.zeros(0, dtype=np.int64)) == 0.0
+    assert total_score(sp.csr_matrix((2, 3)), np.full(2, -1, dtype=np.int64)) == 0.0

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from werkroute.audit.models import AuditEvent
+from werkroute.audit.tests.helpers import assert_audited
 from werkroute.cases.models import ConsentScope, WorkExperience
 from werkroute.cases.tests.factories import ClientFactory, ConsentFactory, IntakeFactory
 from werkroute.placements.models import Placement, Referral, ReferralStatus
@@ -76,9 +76,7 @@ def test_candidates_are_pseudonymised_until_the_client_consents(client, municipa
     url = reverse("placements:detail", kwargs={"placement_id": placement.pk})
     content = client.get(url).content.decode()
     assert pseudonym(person) in content and "Haddad" not in content
-    assert AuditEvent.objects.filter(
-        client_id=person.pk, actor_id=worker.pk, object_type="candidate"
-    ).exists()
+    assert_audited(client_id=person.pk, actor_id=worker.pk, object_type="candidate")
     ConsentFactory(client=person, scope=ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS, given_on=dt.date.today())
     assert "Amal Haddad" in client.get(url).content.decode()
 
