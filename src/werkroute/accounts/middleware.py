@@ -1,4 +1,4 @@
-"""Two-factor authentication is required for every account except the demo accounts."""
+"""Two-factor authentication is required for every account (demo accounts excepted in demo mode only)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import user_has_device
 
-# Pages an account that has not yet confirmed its second factor may still open.
+from werkroute.accounts.services import demo_exempt
+
+# Pages an account that has not yet confirmed its second factor may still open. The setup page refuses
+# an account that already has an authenticator (see ``two_factor.setup``).
 OPEN_BEFORE_SECOND_FACTOR = ("two_factor_verify", "two_factor_setup", "logout", "set_language", "keep_alive")
 
 
@@ -25,7 +28,7 @@ class TwoFactorRequiredMiddleware:
         if (
             not settings.WERKROUTE_REQUIRE_TWO_FACTOR
             or not user.is_authenticated
-            or user.is_demo_account
+            or demo_exempt(user)
             or user.is_verified()
             or request.resolver_match.url_name in OPEN_BEFORE_SECOND_FACTOR
         ):

@@ -14,21 +14,28 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.signals import m2m_changed, pre_save
 from django.dispatch import Signal, receiver
 
+from werkroute.accounts import services
 from werkroute.accounts.models import Membership, User
-from werkroute.accounts.services import check_grant, current_actor, self_grant_message
 
 # Fields of an account that change what it may do.
 POWER_FIELDS = ("is_active", "is_staff", "is_superuser")
 
-# Sent by accounts.services.reset_second_factor with actor, user, devices (removed) and reason.
-second_factor_reset = Signal()
+# Second-factor events: sent by accounts.services with ``actor`` (who did it), ``user`` (whose second
+# factor), ``event`` (one of the names below) and ``details`` (a dict of ids and reason codes, never a
+# secret); ``audit.signals`` writes them into the hash-chained log, as it does Django's login signals.
+second_factor_changed = Signal()
+
+ENROLLED = "enrolled"
+REMOVED = "removed"
+RESET = "reset"
+REFUSED = "refused"
 
 
 def _refuse_self_grant(user: User, **grant: Any) -> None:
     try:
-        check_grant(current_actor(), user, **grant)
+        services.check_grant(services.current_actor(), user, **grant)
     except ValidationError:
-        raise PermissionDenied(self_grant_message()) from None
+        raise PermissionDenied(services.self_grant_message()) from None
 
 
 def permission_labels(permissions: Any) -> list[str]:
@@ -84,7 +91,7 @@ def _check_user_groups(
 def _check_group_permissions(
     sender: type, instance: Any, action: str, reverse: bool, pk_set: set[int] | None, **kwargs: Any
 ) -> None:
-    actor = current_actor()
+    actor = services.current_actor()
     if reverse or action != "pre_add" or actor is None or not instance.user_set.filter(pk=actor.pk).exists():
         return
     permissions = Permission.objects.filter(pk__in=pk_set or []).values_list(

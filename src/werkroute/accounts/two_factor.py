@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+from urllib.parse import urlencode
+
 import segno
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
@@ -14,6 +18,10 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.forms import OTPTokenForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
+
+from werkroute.accounts import services
+from werkroute.accounts.http import AuthenticatedHttpRequest
 
 
 class SetupForm(forms.Form):
@@ -71,35 +79,50 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next(request)})
 
 
+PENDING_KEY = "two_factor_pending_key"
+
+
+def _base32(key_hex: str) -> str:
+    """The secret as authenticator apps ask for it when typed: base32, in groups of four."""
+    encoded = base64.b32encode(bytes.fromhex(key_hex)).decode().rstrip("=")
+    return " ".join(encoded[start : start + 4] for start in range(0, len(encoded), 4))
+
+
 @require_http_methods(["GET", "POST"])
-def setup(request: HttpRequest) -> HttpResponse:
-    """Show a new secret as a QR code; the account is protected once a code from it is confirmed."""
-    device, _created = TOTPDevice.objects.get_or_create(
-        user=request.user, confirmed=False, defaults={"name": "authenticator"}
-    )
+def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Show a new secret as a QR code; the account is protected once a code from it is confirmed.
+
+    Only for an account without a confirmed authenticator, or one that has just confirmed it (to replace
+    it): otherwise the password alone would let anyone put their own authenticator on the account. A GET
+    writes nothing to the database: the secret waits in the session until a code from it is confirmed.
+    """
+    user = request.user
+    if not services.may_enrol_second_factor(user):
+        services.refuse_enrolment(user)
+        messages.error(request, _("Bevestig eerst een code uit de authenticator-app die al is gekoppeld."))
+        return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': _next(request)})}")
+    key = request.session.get(PENDING_KEY)
+    if not key:
+        key = random_hex(20)
+        request.session[PENDING_KEY] = key
     form = SetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        allowed, _details = device.verify_is_allowed()
-        if not allowed:
-            form.add_error(
-                "token", _("Na een verkeerde code kunt u het over enkele seconden opnieuw proberen.")
-            )
-        elif device.verify_token(form.cleaned_data["token"].strip()):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        device = services.enrol_second_factor(user=user, key=key, token=form.cleaned_data["token"].strip())
+        if device is not None:
+            del request.session[PENDING_KEY]
             otp_login(request, device)
             messages.success(request, _("Tweestapsverificatie is ingesteld."))
             return redirect(_next(request))
-        else:
-            form.add_error("token", _("Deze code klopt niet of is verlopen. Probeer de nieuwe code."))
-    qr = segno.make(device.config_url, error="m")
+        form.add_error("token", _("Deze code klopt niet of is verlopen. Probeer de nieuwe code."))
+    unsaved = TOTPDevice(user=user, key=key, name="authenticator")
+    qr = segno.make(unsaved.config_url, error="m")
     return render(
         request,
         "accounts/two_factor_setup.html",
         {
             "form": form,
             "qr_data_uri": qr.svg_data_uri(scale=4),
-            "secret": device.key,
+            "secret": _base32(key),
             "next": _next(request),
         },
     )

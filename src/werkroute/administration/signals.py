@@ -17,7 +17,6 @@ from werkroute.accounts.signals import (
     POWER_FIELDS,
     group_permission_labels,
     permission_labels,
-    second_factor_reset,
 )
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
@@ -168,16 +167,3 @@ def _record_account(sender: type, instance: User, created: bool, **kwargs: Any) 
             object_id=instance.pk,
             changes={"user_id": instance.pk, "username": instance.username, **changed, **_reason()},
         )
-
-
-@receiver(second_factor_reset)
-def _record_second_factor_reset(
-    sender: type, actor: User, user: User, devices: int, reason: str, **kwargs: Any
-) -> None:
-    audit.record(
-        AuditAction.DELETE,
-        actor=actor,
-        object_type="second_factor",
-        object_id=user.pk,
-        changes={"user_id": user.pk, "devices": devices, "reason": reason},
-    )

@@ -227,6 +227,10 @@ def _user_step(request: AuthenticatedHttpRequest, user: Any, forms: dict[str, An
     except ValidationError as error:
         _apply(form, error)
         return None
+    except PermissionDenied:
+        # reset_second_factor refuses (and audits) a reset of one's own second factor.
+        form.add_error(None, _("Uw eigen tweestapsverificatie laat u door een andere beheerder herstellen."))
+        return None
 
 
 # Which form of the user page each step is posted with.

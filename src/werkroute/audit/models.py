@@ -22,11 +22,14 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEvent(models.Model):
-    """One line of the audit log. Never updated or deleted: ``save`` refuses an update, ``delete`` refuses.
+    """One line of the audit log. Never updated or deleted: ``save`` refuses an update, ``delete`` refuses,
+    and on PostgreSQL a trigger refuses UPDATE and DELETE in the database itself (migration 0003).
 
-    ``entry_hash`` is SHA-256 over the previous entry's hash and this entry's content (see
-    :func:`werkroute.audit.chain.entry_hash`), so altering, removing or reordering any entry breaks the
-    chain from that point on, which ``werkroute audit_verify`` reports.
+    ``entry_hash`` is an HMAC-SHA256, keyed with the key ``key_id`` from outside the database, over the
+    previous entry's hash and this entry's content (see :func:`werkroute.audit.chain.entry_hash`), so
+    altering, removing or reordering any entry breaks the chain from that point on, which
+    ``werkroute audit verify`` reports. Personal values that must be kept are sealed with the client's
+    :class:`SubjectKey` inside ``changes``, so that deleting the key erases them without touching the row.
     """
 
     recorded_at = models.DateTimeField(_("tijdstip"))
@@ -43,6 +46,8 @@ class AuditEvent(models.Model):
     request_id = models.CharField(_("verzoek-id"), max_length=64, blank=True)
     previous_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
+    # Which configured audit key signed the entry; empty for entries from before the chain was keyed.
+    key_id = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         ordering = ["id"]
@@ -76,3 +81,20 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entries} entries"
+
+
+class SubjectKey(models.Model):
+    """A client's own key for the personal values the audit log keeps about them (crypto-shredding).
+
+    Values such as an old and a new name are sealed with this key inside an entry's ``changes``. When the
+    file is deleted after its retention period the key is deleted too, and the sealed values can never
+    be read again, while the entries themselves, and so the chain, stay untouched. The key itself is
+    stored encrypted with the application's encryption keys (``core.crypto``).
+    """
+
+    client_id = models.UUIDField(unique=True)
+    encrypted_key = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"key of {self.client_id}"

@@ -8,18 +8,21 @@ transaction.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
+from cryptography.fernet import Fernet, InvalidToken
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from werkroute.audit.chain import GENESIS_HASH, entry_hash
-from werkroute.audit.models import AuditChainHead, AuditEvent
+from werkroute.audit.chain import GENESIS_HASH, entry_hash, signing_key_id
+from werkroute.audit.models import AuditChainHead, AuditEvent, SubjectKey
+from werkroute.core import crypto
 
 if TYPE_CHECKING:
     from werkroute.accounts.models import User
@@ -29,8 +32,6 @@ _request_id: ContextVar[str] = ContextVar("audit_request_id", default="")
 
 
 def _json_safe(value: Any) -> Any:
-    import json
-
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
@@ -111,9 +112,10 @@ def _write(entries: list[dict[str, Any]]) -> None:
     if head is None:
         head = AuditChainHead.objects.create(last_hash=GENESIS_HASH, entries=0)
     previous = head.last_hash
+    key_id = signing_key_id()
     for entry in entries:
-        current = entry_hash(previous, content_of(entry))
-        AuditEvent.objects.create(previous_hash=previous, entry_hash=current, **entry)
+        current = entry_hash(previous, content_of(entry), key_id)
+        AuditEvent.objects.create(previous_hash=previous, entry_hash=current, key_id=key_id, **entry)
         previous = current
     head.last_hash = previous
     head.entries += len(entries)
@@ -133,3 +135,46 @@ def collecting(request_id: str | None = None) -> Iterator[None]:
         if entries:
             _write(entries)
         _request_id.reset(request_token)
+
+
+# Crypto-shredding: personal values the log must keep are sealed with a key per client.
+
+SEALED = "sealed"
+
+
+def _subject_cipher(client_id: Any, *, create: bool) -> Fernet | None:
+    found = SubjectKey.objects.filter(client_id=client_id).first()
+    if found is None:
+        if not create:
+            return None
+        found, _ = SubjectKey.objects.get_or_create(
+            client_id=client_id, defaults={"encrypted_key": crypto.encrypt(Fernet.generate_key().decode())}
+        )
+    return Fernet(crypto.decrypt(found.encrypted_key).encode())
+
+
+def seal(client_id: Any, values: dict[str, Any]) -> str:
+    """``values`` encrypted with the client's own key, for an entry's ``changes``.
+
+    Readable with :func:`unseal` until :func:`forget_subject` deletes the key.
+    """
+    cipher = _subject_cipher(client_id, create=True)
+    assert cipher is not None
+    return cipher.encrypt(json.dumps(_json_safe(values), sort_keys=True).encode()).decode()
+
+
+def unseal(client_id: Any, token: str) -> dict[str, Any] | None:
+    """The values sealed in ``token``; ``None`` once the client's key has been deleted."""
+    cipher = _subject_cipher(client_id, create=False)
+    if cipher is None:
+        return None
+    try:
+        return dict(json.loads(cipher.decrypt(token.encode())))
+    except InvalidToken:
+        return None
+
+
+def forget_subject(client_id: Any) -> bool:
+    """Delete the client's key, so every value sealed for them is gone for good. For retention."""
+    deleted, _ = SubjectKey.objects.filter(client_id=client_id).delete()
+    return bool(deleted)

@@ -126,6 +126,32 @@ def _event(
 # the demo loader's bulk inserts; the objects passed in must then carry their client, not only its id.
 
 
+# What the audit log keeps of a changed value. It must answer "who changed what, and when" for as long as
+# it exists, but it outlives the file: after retention nothing personal may be readable in it.
+# Health (a special category, AVG art. 9) and free text: the field name only, never the value.
+VALUE_NOT_LOGGED = frozenset({"limiting_circumstances", "circumstances_note"})
+# References to the organisation's own records (and "gewijzigd" for the BSN): kept in the clear.
+VALUE_IN_THE_CLEAR = frozenset({"municipality", "target_group", "caseworker", "bsn"})
+
+
+def audit_values(client: Client, old_and_new: dict[str, tuple[Any, Any]] | None) -> dict[str, Any]:
+    """The ``changes`` of an audit entry for a change of ``old_and_new`` (field → (old, new)).
+
+    Every changed field is named; personal values are sealed with the client's own key
+    (``audit.services.seal``), so that deleting the file deletes them from the log as well.
+    """
+    if not old_and_new:
+        return {}
+    sealed = {name: values for name, values in old_and_new.items() if name not in VALUE_NOT_LOGGED}
+    clear = {name: sealed.pop(name) for name in list(sealed) if name in VALUE_IN_THE_CLEAR}
+    changes: dict[str, Any] = {"changed": sorted(old_and_new)}
+    if clear:
+        changes["values"] = clear
+    if sealed:
+        changes[audit.SEALED] = audit.seal(client.pk, sealed)
+    return changes
+
+
 def client_registered(client: Client, actor: User | None, *, save: bool = True) -> TimelineEvent:
     return _event(client, Kind.CLIENT_REGISTERED, client.registration_date, actor, save)
 
@@ -139,14 +165,15 @@ def client_updated(
     save: bool = True,
 ) -> TimelineEvent:
     """Field names on the timeline (it must not copy personal data such as an address); the old and
-    new values go to the audit log, which exists to answer exactly that question."""
+    new values go to the audit log, which exists to answer exactly that question, sealed per client
+    (:func:`audit_values`)."""
     return _event(
         client,
         Kind.CLIENT_UPDATED,
         dt.date.today(),
         actor,
         save,
-        audit_changes={"values": old_and_new or {}},
+        audit_changes=audit_values(client, old_and_new) if save else None,
         fields=fields,
     )
 
@@ -161,14 +188,14 @@ def intake_recorded(
     save: bool = True,
 ) -> TimelineEvent:
     """``on`` defaults to the intake date; an update of an existing intake is dated when it happened.
-    The old and new values of an update go to the audit log only."""
+    The changed fields of an update go to the audit log only, with values as :func:`audit_values` keeps them."""
     return _event(
         intake.client,
         Kind.INTAKE_RECORDED,
         on or intake.intake_date,
         actor,
         save,
-        audit_changes={"values": old_and_new} if old_and_new else None,
+        audit_changes=audit_values(intake.client, old_and_new) if save else None,
         first=first,
     )
 

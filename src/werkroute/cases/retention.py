@@ -3,7 +3,9 @@
 A file is due when nothing has been recorded in it (its last timeline event, or its registration when it
 has none) for ``WERKROUTE_RETENTION_YEARS`` years. Deleting removes the client and everything about them
 (the cascade of every model pointing at the client); the audit log keeps its entries, which are
-append-only and name the file only by its id, and a :class:`RetentionTrace` records what went.
+append-only and name the file only by its id, but the client's audit key is deleted, so the personal
+values sealed in those entries can no longer be read (crypto-shredding); a :class:`RetentionTrace`
+records what went.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ def delete_client(client: Client) -> RetentionTrace:
         last_event_on=last_event,
     )
     _, removed = client.delete()  # the cascade reaches every record about the client, and counts them
+    audit.forget_subject(client_id)
     trace.records_removed = {label: count for label, count in removed.items() if count}
     trace.save()
     audit.record(

@@ -129,14 +129,15 @@ def _check_bsn_unique(client: Client) -> None:
 
 
 @transaction.atomic
-def refuse_replayed_form(actor: User, path: str) -> None:
-    """A form sent a second time is not saved again; the refusal is logged."""
+def refuse_replayed_form(actor: User, path: str, reason: str = "replayed_form") -> None:
+    """A form sent a second time, or without its one-time token (``reason``), is not saved; the refusal
+    is logged."""
     audit.record(
         AuditAction.REFUSED,
         actor=actor,
         object_type="form",
         object_id=path[:64],
-        changes={"reason": "replayed_form"},
+        changes={"reason": reason},
     )
 
 

@@ -66,6 +66,13 @@ def _replayed_error() -> str:
     )
 
 
+def _missing_token_error() -> str:
+    return _(
+        "Dit formulier kon niet worden gecontroleerd en is niet opgeslagen. Uw invoer staat hieronder nog; "
+        "sla het opnieuw op."
+    )
+
+
 def _apply_errors(form: django_forms.BaseForm, error: ValidationError) -> None:
     """Attach a service's ValidationError to the form: to the named field when the form has it."""
     if hasattr(error, "error_dict"):
@@ -99,9 +106,10 @@ def _save(
     again with the user's input and those versions, so that saving once more is a deliberate overwrite
     after looking at the newer data, and typing everything again is never needed.
     """
-    if replay.is_replay(request):
-        form.add_error(None, _replayed_error())
-        services.refuse_replayed_form(request.user, request.path)
+    refused = replay.refusal(request)
+    if refused is not None:
+        form.add_error(None, _replayed_error() if refused == replay.REPLAYED else _missing_token_error())
+        services.refuse_replayed_form(request.user, request.path, reason=refused)
         return False
     try:
         write()

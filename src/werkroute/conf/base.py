@@ -43,6 +43,36 @@ WERKROUTE_LOOKUP_HASH_KEY = config(
     default=DEVELOPMENT_LOOKUP_HASH_KEY,
     help_text="Secret for the keyed hashes by which encrypted values are found. Changing it needs a rehash.",
 )
+DEVELOPMENT_AUDIT_KEY = "dev:development-audit-key-not-for-production"
+WERKROUTE_AUDIT_KEYS = config(
+    "WERKROUTE_AUDIT_KEYS",
+    default=[DEVELOPMENT_AUDIT_KEY],
+    help_text="Comma-separated `id:secret` pairs keying the audit log's hash chain (HMAC-SHA256) and its "
+    "checkpoints. The first signs, all verify: to rotate, put a new pair first and keep the old ones. Keep "
+    "them outside the database (a secret store), or the chain can be recomputed by whoever edits it.",
+)
+WERKROUTE_AUDIT_CHECKPOINT_FILE = Path(
+    config(
+        "WERKROUTE_AUDIT_CHECKPOINT_FILE",
+        default=str(VAR_DIR / "audit-checkpoints.jsonl"),
+        help_text="Append-only file to which `werkroute audit checkpoint` adds a signed line (entries, "
+        "newest hash, time); `werkroute audit verify` checks the log against it. Put it outside the "
+        "database server, e.g. on storage with `chattr +a` or a log shipper.",
+        documented_default="`audit-checkpoints.jsonl` in `WERKROUTE_VAR_DIR`",
+    )
+)
+WERKROUTE_UNKNOWN_SESSION_WINDOW_SECONDS = config(
+    "WERKROUTE_UNKNOWN_SESSION_WINDOW_SECONDS",
+    default=600,
+    help_text="Requests with an unknown session cookie are audited as one entry per source address per "
+    "window of this many seconds, with the count of the previous window.",
+)
+WERKROUTE_UNKNOWN_SESSION_MAX_ENTRIES = config(
+    "WERKROUTE_UNKNOWN_SESSION_MAX_ENTRIES",
+    default=100,
+    help_text="At most this many audit entries for unknown session cookies per window, over all sources; "
+    "beyond it requests are only counted.",
+)
 DEBUG = config(
     "DEBUG",
     default=False,
@@ -161,7 +191,16 @@ AUTHENTICATION_BACKENDS = [
 WERKROUTE_REQUIRE_TWO_FACTOR = config(
     "REQUIRE_TWO_FACTOR",
     default=True,
-    help_text="Every account except the demo accounts must confirm a TOTP code after the password.",
+    help_text="Every account must confirm a TOTP code after the password (demo accounts only while "
+    "`WERKROUTE_DEMO` is on).",
+)
+# The demo accounts (public password, `is_demo_account`) skip the second factor only while this is on.
+# A flag in the database alone must never exempt an account: production forces it off (production.py).
+WERKROUTE_DEMO = config(
+    "WERKROUTE_DEMO",
+    default=False,
+    help_text="Demo mode: the demo accounts skip the second factor. On by default in `werkroute.conf.dev`; "
+    "always off in production.",
 )
 OTP_TOTP_ISSUER = "Werkroute"
 AXES_FAILURE_LIMIT = config(
@@ -250,6 +289,15 @@ WERKROUTE_RETENTION_YEARS = config(
     help_text="Years after the last recorded event of a case file before `werkroute retention` deletes it "
     "(keeping a pseudonymised trace). Set it to what the municipality's selection list (Archiefwet) says.",
 )
+DEFAULT_FROM_EMAIL = config(
+    "DEFAULT_FROM_EMAIL",
+    default="werkroute@localhost",
+    help_text="Sender of the e-mails Werkroute sends (e.g. the notice that a second factor was reset).",
+)
+EMAIL_HOST = config("EMAIL_HOST", default="localhost", help_text="SMTP server for outgoing e-mail.")
+EMAIL_PORT = config("EMAIL_PORT", default=25, help_text="Port of the SMTP server.")
+EMAIL_USE_TLS = config("EMAIL_USE_TLS", default=False, help_text="Use STARTTLS with the SMTP server.")
+
 # Refusals get a Dutch page and an audit entry (audit/refusals.py); handler400/403 are set in urls.py.
 CSRF_FAILURE_VIEW = "werkroute.audit.refusals.csrf_failure"
 

@@ -7,3 +7,7 @@ DEBUG = config("DEBUG", default=True, help_text="Django debug mode.")
 
 # The demo shows Werkroute's own Dutch error pages, not Django's technical ones (see the middleware).
 MIDDLEWARE = [*MIDDLEWARE, "werkroute.core.middleware.OwnErrorPagesMiddleware"]  # noqa: F405
+WERKROUTE_DEMO = config(
+    "WERKROUTE_DEMO", default=True, help_text="Demo mode: the demo accounts skip the second factor."
+)
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -2,8 +2,10 @@
 
 from werkroute.conf.base import *  # noqa: F403
 from werkroute.conf.base import (
+    DEVELOPMENT_AUDIT_KEY,
     DEVELOPMENT_ENCRYPTION_KEY,
     DEVELOPMENT_LOOKUP_HASH_KEY,
+    WERKROUTE_AUDIT_KEYS,
     WERKROUTE_ENCRYPTION_KEYS,
     WERKROUTE_LOOKUP_HASH_KEY,
 )
@@ -11,6 +13,8 @@ from werkroute.conf.env import config
 
 DEBUG = False
 WERKROUTE_PRODUCTION = True
+# Not read from the environment: under production settings no account skips the second factor.
+WERKROUTE_DEMO = False
 SECRET_KEY = config("SECRET_KEY", default="", help_text="Django's secret key. Required in production.")
 
 SECURE_SSL_REDIRECT = config(
@@ -37,3 +41,5 @@ if (
     or WERKROUTE_LOOKUP_HASH_KEY == DEVELOPMENT_LOOKUP_HASH_KEY
 ):
     raise RuntimeError("WERKROUTE_ENCRYPTION_KEYS and WERKROUTE_LOOKUP_HASH_KEY must be set in production.")
+if DEVELOPMENT_AUDIT_KEY in WERKROUTE_AUDIT_KEYS:
+    raise RuntimeError("WERKROUTE_AUDIT_KEYS must be set in production (the development key is public).")

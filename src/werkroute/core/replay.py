@@ -2,8 +2,9 @@
 
 Every form page carries a fresh random token; a write that succeeds marks its token used in the session.
 The same submission sent again (the back button and "resend", a double click that got through, or a
-captured request played back) is refused instead of creating a second note or activity. Forms that
-change an existing record are also protected by their version field (``core.models.VersionedModel``).
+captured request played back) is refused instead of creating a second note or activity. A submission
+without a token is refused too: otherwise leaving the field out would switch the protection off. Forms
+that change an existing record are also protected by their version field (``core.models.VersionedModel``).
 """
 
 from __future__ import annotations
@@ -26,9 +27,22 @@ def submitted_token(request: HttpRequest) -> str:
     return str(request.POST.get(FIELD, ""))[:64]
 
 
-def is_replay(request: HttpRequest) -> bool:
+MISSING = "missing_form_token"
+REPLAYED = "replayed_form"
+
+
+def refusal(request: HttpRequest) -> str | None:
+    """Why this submission must not be saved (``MISSING`` or ``REPLAYED``), or ``None`` when it may."""
     token = submitted_token(request)
-    return bool(token) and token in request.session.get(SESSION_KEY, [])
+    if not token:
+        return MISSING
+    if token in request.session.get(SESSION_KEY, []):
+        return REPLAYED
+    return None
+
+
+def is_replay(request: HttpRequest) -> bool:
+    return refusal(request) is not None
 
 
 def mark_used(request: HttpRequest) -> None:

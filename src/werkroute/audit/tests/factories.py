@@ -1,7 +1,7 @@
 import factory
 
 from werkroute.audit import services
-from werkroute.audit.models import AuditAction, AuditChainHead, AuditEvent
+from werkroute.audit.models import AuditAction, AuditChainHead, AuditEvent, SubjectKey
 
 
 class AuditEventFactory(factory.django.DjangoModelFactory):
@@ -31,3 +31,17 @@ class AuditChainHeadFactory(factory.django.DjangoModelFactory):
         if not model_class.objects.exists():
             AuditEventFactory()
         return model_class.objects.get()
+
+
+class SubjectKeyFactory(factory.django.DjangoModelFactory):
+    """A client's audit key, made as the application makes one: by sealing a value for the client."""
+
+    class Meta:
+        model = SubjectKey
+
+    client_id = factory.Faker("uuid4", cast_to=None)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):  # type: ignore[no-untyped-def]
+        services.seal(kwargs["client_id"], {"first_name": ["Oud", "Nieuw"]})
+        return model_class.objects.get(client_id=kwargs["client_id"])

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from werkroute.accounts.tests.test_permission_matrix import PAGES
 from werkroute.audit.models import AuditAction, AuditEvent
+from werkroute.audit.services import unseal
 from werkroute.audit.tests.helpers import assert_audited, assert_not_audited
 from werkroute.cases.tests.factories import ClientFactory, url_kwargs_for
 
@@ -36,7 +37,9 @@ def test_every_client_page_leaves_a_view_entry(client, caseworker, municipality,
     assert entry.action in (AuditAction.VIEW, AuditAction.EXPORT)
 
 
-def test_an_intake_update_is_logged_with_old_and_new_values(caseworker_client, municipality):
+def test_an_intake_update_is_logged_with_old_and_new_values_sealed_per_client(
+    caseworker_client, municipality
+):
     from werkroute.cases.tests.test_intake import _intake_form
 
     person = ClientFactory(municipality=municipality)
@@ -44,7 +47,12 @@ def test_an_intake_update_is_logged_with_old_and_new_values(caseworker_client, m
     caseworker_client.post(url, _intake_form())
     caseworker_client.post(url, _intake_form(dutch_speaking="B1", hours_available="32", version="1"))
     update = assert_audited(client_id=person.pk, object_type="intake_recorded", count=2)
-    assert update.changes["values"] == {"dutch_speaking": ["A2", "B1"], "hours_available": [24, 32]}
+    assert update.changes["changed"] == ["dutch_speaking", "hours_available"]
+    assert unseal(person.pk, update.changes["sealed"]) == {
+        "dutch_speaking": ["A2", "B1"],
+        "hours_available": [24, 32],
+    }
+    assert "B1" not in str(update.changes)
 
 
 def test_probing_another_municipality_is_refused_and_logged(
@@ -93,13 +101,16 @@ def test_logins_and_failed_logins_are_logged_without_the_password(client):
     assert_audited(action=AuditAction.LOGIN, actor_name="km")
 
 
-def test_a_change_of_registration_data_is_logged_with_old_and_new_values_but_no_bsn(caseworker, municipality):
+def test_a_change_of_registration_data_is_logged_with_sealed_old_and_new_values_but_no_bsn(
+    caseworker, municipality
+):
     from werkroute.cases import services
 
     person = ClientFactory(municipality=municipality, phone="0612345678")
     services.update_client(caseworker, person, person.version, {"phone": "0687654321", "bsn": "111222333"})
     entry = assert_audited(action=AuditAction.UPDATE, client_id=person.pk, count=1)
-    assert entry.changes["values"]["phone"] == ["0612345678", "0687654321"]
-    assert "111222333" not in str(entry.changes)
+    assert unseal(person.pk, entry.changes["sealed"])["phone"] == ["0612345678", "0687654321"]
+    assert entry.changes["values"] == {"bsn": ["", "gewijzigd"]}
+    assert "111222333" not in str(entry.changes) and "0687654321" not in str(entry.changes)
     timeline = person.timeline_events.get(kind="client_updated")
     assert "0687654321" not in str(timeline.data)

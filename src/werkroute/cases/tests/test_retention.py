@@ -92,3 +92,62 @@ def test_a_file_without_events_counts_from_its_registration(settings, municipali
     ClientFactory(municipality=municipality, registration_date=dt.date(2010, 1, 1))
     ClientFactory(municipality=municipality, registration_date=dt.date(2025, 1, 1))
     assert retention.due_for_deletion(TODAY).count() == 1
+
+
+def test_after_retention_the_audit_log_holds_no_personal_value_of_the_file_and_still_verifies(
+    caseworker_client, caseworker, municipality
+):
+    """Issue 10, item 4: health details and identities in the audit log outlived the file they were about."""
+    from werkroute.audit.models import SubjectKey
+    from werkroute.audit.services import unseal
+    from werkroute.cases.tests.test_intake import _intake_form
+
+    person = ClientFactory(
+        municipality=municipality,
+        registration_date=dt.date(2015, 3, 1),
+        permit_date=dt.date(2014, 10, 1),
+        first_name="Zainab",
+        last_name="Oudenaarde",
+        email="zainab.oud@example.org",
+        date_of_birth=dt.date(1990, 4, 17),
+    )
+    services.update_client(
+        caseworker,
+        person,
+        person.version,
+        {
+            "first_name": "Zaynab",
+            "last_name": "Nieuwenhuizen",
+            "email": "z.nieuw@example.org",
+            "date_of_birth": dt.date(1991, 5, 18),
+        },
+    )
+    intake_url = f"/klanten/{person.pk}/intake/"
+    caseworker_client.post(intake_url, _intake_form(circumstances_note="Rugklachten sinds de vlucht"))
+    caseworker_client.post(
+        intake_url,
+        _intake_form(
+            version="1",
+            limiting_circumstances=["mental_health"],
+            circumstances_note="Rugklachten en slapeloosheid",
+        ),
+    )
+    personal = [
+        "Zainab", "Zaynab", "Oudenaarde", "Nieuwenhuizen", "zainab.oud", "z.nieuw",
+        "1990-04-17", "1991-05-18", "Rugklachten", "slapeloosheid", "mental_health", "childcare",
+    ]  # fmt: skip
+    edit = AuditEvent.objects.get(client_id=person.pk, object_type="client_updated")
+    assert unseal(person.pk, edit.changes["sealed"])["last_name"] == ["Oudenaarde", "Nieuwenhuizen"]
+    intake_update = AuditEvent.objects.filter(client_id=person.pk, object_type="intake_recorded").last()
+    assert {"limiting_circumstances", "circumstances_note"} <= set(intake_update.changes["changed"])
+
+    call_command("retention", "--today", "2099-01-01")
+
+    assert not Client.objects.filter(pk=person.pk).exists()
+    assert not SubjectKey.objects.filter(client_id=person.pk).exists()
+    assert unseal(person.pk, edit.changes["sealed"]) is None
+    every_column = "\n".join(
+        str(row) for row in AuditEvent.objects.values_list()
+    )  # every column of every entry, as text
+    assert [value for value in personal if value in every_column] == []
+    assert verify_chain().intact

@@ -6,6 +6,7 @@ it would lose the caseworker's input. They are stored exactly as typed (queries 
 shown escaped, and never evaluated as a template; the write is audited like any other.
 """
 
+import contextlib
 import datetime as dt
 import re
 
@@ -219,6 +220,65 @@ def test_a_replayed_form_is_refused_with_a_message_and_logged(caseworker_client,
     assert "al eerder verstuurd" in replayed.content.decode()
     assert Note.objects.filter(client=person).count() == 1
     assert_audited(action=AuditAction.REFUSED, changes__reason="replayed_form")
+
+
+@pytest.mark.parametrize("target", sorted(_free_text_fields()))
+def test_a_form_without_its_one_time_token_is_refused_and_logged(caseworker, municipality, target):
+    """Issue 10, item 7: leaving the token out switched the replay protection off."""
+    from django.test import Client as PlainClient  # posts exactly what it is given, no token added
+
+    browser = PlainClient()
+    browser.force_login(caseworker)
+    person = ClientFactory(municipality=municipality, last_name="Bestaand")
+    page, data, form_field, *activity = _submissions(person, municipality)[target]
+    kwargs = {"client_id": person.pk}
+    if activity:
+        kwargs["activity_id"] = activity[0].pk
+    response = browser.post(reverse(f"cases:{page}", kwargs=kwargs), {**data, form_field: "Zonder token"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "kon niet worden gecontroleerd" in content
+    assert "Zonder token" in content  # nothing the user typed is lost
+    assert re.search(r'name="form_token" value="[^"]+"', content)  # a fresh token to save again with
+    model, field = target
+    with contextlib.suppress(models.ObjectDoesNotExist):  # nothing created at all is fine too
+        assert STORED[model](person, field) != "Zonder token"
+    assert AuditEvent.objects.filter(
+        action=AuditAction.REFUSED, actor_id=caseworker.pk, changes__reason="missing_form_token"
+    ).exists()
+
+
+def _post_forms(content: str) -> list[str]:
+    return re.findall(r'<form[^>]*method="post"[^>]*>.*?</form>', content, flags=re.DOTALL | re.IGNORECASE)
+
+
+def _case_form_pages() -> list[str]:
+    from werkroute.accounts.tests.test_permission_matrix import CLASSIFICATION, CLIENT_CHANGE
+
+    return sorted(
+        name
+        for name, kind in CLASSIFICATION.items()
+        if name.startswith("cases:") and (kind == CLIENT_CHANGE or name == "cases:client_create")
+    )
+
+
+@pytest.mark.parametrize("name", _case_form_pages())
+def test_every_form_that_saves_case_data_carries_a_one_time_token(caseworker_client, municipality, name):
+    from werkroute.accounts.tests.test_permission_matrix import PAGES
+    from werkroute.cases.tests.factories import url_kwargs_for
+
+    person = ClientFactory(municipality=municipality)
+    response = caseworker_client.get(reverse(name, kwargs=url_kwargs_for(PAGES[name], person)))
+    assert response.status_code == 200
+    # The header's logout and language forms save nothing of the case file.
+    own = [
+        form
+        for form in _post_forms(response.content.decode())
+        if reverse("logout") not in form and reverse("set_language") not in form
+    ]
+    assert own, f"{name} shows no form"
+    for form in own:
+        assert 'name="form_token"' in form, name
 
 
 def test_a_replayed_edit_of_an_older_version_is_refused(caseworker_client, municipality):
