@@ -267,6 +267,13 @@ def placement_scope(user: User) -> Q:
     return Q(employer__region_id__in=region_ids) | Q(employer_id__in=own)
 
 
+def may_list_candidates(user: User) -> bool:
+    """Whether ``user`` sees the list of best-fitting candidates of a placement: caseworkers and team
+    leads (their own municipality's clients by name, others by pseudonym) and the employer service point
+    (by pseudonym). Not employers: they see only candidates referred to them, as a work profile."""
+    return bool(case_municipality_ids(user) or employer_service_region_ids(user))
+
+
 def placement_employer_scope(user: User) -> Q:
     """A filter on ``Organisation``: the employers for whom ``user`` may add and change placements."""
     region_ids = employer_service_region_ids(user)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -485,6 +486,13 @@ def give_consent(
     return consent
 
 
+# Sent inside the withdrawal's transaction, with ``actor`` and ``consent`` (already withdrawn). Apps above
+# this one that share on a consent's ground (placements: referrals sent to employers) receive it and end
+# what relied on the consent, in the same transaction: the withdrawal and its consequences happen together
+# or not at all. A signal, because the case file must not import the apps that build on it.
+consent_withdrawn_signal = Signal()
+
+
 @transaction.atomic
 def withdraw_consent(
     actor: User,
@@ -493,7 +501,11 @@ def withdraw_consent(
     withdrawn_on: dt.date | None = None,
     today: dt.date | None = None,
 ) -> Consent:
-    """Withdraw from ``withdrawn_on`` (today by default); every check of the consent refuses from then on."""
+    """Withdraw from ``withdrawn_on`` (today by default); every check of the consent refuses from then on.
+
+    Whatever was shared on the consent's ground is ended in the same transaction by the receivers of
+    :data:`consent_withdrawn_signal` (e.g. open referrals to employers are withdrawn).
+    """
     today = today or dt.date.today()
     withdrawn_on = withdrawn_on or today
     if withdrawn_on > today:
@@ -507,6 +519,7 @@ def withdraw_consent(
         raise ValidationError(_("Deze toestemming was al ingetrokken."))
     consent.withdrawn_on, consent.withdrawal_method, consent.withdrawn_by = withdrawn_on, method, actor
     events.consent_withdrawn(consent, actor)
+    consent_withdrawn_signal.send(sender=Consent, actor=actor, consent=consent)
     return consent
 
 

@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class PlacementsConfig(AppConfig):
     name = "werkroute.placements"
     label = "placements"
+
+    def ready(self) -> None:
+        from werkroute.cases.services import consent_withdrawn_signal
+        from werkroute.placements.services import end_referrals_without_consent
+
+        # A withdrawn consent ends the referrals sent on it, in the same transaction.
+        consent_withdrawn_signal.connect(
+            end_referrals_without_consent, dispatch_uid="placements.end_referrals_without_consent"
+        )

@@ -165,6 +165,11 @@ class DeclineReason(models.TextChoices):
     OTHER = "other", _("andere reden")
 
 
+class WithdrawalReason(models.TextChoices):
+    BY_CASEWORKER = "by_caseworker", _("door de klantmanager")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("de klant trok de toestemming in")
+
+
 class Referral(models.Model):
     """A client proposed for a placement (voordracht), from proposal to still-in-work after six months.
 
@@ -202,6 +207,9 @@ class Referral(models.Model):
     decided_on = models.DateField(_("besloten op"), null=True, blank=True)
     decline_reason = models.CharField(
         _("reden van afwijzing"), max_length=20, choices=DeclineReason.choices, blank=True
+    )
+    withdrawal_reason = models.CharField(
+        _("reden van intrekken"), max_length=20, choices=WithdrawalReason.choices, blank=True
     )
     started_on = models.DateField(_("gestart op"), null=True, blank=True)
     labour_episode = models.ForeignKey(

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from werkroute.accounts.policies import may_list_candidates
 from werkroute.cases import selectors as case_selectors
 from werkroute.core.http import AuthenticatedHttpRequest
 from werkroute.core.models import StaleObjectError
@@ -112,6 +113,7 @@ def placement_detail(request: AuthenticatedHttpRequest, placement_id: int) -> Ht
             "candidates": candidates,
             "problem": problem,
             "may_manage": selectors.may_manage(request.user, placement),
+            "may_list_candidates": may_list_candidates(request.user),
         },
     )
 
@@ -259,9 +261,14 @@ def placement_referrals(request: AuthenticatedHttpRequest, placement_id: int) ->
             messages.success(request, _("Vastgelegd."))
             return redirect("placements:referrals", placement_id=placement.pk)
     # Read (and audited) only when shown, not for a step that redirects.
-    rows = selectors.referrals_for_employer(request.user, placement)
+    shown = selectors.referrals_for_employer(request.user, placement)
     return render(
         request,
         "placements/placement_referrals.html",
-        {"placement": placement, "rows": rows, "decline_reasons": DeclineReason.choices},
+        {
+            "placement": placement,
+            "rows": shown.rows,
+            "no_longer_shared": shown.no_longer_shared,
+            "decline_reasons": DeclineReason.choices,
+        },
     )
