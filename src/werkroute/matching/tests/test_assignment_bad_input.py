@@ -42,3 +42,12 @@ def test_empty_inputs_give_an_empty_result(solver):
 @pytest.mark.parametrize("solver", [assign_optimal, assign_greedy])
 def test_a_placement_with_zero_capacity_takes_nobody(solver):
     assert solver(np.array([[0.9, 0.1], [0.8, 0.0]]), [0, 1]).tolist() == [1, -1]
+
+
+def test_the_total_of_an_assignment_that_places_nobody_is_zero_also_for_sparse_scores():
+    """The service point's batch page failed (HTTP 500) when nobody in the region could be placed."""
+    from werkroute.matching import total_score
+
+    unplaced = np.array([-1, -1])
+    assert total_score(sp.csr_matrix(np.array([[0.5, 0.0], [0.0, 0.7]])), unplaced) == 0.0
+    assert total_score(np.array([[0.5, 0.0], [0.0, 0.7]]), unplaced) == 0.0
