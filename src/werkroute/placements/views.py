@@ -55,10 +55,11 @@ def _save_form(
     try:
         if placement is None:
             return services.create_placement(request.user, values, *skills)
-        services.update_placement(
-            request.user, placement, int(request.POST.get("version", 0)), values, *skills
-        )
-        return placement
+        # The bound form has already copied its values onto ``placement`` (ModelForm validation does), so
+        # the service gets the placement as stored, to see what changed.
+        stored = selectors.get_placement(request.user, placement.pk)
+        services.update_placement(request.user, stored, form.cleaned_data["version"] or 0, values, *skills)
+        return stored
     except ValidationError as error:
         form.add_error(None, error)
     except StaleObjectError:
