@@ -43,6 +43,7 @@ from werkroute.cases.models.clients import REGISTRATION_FIELDS
 from werkroute.core.crypto import lookup_hash
 from werkroute.core.models import StaleObjectError
 from werkroute.core.services import save_versioned
+from werkroute.core.values import validate_date_of_birth
 from werkroute.regions.models import OrganisationKind
 
 
@@ -59,10 +60,13 @@ def _validate_client_dates(values: dict[str, Any], today: dt.date) -> None:
         errors["registration_date"] = _("De datum van inschrijving ligt in de toekomst.")
     if permit and registration and registration < permit:
         errors["registration_date"] = _("De inschrijving kan niet vóór de verblijfsvergunning liggen.")
-    if birth > today:
-        errors["date_of_birth"] = _("De geboortedatum ligt in de toekomst.")
-    elif permit and birth > permit:
-        errors["date_of_birth"] = _("De geboortedatum ligt na de datum van de verblijfsvergunning.")
+    try:
+        validate_date_of_birth(birth, today)
+    except ValidationError as error:
+        errors["date_of_birth"] = error.messages[0]
+    else:
+        if permit and birth > permit:
+            errors["date_of_birth"] = _("De geboortedatum ligt na de datum van de verblijfsvergunning.")
     target_group = values.get("target_group")
     if target_group is not None and target_group.code == "statushouder" and not permit:
         errors["permit_date"] = _("Vul de datum van de verblijfsvergunning in; die bepaalt het cohort.")
