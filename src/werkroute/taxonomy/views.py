@@ -23,9 +23,11 @@ class PickerResult:
 @require_GET
 def search(request: HttpRequest, kind: str) -> HttpResponse:
     """Options for the taxonomy picker (htmx): reference data, no personal data, so no scoping needed."""
-    query = request.GET.get("q", "").strip()[:100]
+    # A NUL character cannot be stored or compared in PostgreSQL text (a server error there), and no
+    # label holds one.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     input_type = "radio" if request.GET.get("type") == "radio" else "checkbox"
-    name = request.GET.get("name", "")[:100]
+    name = request.GET.get("name", "").replace("\x00", "")[:100]
     if kind == "occupation":
         results = [
             PickerResult(

@@ -66,3 +66,13 @@ def test_kept_options_that_are_no_ids_are_ignored_not_a_server_error(caseworker_
     )
     assert response.status_code == 200
     assert f'value="{welder.pk}" checked' in response.content.decode()
+
+
+@pytest.mark.parametrize("kind", ["skill", "occupation"])
+def test_a_nul_character_in_the_search_is_no_server_error(caseworker_client, kind):
+    """PostgreSQL refuses NUL in text; the search failed with HTTP 500 there."""
+    SkillFactory(preferred_label="heftruck besturen")
+    response = caseworker_client.get(
+        reverse("taxonomy:search", kwargs={"kind": kind}), {"q": "heft\x00ruck", "name": "skills\x00"}
+    )
+    assert response.status_code == 200
