@@ -422,3 +422,40 @@ def test_the_employer_saw_the_work_profile_before_the_withdrawal(client, world, 
     client.force_login(world.users[Role.EMPLOYER])
     content = client.get(reverse("placements:referrals", kwargs={"placement_id": placement.pk})).content
     assert world.inside.first_name in content.decode()
+
+
+def test_every_download_is_audited(client, world, municipality):
+    """Every page that answers with a file (figures, reports, access-request exports) writes an export
+    entry: who took what home. Pages found from the URL configuration; asked by the roles that have
+    downloads (a caseworker who is also privacy officer, a policy analyst), so that every download opens."""
+    from django.contrib.auth.models import Permission
+
+    from werkroute.monitoring import services as monitoring
+
+    monitoring.refresh()
+    officer = world.users[Role.CASEWORKER]
+    officer.user_permissions.add(Permission.objects.get(codename="inspect_access"))
+    path_values = {"code": municipality.code, "level": "gemeente", "kind": "occupation"}
+    downloads = set()
+    for name, pattern in PAGES.items():
+        converters = set(pattern.pattern.converters)
+        client_side = converters - set(path_values) - {"fmt"}
+        if client_side - {"client_id", "activity_id", "episode_id", "number", "consent_id"}:
+            continue
+        for fmt in ("csv", "json", "xlsx", "parquet") if "fmt" in converters else (None,):
+            kwargs = {key: value for key, value in path_values.items() if key in converters}
+            if fmt:
+                kwargs["fmt"] = fmt
+            if client_side:
+                kwargs.update(_kwargs(name, world.inside))
+            for user in (officer, world.users[Role.POLICY_ANALYST]):
+                client.force_login(user)
+                exports_before = AuditEvent.objects.filter(
+                    action=AuditAction.EXPORT, actor_id=user.pk
+                ).count()
+                response = client.get(reverse(name, kwargs=kwargs))
+                if "attachment" in response.get("Content-Disposition", ""):
+                    downloads.add(name)
+                    exported = AuditEvent.objects.filter(action=AuditAction.EXPORT, actor_id=user.pk).count()
+                    assert exported > exports_before, (name, fmt, user)
+    assert {"monitoring:download", "monitoring:council_report"} <= downloads
