@@ -19,10 +19,10 @@ urlpatterns = [
     path("klanten/", include("werkroute.cases.urls")),
     path("plaatsen/", include("werkroute.placements.urls")),
     path("beroepen/", include("werkroute.taxonomy.urls")),
-    path("privacy/", include("werkroute.audit.urls")),
+    path("privacy/", include("werkroute.privacy.urls")),
     path("monitoring/", include("werkroute.monitoring.urls")),
     path("beheer/", admin.site.urls),
 ]
 
-handler400 = "werkroute.core.views.bad_request"
-handler403 = "werkroute.core.views.permission_denied"
+handler400 = "werkroute.audit.refusals.bad_request"
+handler403 = "werkroute.audit.refusals.permission_denied"

@@ -7,7 +7,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET
 
 from werkroute.accounts import policies
-from werkroute.core.http import AuthenticatedHttpRequest
+from werkroute.accounts.http import AuthenticatedHttpRequest
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -37,5 +37,5 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if policies.may_view_monitoring(user):
         return redirect("monitoring:index")
     if policies.may_inspect_access(user):
-        return redirect("audit:privacy_search")
+        return redirect("privacy:search")
     raise PermissionDenied

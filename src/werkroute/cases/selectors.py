@@ -16,7 +16,6 @@ from werkroute.accounts.policies import (
     Purpose,
     Section,
     client_access,
-    client_scope,
     partner_organisation_ids,
 )
 from werkroute.audit import services as audit
@@ -36,6 +35,7 @@ from werkroute.cases.models import (
     TimelineEvent,
     WorkExperience,
 )
+from werkroute.cases.scope import client_scope
 
 if TYPE_CHECKING:
     from werkroute.accounts.models import User

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from werkroute.accounts.http import AuthenticatedHttpRequest
 from werkroute.accounts.policies import Purpose, case_municipality_ids, partner_organisation_ids
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
@@ -40,7 +41,6 @@ from werkroute.cases.forms import (
 )
 from werkroute.cases.models import Client, Intake, LearningRoute, PlanVersion
 from werkroute.core import replay
-from werkroute.core.http import AuthenticatedHttpRequest
 from werkroute.core.models import StaleObjectError
 
 CASELOAD_PAGE_SIZE = 50

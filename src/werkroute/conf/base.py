@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "werkroute.audit",
     "werkroute.placements",
     "werkroute.monitoring",
+    "werkroute.privacy",
     "werkroute.demo",
 ]
 
@@ -117,7 +118,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "werkroute.audit.middleware.UnknownSessionMiddleware",
-    "werkroute.core.middleware.RequestSizeLimitMiddleware",
+    "werkroute.audit.refusals.RequestSizeLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "werkroute.accounts.middleware.TwoFactorRequiredMiddleware",
@@ -248,8 +249,8 @@ WERKROUTE_RETENTION_YEARS = config(
     help_text="Years after the last recorded event of a case file before `werkroute retention` deletes it "
     "(keeping a pseudonymised trace). Set it to what the municipality's selection list (Archiefwet) says.",
 )
-# Refusals get a Dutch page and an audit entry (core/views.py); handler400/403 are set in urls.py.
-CSRF_FAILURE_VIEW = "werkroute.core.views.csrf_failure"
+# Refusals get a Dutch page and an audit entry (audit/refusals.py); handler400/403 are set in urls.py.
+CSRF_FAILURE_VIEW = "werkroute.audit.refusals.csrf_failure"
 
 LOG_LEVEL = config("LOG_LEVEL", default="INFO", help_text="Level of the application log (to stdout).")
 LOGGING = {

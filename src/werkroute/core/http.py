@@ -1,23 +1,11 @@
-"""Request type of views behind the login (for the type checker, ``request.user`` is always a User), file
-downloads, and the safe reading of numbers from query strings and forms."""
+"""File downloads, and the safe reading of numbers from query strings and forms."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.http import content_disposition_header
-
-if TYPE_CHECKING:
-    from django_htmx.middleware import HtmxDetails
-
-    from werkroute.accounts.models import User
-
-
-class AuthenticatedHttpRequest(HttpRequest):
-    # LoginRequiredMiddleware guarantees an authenticated user before any such view runs.
-    user: User  # type: ignore[assignment]
-    htmx: HtmxDetails
 
 
 def attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:

@@ -1,5 +1,5 @@
-"""Request middleware: the interface language, no caching of personal pages, the request size limit, and
-which proxy may say that a request came in over HTTPS."""
+"""Request middleware: the interface language, no caching of personal pages, and which proxy may say that
+a request came in over HTTPS."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from django.http import HttpRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
-
-from werkroute.core.views import bad_request, request_too_large
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -45,26 +43,6 @@ class PrivateNoStoreMiddleware:
             patch_cache_control(response, private=True)
             patch_vary_headers(response, ["HX-Request"])
         return response
-
-
-class RequestSizeLimitMiddleware:
-    """Refuses a request body over ``WERKROUTE_MAX_REQUEST_BYTES`` before anything reads it.
-
-    Django's DATA_UPLOAD_MAX_MEMORY_SIZE does not count uploaded files, which it streams to disk without a
-    limit; this does. The refusal is audited (``core.views.request_too_large``).
-    """
-
-    def __init__(self, get_response):  # type: ignore[no-untyped-def]
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest):  # type: ignore[no-untyped-def]
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            return bad_request(request)
-        if length > settings.WERKROUTE_MAX_REQUEST_BYTES:
-            return request_too_large(request)
-        return self.get_response(request)
 
 
 class TrustedProxyMiddleware:

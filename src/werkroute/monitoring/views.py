@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from werkroute.accounts.http import AuthenticatedHttpRequest
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
-from werkroute.core.http import AuthenticatedHttpRequest, attachment
+from werkroute.core.http import attachment
 from werkroute.monitoring import exports, presentation, report, selectors, services
 from werkroute.monitoring.models import IndicatorSnapshot
 

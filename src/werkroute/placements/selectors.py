@@ -14,7 +14,6 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from werkroute.accounts.policies import (
-    client_scope,
     employer_service_region_ids,
     may_list_candidates,
     placement_employer_scope,
@@ -23,6 +22,7 @@ from werkroute.accounts.policies import (
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
 from werkroute.cases.models import Client, Consent, ConsentScope
+from werkroute.cases.scope import client_scope
 from werkroute.cases.selectors import WorkProfile, work_profile
 from werkroute.core.http import parse_id
 from werkroute.matching import (
@@ -122,7 +122,7 @@ def _consented_client_ids(client_ids: list[Any], day: dt.date) -> set[Any]:
 
 
 def _region_clients(region_id: int) -> QuerySet[Client]:
-    from werkroute.matching.adapters import client_queryset
+    from werkroute.placements.matching_adapter import client_queryset
 
     return client_queryset().filter(municipality__region_id=region_id, intake__isnull=False).order_by("pk")
 
@@ -143,7 +143,7 @@ class Recommendations:
 
 def recommended_placements(user: User, client: Client, today: dt.date | None = None) -> Recommendations:
     """The best open placements in the client's region for ``client`` (who comes from a scoped selector)."""
-    from werkroute.matching.adapters import build_market, client_queryset, placement_queryset
+    from werkroute.placements.matching_adapter import build_market, client_queryset, placement_queryset
 
     region_id = client.municipality.region_id
     placements = list(placement_queryset(with_open_capacity(open_placements_in_region(user, region_id))))
@@ -170,7 +170,7 @@ def recommended_candidates(
     point), whatever the client consented to: a consent lets a referral's work profile reach the employer,
     not a name and a score into a list. Employers get no list: they see only the candidates referred to
     them, through :func:`referrals_for_employer`."""
-    from werkroute.matching.adapters import build_market, placement_queryset
+    from werkroute.placements.matching_adapter import build_market, placement_queryset
 
     if not may_list_candidates(user):
         return []
@@ -243,7 +243,7 @@ def region_batch(user: User, today: dt.date | None = None) -> Batch:
 
     Pseudonymised: the service point proposes, the caseworkers decide with their clients.
     """
-    from werkroute.matching.adapters import build_market, equity_labels, placement_queryset
+    from werkroute.placements.matching_adapter import build_market, equity_labels, placement_queryset
 
     day = today or dt.date.today()
     region_id = min(batch_region_ids(user))

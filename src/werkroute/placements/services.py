@@ -10,11 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from werkroute.accounts.policies import client_scope
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
 from werkroute.cases import events
 from werkroute.cases.models import ActivityType, Client, Consent, ConsentScope, EpisodeKind
+from werkroute.cases.scope import client_scope
 from werkroute.cases.services import ConsentRequired, require_consent
 from werkroute.core.services import save_versioned
 from werkroute.placements import selectors
@@ -209,8 +209,8 @@ def propose_referral(
     actor: User, client: Client, placement: Placement, today: dt.date | None = None
 ) -> Referral:
     """Propose ``client`` for ``placement``; the score and its parts are kept for later calibration."""
-    from werkroute.matching.adapters import build_market, client_queryset, placement_queryset
     from werkroute.matching.recommend import explain
+    from werkroute.placements.matching_adapter import build_market, client_queryset, placement_queryset
 
     if (
         not _may_work_on_client(actor, client)

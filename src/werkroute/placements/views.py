@@ -14,9 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from werkroute.accounts.http import AuthenticatedHttpRequest
 from werkroute.accounts.policies import may_list_candidates
 from werkroute.cases import selectors as case_selectors
-from werkroute.core.http import AuthenticatedHttpRequest
 from werkroute.core.models import StaleObjectError
 from werkroute.matching import MatchingInputError
 from werkroute.placements import selectors, services

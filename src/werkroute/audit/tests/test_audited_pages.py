@@ -15,16 +15,14 @@ CLIENT_PAGES = sorted(name for name, pattern in PAGES.items() if "client_id" in 
 
 
 def test_the_generated_list_holds_the_pages_it_must():
-    assert {"cases:client", "cases:intake", "audit:privacy_client", "audit:privacy_export_html"} <= set(
-        CLIENT_PAGES
-    )
+    assert {"cases:client", "cases:intake", "privacy:client", "privacy:export_html"} <= set(CLIENT_PAGES)
 
 
 @pytest.mark.parametrize("name", CLIENT_PAGES)
 def test_every_client_page_leaves_a_view_entry(client, caseworker, municipality, name):
     person = ClientFactory(municipality=municipality)
     user = caseworker
-    if name.startswith("audit:"):  # the privacy officer's pages
+    if name.startswith("privacy:"):  # the privacy officer's pages
         caseworker.user_permissions.add(Permission.objects.get(codename="inspect_access"))
     client.force_login(user)
     url = reverse(name, kwargs=url_kwargs_for(PAGES[name], person))

@@ -8,7 +8,6 @@ from django.core.management import call_command
 from werkroute.audit.models import AuditAction, AuditEvent
 from werkroute.audit.verification import verify_chain
 from werkroute.cases import retention, services
-from werkroute.cases.export import EXPORTED_MODELS
 from werkroute.cases.models import Client, RetentionTrace
 from werkroute.cases.tests.factories import (
     ActivityFactory,
@@ -19,6 +18,7 @@ from werkroute.cases.tests.factories import (
     PlanGoalFactory,
     PlanVersionFactory,
 )
+from werkroute.privacy.export import EXPORTED_MODELS
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from werkroute.accounts.models import User
 from werkroute.cases.models import Client
 from werkroute.cases.tests.factories import RelocationFactory
-from werkroute.demo.loader import DEMO_PASSWORD
+from werkroute.demo.region import DEMO_PASSWORD
 from werkroute.demo.tests.conftest import TODAY
 from werkroute.regions.models import Municipality
 
@@ -102,7 +102,7 @@ def test_the_access_export_of_a_demo_client_holds_all_of_it_and_nobody_else():
     import json
 
     from werkroute.audit.models import AuditEvent
-    from werkroute.cases.export import EXPORTED_MODELS, _records, client_export
+    from werkroute.privacy.export import EXPORTED_MODELS, _records, client_export
 
     _demo(clients=120)
     from werkroute.cases.selectors import get_client

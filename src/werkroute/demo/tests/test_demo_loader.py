@@ -21,6 +21,7 @@ from werkroute.cases.models import (
     WorkExperience,
 )
 from werkroute.demo import loader
+from werkroute.demo import region as demo_region
 from werkroute.demo.simulation import simulate
 from werkroute.demo.tests.conftest import TODAY
 from werkroute.placements.models import Referral
@@ -63,8 +64,8 @@ def small_region():
 
 @pytest.fixture
 def loaded(small_region):
-    population = simulate(loader.region_input(small_region), 300, seed=3, today=TODAY)
-    demo = loader.prepare_region(small_region)
+    population = simulate(demo_region.region_input(small_region), 300, seed=3, today=TODAY)
+    demo = demo_region.prepare_region(small_region)
     summary = loader.load_population(population, demo, chunk_size=120)
     return population, demo, summary
 
@@ -150,7 +151,7 @@ def test_a_caseworker_sees_the_case_file_of_a_demo_client(loaded, client):
 
 
 def test_removing_the_demo_population_leaves_no_case_rows_but_keeps_the_accounts(loaded):
-    assert loader.remove_demo_population() == 300
+    assert demo_region.remove_demo_population() == 300
     for model in (
         Client,
         Intake,

@@ -9,19 +9,19 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from werkroute.demo.loader import (
+from werkroute.demo.loader import load_population
+from werkroute.demo.reference import DEMO_REGION_CODE, load_demo_reference_data
+from werkroute.demo.region import (
     DEMO_PASSWORD,
     DemoAccount,
     clients_per_municipality,
     demo_accounts,
     demo_population_exists,
-    load_population,
     prepare_region,
     region_input,
     remove_demo_accounts,
     remove_demo_population,
 )
-from werkroute.demo.reference import DEMO_REGION_CODE, load_demo_reference_data
 from werkroute.demo.simulation import simulate
 from werkroute.regions.models import Region
 

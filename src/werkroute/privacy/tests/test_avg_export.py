@@ -10,7 +10,6 @@ from django.core.management.base import CommandError
 
 from werkroute.audit.models import AuditAction, AuditEvent
 from werkroute.cases import services
-from werkroute.cases.export import EXPORTED_MODELS, client_export
 from werkroute.cases.models import Client, Education, Intake, PlanVersion, WorkExperience
 from werkroute.cases.tests.factories import (
     ActivityFactory,
@@ -22,6 +21,7 @@ from werkroute.cases.tests.factories import (
     PlanGoalFactory,
     PlanVersionFactory,
 )
+from werkroute.privacy.export import EXPORTED_MODELS, client_export
 from werkroute.taxonomy.tests.factories import OccupationFactory
 
 pytestmark = pytest.mark.django_db

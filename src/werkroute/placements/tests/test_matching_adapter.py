@@ -10,7 +10,12 @@ from hypothesis import strategies as st
 from werkroute.cases.models import Client, Gender, HouseholdSituation, WorkExperience
 from werkroute.cases.tests.factories import ClientFactory, IntakeFactory
 from werkroute.matching import MatchingInputError
-from werkroute.matching.adapters import build_market, client_queryset, equity_labels, placement_queryset
+from werkroute.placements.matching_adapter import (
+    build_market,
+    client_queryset,
+    equity_labels,
+    placement_queryset,
+)
 from werkroute.placements.models import Placement
 from werkroute.placements.tests.factories import EmployerFactory, PlacementFactory
 from werkroute.regions.tests.factories import PostcodeAreaFactory

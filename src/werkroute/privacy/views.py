@@ -12,12 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from werkroute.accounts.http import AuthenticatedHttpRequest
 from werkroute.accounts.policies import Purpose, may_inspect_access
-from werkroute.audit import selectors
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
-from werkroute.cases.export import client_export_json, readable_export
-from werkroute.core.http import AuthenticatedHttpRequest, attachment
+from werkroute.core.http import attachment
+from werkroute.privacy import selectors
+from werkroute.privacy.export import client_export_json, readable_export
 
 LOG_PAGE_SIZE = 50
 
@@ -34,12 +35,12 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     if query.strip():
         found = selectors.find_client(request.user, query)
         if found is not None:
-            return redirect("audit:privacy_client", client_id=found.pk)
+            return redirect("privacy:client", client_id=found.pk)
         messages.error(
             request,
             _("Geen klant gevonden met dit BSN of nummer in de gemeenten waarop u toezicht houdt."),
         )
-    return render(request, "audit/privacy_search.html", {"query": query})
+    return render(request, "privacy/search.html", {"query": query})
 
 
 @require_http_methods(["GET"])
@@ -49,7 +50,7 @@ def client_log(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> HttpR
     page = Paginator(selectors.access_log(request.user, client), LOG_PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
-    return render(request, "audit/privacy_client.html", {"client": client, "page": page})
+    return render(request, "privacy/client.html", {"client": client, "page": page})
 
 
 def _export(request: AuthenticatedHttpRequest, client_id: uuid.UUID, form: str):  # type: ignore[no-untyped-def]
@@ -79,5 +80,5 @@ def export_json(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> Http
 def export_html(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> HttpResponse:
     client = _export(request, client_id, "html")
     return render(
-        request, "audit/access_request.html", {"client": client, "sections": readable_export(client)}
+        request, "privacy/access_request.html", {"client": client, "sections": readable_export(client)}
     )

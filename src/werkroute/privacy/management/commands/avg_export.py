@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
-from werkroute.cases.export import client_export_json
 from werkroute.cases.models import Client
+from werkroute.privacy.export import client_export_json
 
 
 class Command(BaseCommand):

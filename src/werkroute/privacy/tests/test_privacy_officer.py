@@ -34,7 +34,7 @@ def officer_client(officer):
 def test_the_officer_sees_who_looked_at_a_file(officer_client, caseworker_client, caseworker, municipality):
     person = ClientFactory(municipality=municipality, bsn="111222333")
     caseworker_client.get(reverse("cases:client", kwargs={"client_id": person.pk}))
-    found = officer_client.get(reverse("audit:privacy_search"), {"q": "111 222 333"})
+    found = officer_client.get(reverse("privacy:search"), {"q": "111 222 333"})
     assert found.status_code == 302
     page = officer_client.get(found.url).content.decode()
     assert "klantmanager" in page and "bekeken" in page and Purpose.CASE_WORK in page
@@ -46,9 +46,9 @@ def test_the_officer_sees_who_looked_at_a_file(officer_client, caseworker_client
 
 def test_a_client_of_another_municipality_is_not_found(officer_client, other_municipality):
     stranger = ClientFactory(municipality=other_municipality, bsn="111222333")
-    response = officer_client.get(reverse("audit:privacy_search"), {"q": "111222333"}, follow=True)
+    response = officer_client.get(reverse("privacy:search"), {"q": "111222333"}, follow=True)
     assert "Geen klant gevonden" in response.content.decode()
-    direct = officer_client.get(reverse("audit:privacy_client", kwargs={"client_id": stranger.pk}))
+    direct = officer_client.get(reverse("privacy:client", kwargs={"client_id": stranger.pk}))
     assert direct.status_code == 404
     assert AuditEvent.objects.filter(action=AuditAction.REFUSED, object_type="privacy_search").exists()
 
@@ -58,12 +58,12 @@ def test_the_readable_export_holds_the_whole_file_and_is_audited(officer_client,
     other = ClientFactory(municipality=municipality, first_name="Yonas", last_name="Tesfamariam")
     NoteFactory(client=person, text="Afspraak over taalles")
     NoteFactory(client=other, text="Niet van Amal")
-    html = officer_client.get(reverse("audit:privacy_export_html", kwargs={"client_id": person.pk}))
+    html = officer_client.get(reverse("privacy:export_html", kwargs={"client_id": person.pk}))
     content = html.content.decode()
     assert html.status_code == 200
     assert "Afspraak over taalles" in content and "Notities en contactmomenten" in content
     assert "Tesfamariam" not in content and "Niet van Amal" not in content
-    as_json = officer_client.get(reverse("audit:privacy_export_json", kwargs={"client_id": person.pk}))
+    as_json = officer_client.get(reverse("privacy:export_json", kwargs={"client_id": person.pk}))
     assert as_json["Content-Disposition"].startswith("attachment")
     assert json.loads(as_json.content)["notes"][0]["text"] == "Afspraak over taalles"
     exports = AuditEvent.objects.filter(action=AuditAction.EXPORT, client_id=person.pk)
@@ -72,6 +72,6 @@ def test_the_readable_export_holds_the_whole_file_and_is_audited(officer_client,
 
 
 def test_the_privacy_link_is_shown_to_officers_only(officer_client, caseworker_client):
-    privacy = reverse("audit:privacy_search")
+    privacy = reverse("privacy:search")
     assert privacy in officer_client.get(privacy).content.decode()
     assert privacy not in caseworker_client.get(reverse("cases:caseload")).content.decode()

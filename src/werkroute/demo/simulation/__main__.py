@@ -1,0 +1,3 @@
+from werkroute.demo.simulation.fitting import main
+
+main()
