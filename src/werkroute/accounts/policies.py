@@ -74,6 +74,7 @@ class Section:
     IDENTITY = "identity"  # BSN, address, phone, e-mail
     NOTES = "notes"  # the municipality's own notes and contact moments
     CONSENTS = "consents"
+    REFERRALS = "referrals"  # proposals to employers and their steps
 
 
 class Purpose:
@@ -101,7 +102,7 @@ class ClientAccess:
 FULL_ACCESS = ClientAccess(may_change=True, hidden=frozenset(), purpose=Purpose.CASE_WORK)
 PARTNER_ACCESS = ClientAccess(
     may_change=False,
-    hidden=frozenset({Section.IDENTITY, Section.NOTES, Section.CONSENTS}),
+    hidden=frozenset({Section.IDENTITY, Section.NOTES, Section.CONSENTS, Section.REFERRALS}),
     purpose=Purpose.PARTNER_SHARE,
 )
 

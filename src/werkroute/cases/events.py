@@ -8,7 +8,7 @@ event back into a sentence in the reader's language, which is why ``data`` holds
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -98,6 +98,33 @@ AUDIT_ACTIONS = {
 }
 
 
+# Events of apps above cases (a referral, in placements) are typed functions there, built on ``emit``;
+# they register here how they read, since cases cannot import them.
+_DESCRIBERS: dict[str, Callable[[TimelineEvent], str]] = {}
+
+
+def register(kind: str, describer: Callable[[TimelineEvent], str], section: str | None) -> None:
+    """How events of ``kind``, recorded by an app above cases, read on the timeline, and the part of the
+    file they belong to (see :data:`SECTION`: who may see them)."""
+    _DESCRIBERS[kind] = describer
+    SECTION[kind] = section
+
+
+def emit(
+    client: Client,
+    kind: str,
+    occurred_on: dt.date,
+    actor: User | None,
+    *,
+    save: bool = True,
+    audited: bool = True,
+    **data: Any,
+) -> TimelineEvent:
+    """One event of an app above cases. ``audited=False`` where that app's service writes its own audit
+    entry for the same step (as placements does for each referral step), so a step is logged once."""
+    return _event(client, kind, occurred_on, actor, save, audited=audited, **data)
+
+
 def _event(
     client: Client,
     kind: str,
@@ -105,12 +132,14 @@ def _event(
     actor: User | None,
     save: bool,
     audit_changes: dict[str, Any] | None = None,
+    audited: bool = True,
     **data: Any,
 ) -> TimelineEvent:
     """``audit_changes`` go to the audit log only (old and new values), never onto the timeline."""
     event = TimelineEvent(client=client, kind=kind, occurred_on=occurred_on, actor=actor, data=data)
     if save:
         event.save()
+    if save and audited:
         # Every write of case data goes through exactly one of these functions, so this is where it is
         # audited. ``data`` holds parameters only (ids, codes, statuses), never free text.
         audit.record(
@@ -392,4 +421,5 @@ def describe(event: TimelineEvent, activities: Mapping[int, Activity] | None = N
                 "Voordracht %(referral)s ingetrokken: de klant trok de toestemming in om het werkprofiel "
                 "met werkgevers te delen. Bespreek met de klant hoe het verder gaat."
             ) % {"referral": data["referral_id"]}
-    return event.kind
+    describer = _DESCRIBERS.get(event.kind)
+    return describer(event) if describer is not None else event.kind

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from werkroute.accounts.models import User
-from werkroute.accounts.policies import case_worker_filter
+from werkroute.accounts.policies import PARTNER_ORGANISATION_KINDS, case_worker_filter
 from werkroute.cases.models import (
     Activity,
     ActivityStatus,
@@ -299,7 +299,9 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args: Any, region_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["provider"].queryset = Organisation.objects.filter(region_id=region_id)  # type: ignore[attr-defined]
+        self.fields["provider"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            region_id=region_id, kind__in=PARTNER_ORGANISATION_KINDS
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

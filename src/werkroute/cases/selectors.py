@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -96,6 +97,17 @@ def _open_attention(client_ref: Any) -> QuerySet[TimelineEvent]:
     return TimelineEvent.objects.filter(client=client_ref, kind__in=NEEDS_ATTENTION).exclude(Exists(attended))
 
 
+def in_paid_work(day: dt.date) -> Exists:
+    """For a filter or annotation on ``Client``: in paid work (employed or self-employed) on ``day``."""
+    return Exists(
+        LabourEpisode.objects.filter(
+            _open_on(day),
+            client=OuterRef("pk"),
+            kind__in=[EpisodeKind.PAID_WORK, EpisodeKind.SELF_EMPLOYMENT],
+        )
+    )
+
+
 def caseload(user: User, filters: CaseloadFilters, today: dt.date | None = None) -> QuerySet[Client]:
     """The caseload list: visible clients narrowed by ``filters``, annotated for the list columns.
 
@@ -120,13 +132,7 @@ def caseload(user: User, filters: CaseloadFilters, today: dt.date | None = None)
         has_active_activity=Exists(
             Activity.objects.filter(client=OuterRef("pk"), status=ActivityStatus.ACTIVE)
         ),
-        in_paid_work=Exists(
-            LabourEpisode.objects.filter(
-                _open_on(today),
-                client=OuterRef("pk"),
-                kind__in=[EpisodeKind.PAID_WORK, EpisodeKind.SELF_EMPLOYMENT],
-            )
-        ),
+        in_paid_work=in_paid_work(today),
         on_assistance=Exists(
             LabourEpisode.objects.filter(
                 _open_on(today), client=OuterRef("pk"), kind=EpisodeKind.SOCIAL_ASSISTANCE
@@ -150,6 +156,54 @@ def caseload(user: User, filters: CaseloadFilters, today: dt.date | None = None)
     elif filters.status == EpisodeKind.NONE:
         clients = clients.filter(in_paid_work=False, on_assistance=False, in_education=False)
     return clients.order_by("last_name", "first_name", "pk")
+
+
+def caseload_cohorts(user: User) -> list[int]:
+    """Permit years of the clients ``user`` sees, newest first: the choices of the caseload's cohort filter."""
+    visible = visible_clients(user).filter(permit_date__isnull=False)
+    return sorted({day.year for day in visible.dates("permit_date", "year")}, reverse=True)
+
+
+def has_own_clients(user: User) -> bool:
+    """Whether ``user`` is the caseworker of any client they see (the caseload then opens on those)."""
+    return visible_clients(user).filter(caseworker=user).exists()
+
+
+def caseload_page(user: User, filters: CaseloadFilters, number: Any, size: int) -> Page[Client]:
+    """One page of :func:`caseload`; the clients on it are logged as seen (their ids, not their data)."""
+    page = Paginator(caseload(user, filters), size).get_page(number)
+    audit.record(
+        AuditAction.VIEW,
+        actor=user,
+        object_type="client_list",
+        changes={"clients": [str(client.pk) for client in page.object_list]},
+        purpose=Purpose.CASE_WORK,
+    )
+    return page
+
+
+def get_intake(user: User, client: Client) -> Intake | None:
+    """The intake of ``client`` (from a scoped selector) with its education and work rows; None before one."""
+    return Intake.objects.filter(client=client).prefetch_related("education", "work_experience").first()
+
+
+def current_plan(user: User, client: Client) -> PlanVersion | None:
+    """The newest plan version of ``client`` with its goals; None before the first PIP."""
+    return PlanVersion.objects.filter(client=client).prefetch_related("goals").order_by("-number").first()
+
+
+def latest_plan_number(client: Client) -> int | None:
+    return (
+        PlanVersion.objects.filter(client=client).order_by("-number").values_list("number", flat=True).first()
+    )
+
+
+def stored_versions(client: Client) -> dict[str, int | None]:
+    """The stored versions of the client's registration and intake, for a form refused as stale."""
+    return {
+        "client": Client.objects.filter(pk=client.pk).values_list("version", flat=True).first(),
+        "intake": Intake.objects.filter(client=client).values_list("version", flat=True).first(),
+    }
 
 
 def current_status(episodes: list[LabourEpisode], today: dt.date | None = None) -> list[LabourEpisode]:
@@ -365,7 +419,8 @@ def work_profile(client: Client) -> WorkProfile:
             _("spreken"): intake.dutch_speaking,
             _("schrijven"): intake.dutch_writing,
         },
-        other_languages=dict(intake.other_languages or {}),
+        # Stored as a list of {"language": "ar", "level": "C2"}.
+        other_languages={row["language"]: row["level"] for row in intake.other_languages or []},
         hours_available=intake.hours_available,
         available_from=intake.available_from,
         driving_licence=intake.driving_licence,

@@ -18,7 +18,12 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from werkroute.accounts.models import User
-from werkroute.accounts.policies import case_municipality_ids, case_worker_filter, may_override_consent
+from werkroute.accounts.policies import (
+    PARTNER_ORGANISATION_KINDS,
+    case_municipality_ids,
+    case_worker_filter,
+    may_override_consent,
+)
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
 from werkroute.cases import events, workflow
@@ -44,7 +49,7 @@ from werkroute.core.crypto import lookup_hash
 from werkroute.core.models import StaleObjectError
 from werkroute.core.services import save_versioned
 from werkroute.core.values import validate_date_of_birth
-from werkroute.regions.models import OrganisationKind
+from werkroute.regions.models import Organisation, OrganisationKind
 
 
 def _validate_client_dates(values: dict[str, Any], today: dt.date) -> None:
@@ -126,6 +131,17 @@ def _check_bsn_unique(client: Client) -> None:
 
 
 @transaction.atomic
+def refuse_replayed_form(actor: User, path: str) -> None:
+    """A form sent a second time is not saved again; the refusal is logged."""
+    audit.record(
+        AuditAction.REFUSED,
+        actor=actor,
+        object_type="form",
+        object_id=path[:64],
+        changes={"reason": "replayed_form"},
+    )
+
+
 def register_client(actor: User, values: dict[str, Any], today: dt.date | None = None) -> Client:
     """Create a client in one of the actor's municipalities; the actor becomes caseworker unless named."""
     values = {"target_group": TargetGroup.objects.get(code="statushouder"), "caseworker": actor, **values}
@@ -287,10 +303,20 @@ def _validate_period(start: dt.date, end: dt.date | None) -> None:
         raise ValidationError({"end_date": _("De einddatum ligt vóór de startdatum.")})
 
 
+def _validate_provider(client: Client, provider: Organisation | None) -> None:
+    """An activity is run by a provider or partner of the client's own labour market region (or by the
+    municipality itself, with no provider); the form offers only those, the service does not trust it."""
+    if provider is None:
+        return
+    if provider.kind not in PARTNER_ORGANISATION_KINDS or provider.region_id != client.municipality.region_id:
+        raise ValidationError({"provider": _("Kies een aanbieder of partner uit de regio van de klant.")})
+
+
 @transaction.atomic
 def plan_activity(actor: User, client: Client, values: dict[str, Any]) -> Activity:
     """Agree a new activity with the client; it starts as planned."""
     _validate_period(values["start_date"], values.get("end_date"))
+    _validate_provider(client, values.get("provider"))
     activity = Activity(client=client, status=ActivityStatus.PLANNED, **values)
     activity.full_clean(exclude=["client"])
     activity.save()

@@ -10,7 +10,6 @@ from typing import Any
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,9 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from werkroute.accounts.http import AuthenticatedHttpRequest
-from werkroute.accounts.policies import Purpose, case_municipality_ids, partner_organisation_ids
-from werkroute.audit import services as audit
-from werkroute.audit.models import AuditAction
+from werkroute.accounts.policies import case_municipality_ids, partner_organisation_ids
 from werkroute.cases import selectors, services
 from werkroute.cases.forms import (
     ActivityForm,
@@ -39,7 +36,7 @@ from werkroute.cases.forms import (
     PlanGoalFormSet,
     WorkExperienceFormSet,
 )
-from werkroute.cases.models import Client, Intake, LearningRoute, PlanVersion
+from werkroute.cases.models import Client, Intake, LearningRoute
 from werkroute.core import replay
 from werkroute.core.models import StaleObjectError
 
@@ -104,13 +101,7 @@ def _save(
     """
     if replay.is_replay(request):
         form.add_error(None, _replayed_error())
-        audit.record(
-            AuditAction.REFUSED,
-            actor=request.user,
-            object_type="form",
-            object_id=request.path[:64],
-            changes={"reason": "replayed_form"},
-        )
+        services.refuse_replayed_form(request.user, request.path)
         return False
     try:
         write()
@@ -155,15 +146,11 @@ def _client_form_page(
 @require_http_methods(["GET"])
 def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     municipality_ids = _require_case_role(request)
-    visible = selectors.visible_clients(request.user)
-    cohorts = sorted(
-        {day.year for day in visible.filter(permit_date__isnull=False).dates("permit_date", "year")},
-        reverse=True,
-    )
+    cohorts = selectors.caseload_cohorts(request.user)
     query = request.GET.copy()
     if not query.get("scope"):
         # "My caseload" when there is one; a team lead or a new colleague starts with the whole municipality.
-        query["scope"] = "mine" if visible.filter(caseworker=request.user).exists() else "all"
+        query["scope"] = "mine" if selectors.has_own_clients(request.user) else "all"
     form = CaseloadFilterForm(query, municipality_ids=municipality_ids, cohorts=cohorts)
     # Invalid fields are shown with their message; the valid ones still filter (cleaned_data keeps them).
     form.is_valid()
@@ -177,20 +164,11 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
         without_active_activity=data["idle"],
         only_mine=data["scope"] == "mine",
     )
-    page = Paginator(selectors.caseload(request.user, filters), CASELOAD_PAGE_SIZE).get_page(
-        request.GET.get("pagina")
-    )
+    page = selectors.caseload_page(request.user, filters, request.GET.get("pagina"), CASELOAD_PAGE_SIZE)
     # The route column is annotated with the stored code (e.g. ONDERWIJS); show its label in the user's language.
     route_labels = dict(LearningRoute.choices)
     for client in page.object_list:
         client.current_route_label = route_labels.get(client.current_route, client.current_route)
-    audit.record(
-        AuditAction.VIEW,
-        actor=request.user,
-        object_type="client_list",
-        changes={"clients": [str(client.pk) for client in page.object_list]},
-        purpose=Purpose.CASE_WORK,
-    )
     query_without_page = request.GET.copy()
     query_without_page.pop("pagina", None)
     context = {"form": form, "page": page, "query_string": query_without_page.urlencode()}
@@ -243,7 +221,7 @@ def client_edit(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> Http
             form,
             lambda: services.update_client(request.user, client, expected, values),
             _("Gegevens opgeslagen."),
-            current=lambda: {"version": Client.objects.get(pk=client.pk).version},
+            current=lambda: {"version": selectors.stored_versions(client)["client"]},
         ):
             return redirect(_client_url(client))
     return render(request, "cases/client_form.html", {"form": form, "client": client})
@@ -252,7 +230,7 @@ def client_edit(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> Http
 @require_http_methods(["GET", "POST"])
 def intake_edit(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> HttpResponse:
     client = selectors.get_client(request.user, client_id, change=True)
-    intake = Intake.objects.filter(client=client).prefetch_related("education", "work_experience").first()
+    intake = selectors.get_intake(request.user, client)
     data = request.POST or None
     form = IntakeForm(
         data,
@@ -296,9 +274,7 @@ def intake_edit(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> Http
             form,
             lambda: services.record_intake(request.user, client, intake_input, cleaned["version"]),
             _("Brede intake opgeslagen."),
-            current=lambda: {
-                "version": Intake.objects.filter(client=client).values_list("version", flat=True).first()
-            },
+            current=lambda: {"version": selectors.stored_versions(client)["intake"]},
         ):
             return redirect(_client_url(client, "intake"))
     return render(
@@ -326,7 +302,7 @@ def _formset_rows(formset: django_forms.BaseFormSet) -> list[dict[str, Any]]:
 def plan_create(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> HttpResponse:
     """Make the first PIP or revise it: the form starts from the current version."""
     client = selectors.get_client(request.user, client_id, change=True)
-    current = PlanVersion.objects.filter(client=client).prefetch_related("goals").order_by("-number").first()
+    current = selectors.current_plan(request.user, client)
     initial: dict[str, Any] = {"plan_date": dt.date.today(), "based_on": current.number if current else None}
     goals_initial: list[dict[str, Any]] = []
     if current:
@@ -354,12 +330,7 @@ def plan_create(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> Http
                 _formset_rows(goals),
             ),
             _("Plan van aanpak vastgelegd als nieuwe versie."),
-            current=lambda: {
-                "based_on": PlanVersion.objects.filter(client=client)
-                .order_by("-number")
-                .values_list("number", flat=True)
-                .first()
-            },
+            current=lambda: {"based_on": selectors.latest_plan_number(client)},
         ):
             return redirect(_client_url(client, "plan"))
     return render(
@@ -379,9 +350,7 @@ def plan_create(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> Http
 def plan_version(request: AuthenticatedHttpRequest, client_id: uuid.UUID, number: int) -> HttpResponse:
     client = selectors.get_client(request.user, client_id)
     plan = selectors.get_plan_version(request.user, client, number)
-    latest = (
-        PlanVersion.objects.filter(client=client).order_by("-number").values_list("number", flat=True).first()
-    )
+    latest = selectors.latest_plan_number(client)
     return render(request, "cases/plan_version.html", {"client": client, "plan": plan, "latest": latest})
 
 

@@ -14,7 +14,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 # ESCO descriptions can be long; the csv module's default limit (128 KiB per field) is enough for ESCO
@@ -237,3 +239,36 @@ def assign_changes(instance: object, values: Mapping[str, object]) -> bool:
             setattr(instance, name, value)
             changed = True
     return changed
+
+
+def upsert(
+    model: type[Model],
+    key_field: str,
+    rows: Mapping[Any, Mapping[str, Any]],
+    report: ImportReport,
+    *,
+    batch_size: int = 500,
+    existing: Mapping[Any, Model] | None = None,
+) -> None:
+    """Create the rows of ``rows`` (key → field values) that are not stored yet, update the stored ones
+    whose values differ, and count both in ``report`` under the model's name. Rows are created in the
+    order given (parents before children, where a model points at itself). ``existing`` spares the read
+    when the caller already holds the stored rows by key."""
+    stored = (
+        model._default_manager.in_bulk(list(rows), field_name=key_field) if existing is None else existing
+    )
+    new: list[Model] = []
+    changed: list[Model] = []
+    names: set[str] = set()
+    for key, values in rows.items():
+        names.update(values)
+        row = stored.get(key)
+        if row is None:
+            new.append(model(**{key_field: key}, **values))
+        elif assign_changes(row, values):
+            changed.append(row)
+    model._default_manager.bulk_create(new, batch_size=batch_size)
+    if changed:
+        fields = sorted({model._meta.get_field(name).name for name in names})
+        model._default_manager.bulk_update(changed, fields, batch_size=batch_size)
+    report.count(model.__name__, created=len(new), updated=len(changed))

@@ -11,6 +11,7 @@ is Dutch.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ from werkroute.demo.region import (
     _organisation,
 )
 from werkroute.demo.simulation import CEFR_LEVELS, Population
+from werkroute.placements import events as referral_events
 from werkroute.placements.models import Placement, PlacementStatus, Referral, ReferralStatus
 from werkroute.regions.models import Municipality, Organisation, OrganisationKind, PostcodeArea
 from werkroute.taxonomy.models import Occupation, OccupationSkill, SkillRelation
@@ -708,6 +710,20 @@ def _load_referrals(
         )
     Referral.objects.bulk_create(referrals, batch_size=BATCH_SIZE)
     summary.add("referrals", len(referrals))
+    # Each step on the client's timeline, as the services record it (the statuses are a path in order).
+    timeline = []
+    for referral in referrals:
+        timeline.append(referral_events.referral_proposed(referral, referral.proposed_by, save=False))
+        reached = referral.status
+        for before, after in itertools.pairwise(statuses[: statuses.index(reached) + 1]):
+            referral.status = after
+            timeline.append(
+                referral_events.referral_status_changed(
+                    referral, referral.proposed_by, before, referral.proposed_on, save=False
+                )
+            )
+        referral.status = reached
+    TimelineEvent.objects.bulk_create(timeline, batch_size=BATCH_SIZE)
 
 
 def _load_consents(

@@ -190,9 +190,7 @@ def assign_greedy(
 def total_score(scores: ArrayLike | sp.spmatrix | sp.sparray, assignment: NDArray[np.int64]) -> float:
     """The sum of the scores of the pairs in ``assignment`` (clients with -1 add nothing)."""
     placed = np.flatnonzero(assignment >= 0)
-    if not placed.size:
-        return 0.0  # SciPy answers an empty fancy index with a sparse matrix, not an array
     if sp.issparse(scores):
-        values = sp.csr_matrix(scores)[placed, assignment[placed]]
-        return float(np.asarray(values).sum())
+        # .sum() of the selection: a matrix for pairs, a sparse matrix when nobody is placed.
+        return float(sp.csr_matrix(scores)[placed, assignment[placed]].sum())
     return float(np.asarray(scores, dtype=np.float64)[placed, assignment[placed]].sum())

@@ -23,12 +23,14 @@ from werkroute.cases.models import (
     LabourEpisode,
     PlanVersion,
     Relocation,
+    TargetGroup,
     TimelineEvent,
 )
 from werkroute.cases.models.clients import WET_INBURGERING_2021_START
 from werkroute.core import columnar
 from werkroute.core.values import CEFRLevel
 from werkroute.monitoring import engine
+from werkroute.monitoring.engine import STATUSHOUDER
 from werkroute.regions.models import Municipality, Region
 
 CEFR = tuple(CEFRLevel.values)  # A0 … C2, the order of the engine's Dutch levels
@@ -66,7 +68,7 @@ READS = {
             "birth": columnar.day("date_of_birth", engine.NO_DATE),
             "gender": columnar.code("gender", engine.GENDERS),
             "caseworker": columnar.number("caseworker_id", missing=-1),
-            "target_group": columnar.code("target_group__code", ("statushouder",)),
+            "target_group": columnar.number("target_group_id"),
         },
     ),
     "intakes": columnar.Read(
@@ -130,6 +132,11 @@ def load_case_data(as_of: dt.date, municipality_ids: Sequence[int]) -> engine.Ca
     municipality_index = pd.Index(list(municipality_ids))
     read = columnar.read_all(**READS)
     client = read["clients"]
+    # Target groups by code, statushouder first (the engine's index 0); a few rows, read as they are.
+    groups = sorted(
+        TargetGroup.objects.values_list("code", "pk"), key=lambda row: (row[0] != STATUSHOUDER, row[0])
+    )
+    group_index = pd.Index([pk for _, pk in groups])
     keys = client["key"]
     # Each read sees the database as it was when it began: rows of a client added after the clients
     # were read (or deleted before) point at no client and wait for the next refresh.
@@ -165,6 +172,7 @@ def load_case_data(as_of: dt.date, municipality_ids: Sequence[int]) -> engine.Ca
 
     registration = client["registration"]
     gender = client["gender"]
+    target_group = group_index.get_indexer(client["target_group"])
     return engine.CaseData(
         as_of=as_of,
         municipality=municipality_index.get_indexer(client["municipality"]),
@@ -177,7 +185,8 @@ def load_case_data(as_of: dt.date, municipality_ids: Sequence[int]) -> engine.Ca
         vulnerable=vulnerable,
         first_intake=first_intake,
         first_plan=first_plan,
-        pip_deadline_applies=(client["target_group"] == 0)
+        # Only the integration law (Wet inburgering 2021) sets a PIP deadline, for statushouders.
+        pip_deadline_applies=(target_group == 0)
         & (registration >= engine.day_number(WET_INBURGERING_2021_START)),
         caseworker=client["caseworker"],
         episode_client=episodes["client"],
@@ -193,6 +202,8 @@ def load_case_data(as_of: dt.date, municipality_ids: Sequence[int]) -> engine.Ca
         move_client=moves["client"],
         move_from=municipality_index.get_indexer(moves["origin"]),
         move_on=moves["on"],
+        target_group=target_group,
+        target_groups=tuple(code for code, _ in groups),
     )
 
 

@@ -77,9 +77,16 @@ GROUPS = (
     Group("dutch_level", DUTCH_LEVELS),
     Group("vulnerable", VULNERABLE),
 )
-# Position of each group's first value on the group-value axis.
-GROUP_OFFSETS = tuple(int(x) for x in np.cumsum([0, *(len(group.values) for group in GROUPS)])[:-1])
-N_VALUES = sum(len(group.values) for group in GROUPS)
+# The target group (doelgroep) is a group too, with the values the case data brings: regions add their
+# own target groups. Statushouder comes first, so that its index is 0 whatever else exists.
+TARGET_GROUP = "target_group"
+STATUSHOUDER = "statushouder"
+
+
+def groups_for(target_groups: Sequence[str]) -> tuple[Group, ...]:
+    """Every group of one computation: the fixed ones and the target groups of the case data."""
+    return (*GROUPS, Group(TARGET_GROUP, tuple(target_groups)))
+
 
 OUTCOME_INDICATORS = (
     "in_paid_work",
@@ -167,6 +174,9 @@ class CaseData:
     move_client: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     move_from: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     move_on: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    # Index into ``target_groups``; None: everyone is a statushouder.
+    target_group: np.ndarray | None = None
+    target_groups: tuple[str, ...] = (STATUSHOUDER,)
 
     def __len__(self) -> int:
         return len(self.municipality)
@@ -209,6 +219,12 @@ def normalised(data: CaseData) -> CaseData:
             )
         elif item.name in ("municipality", "episode_client", "activity_client", "move_client", "move_from"):
             changes[item.name] = np.asarray(value, dtype=np.int64)
+    target_group = data.target_group
+    changes["target_group"] = (
+        np.zeros(len(data.municipality), dtype=np.int64)
+        if target_group is None
+        else np.asarray(target_group, dtype=np.int64)
+    )
     return dataclasses.replace(data, **changes)  # type: ignore[arg-type]
 
 
@@ -286,7 +302,7 @@ def eligible(data: CaseData, days: np.ndarray) -> np.ndarray:
     return has_permit[:, None] & (days <= as_of) & under_pension_age
 
 
-def group_codes(data: CaseData) -> np.ndarray:
+def group_codes(data: CaseData, layout: Layout) -> np.ndarray:
     """``[client, group]``: each client's position on the group-value axis, one column per group."""
     age_years = (data.permit - data.birth) / DAYS_PER_YEAR
     age_band = np.searchsorted(np.array(AGE_BAND_LOWER[1:]), age_years, side="right")
@@ -297,11 +313,12 @@ def group_codes(data: CaseData) -> np.ndarray:
         data.route,
         data.dutch,
         data.vulnerable,
+        data.target_group,
     ]
     return np.stack(
         [
             np.asarray(code, dtype=np.int64) + offset
-            for code, offset in zip(codes, GROUP_OFFSETS, strict=True)
+            for code, offset in zip(codes, layout.offsets, strict=True)
         ],
         axis=1,
     )
@@ -317,6 +334,24 @@ class Layout:
     areas: Areas
     municipality_order: np.ndarray  # position on the area axis of each municipality index
     cohorts: tuple[int, ...]
+    groups: tuple[Group, ...] = GROUPS
+
+    @cached_property
+    def offsets(self) -> tuple[int, ...]:
+        """Position of each group's first value on the group-value axis."""
+        return tuple(int(x) for x in np.cumsum([0, *(len(group.values) for group in self.groups)])[:-1])
+
+    @property
+    def n_values(self) -> int:
+        return sum(len(group.values) for group in self.groups)
+
+    @property
+    def value_codes(self) -> tuple[str, ...]:
+        return tuple(value for group in self.groups for value in group.values)
+
+    @property
+    def value_groups(self) -> tuple[str, ...]:
+        return tuple(group.code for group in self.groups for _ in group.values)
 
     @property
     def n_municipalities(self) -> int:
@@ -370,7 +405,7 @@ def make_layout(areas: Areas, data: CaseData) -> Layout:
     order[np.lexsort((np.arange(len(regions)), regions))] = np.arange(len(regions))
     years = _permit_years(data)
     first = int(years.min()) if len(years) else data.as_of.year
-    return Layout(areas, order, tuple(range(first, data.as_of.year + 1)))
+    return Layout(areas, order, tuple(range(first, data.as_of.year + 1)), groups_for(data.target_groups))
 
 
 def _permit_years(data: CaseData) -> np.ndarray:
@@ -412,8 +447,9 @@ def _aggregate(
     is the sum of the first group's values (every client has exactly one), so it is not counted twice.
     """
     n_cohorts = layout.n_cohorts
-    base = ((area * n_cohorts + cohort) * n_months + month) * N_VALUES
-    size = layout.n_municipalities * n_cohorts * n_months * N_VALUES
+    n_values = layout.n_values
+    base = ((area * n_cohorts + cohort) * n_months + month) * n_values
+    size = layout.n_municipalities * n_cohorts * n_months * n_values
     results = []
     keys = [base + groups[:, column] for column in range(1, groups.shape[1])]
     for weight in weights:
@@ -423,8 +459,8 @@ def _aggregate(
                 summed += np.bincount(key[weight], minlength=size)
             else:
                 summed += np.bincount(key, weights=weight, minlength=size)
-        counts = summed.reshape(layout.n_municipalities, n_cohorts, n_months, N_VALUES)
-        first = slice(GROUP_OFFSETS[1], GROUP_OFFSETS[1] + len(GROUPS[1].values))
+        counts = summed.reshape(layout.n_municipalities, n_cohorts, n_months, n_values)
+        first = slice(layout.offsets[1], layout.offsets[1] + len(layout.groups[1].values))
         counts[..., 0] = counts[..., first].sum(axis=-1)
         results.append(_roll_up(counts, layout))
     return results
@@ -452,7 +488,13 @@ def outcome_block(data: CaseData, layout: Layout) -> Dense:
     client, month = np.nonzero(counted)
     weights = [np.ones(len(client), dtype=bool)] + [flags[name][client, month] for name in OUTCOME_INDICATORS]
     sums = _aggregate(
-        layout, where[client, month], cohort[client], group_codes(data)[client], weights, len(months), month
+        layout,
+        where[client, month],
+        cohort[client],
+        group_codes(data, layout)[client],
+        weights,
+        len(months),
+        month,
     )
     denominator = sums[0]
     numerator = np.stack(sums[1:], axis=-1)
@@ -513,7 +555,7 @@ def process_block(data: CaseData, layout: Layout) -> Dense:
         numerator = numerator if numerator.dtype == bool else numerator.astype(np.float64)
         weights += [numerator[rows], denominator[rows]]
     sums = _aggregate(
-        layout, area, cohort, group_codes(data)[rows], weights, 1, np.zeros(len(rows), dtype=np.int64)
+        layout, area, cohort, group_codes(data, layout)[rows], weights, 1, np.zeros(len(rows), dtype=np.int64)
     )
     numerator = np.stack(sums[0::2], axis=-1)
     denominator = np.stack(sums[1::2], axis=-1)
@@ -575,8 +617,6 @@ def compute(data: CaseData, areas: Areas) -> Result:
 
 ALL_MONTHS: tuple[int | None, ...] = (None, *MONTHS)
 ALL_INDICATORS = (*OUTCOME_INDICATORS, *(name for name, _ in PROCESS_INDICATORS))
-VALUE_CODES = tuple(value for group in GROUPS for value in group.values)
-VALUE_GROUPS = tuple(group.code for group in GROUPS for _ in group.values)
 
 
 def _rows(block: Dense, layout: Layout) -> dict[str, np.ndarray]:
@@ -592,7 +632,7 @@ def _rows(block: Dense, layout: Layout) -> dict[str, np.ndarray]:
     denominator = np.broadcast_to(denominator, numerator.shape)
     hide_denominator = np.broadcast_to(hide_denominator, numerator.shape)
     keep = block.reachable[None, :, :, None, None] & (
-        (denominator > 0) | _total_value_axis()[None, None, None, :, None]
+        (denominator > 0) | _total_value_axis(layout.n_values)[None, None, None, :, None]
     )
     is_caseload = np.array([name == "caseload_per_caseworker" for name in block.indicators])
     if is_caseload.any():
@@ -624,7 +664,7 @@ def relations(layout: Layout) -> dict[int, list[tuple[int, list[int]]]]:
         1: [(layout.n_cohorts - 1, list(range(layout.n_cohorts - 1)))],
         3: [
             (0, list(range(offset, offset + len(group.values))))
-            for offset, group in zip(GROUP_OFFSETS[1:], GROUPS[1:], strict=True)
+            for offset, group in zip(layout.offsets[1:], layout.groups[1:], strict=True)
         ],
     }
 
@@ -661,8 +701,8 @@ def _arrow(columns: dict[str, np.ndarray], layout: Layout) -> pa.Table:
             "area_name": categorical(area, names),
             "cohort": integers(cohort_labels[columns["cohort"]], columns["cohort"] == layout.n_cohorts - 1),
             "months_since_permit": integers(month_labels[columns["month"]], columns["month"] == 0),
-            "group": categorical(columns["value_position"], VALUE_GROUPS),
-            "group_value": categorical(columns["value_position"], VALUE_CODES),
+            "group": categorical(columns["value_position"], layout.value_groups),
+            "group_value": categorical(columns["value_position"], layout.value_codes),
             "indicator": categorical(columns["indicator"], ALL_INDICATORS),
             "numerator": integers(np.round(n).astype(np.int64), hidden_n),
             "denominator": integers(np.round(d).astype(np.int64), hidden_d),
@@ -681,7 +721,7 @@ def frame_of(table: pa.Table) -> pd.DataFrame:
     return table.to_pandas(types_mapper=_PANDAS_TYPES.get)
 
 
-def _total_value_axis() -> np.ndarray:
-    result = np.zeros(N_VALUES, dtype=bool)
+def _total_value_axis(n_values: int) -> np.ndarray:
+    result = np.zeros(n_values, dtype=bool)
     result[0] = True
     return result

@@ -27,6 +27,7 @@ GROUPS = {
     "learning_route": _("leerroute"),
     "dutch_level": _("Nederlands bij intake"),
     "vulnerable": _("belemmerende omstandigheden"),
+    "target_group": _("doelgroep"),
 }
 VALUES = {
     "": _("totaal"),
@@ -46,6 +47,7 @@ VALUES = {
     "none": _("nog geen plan"),
     "yes": _("één of meer"),
     "no": _("geen"),
+    "statushouder": _("statushouders"),
 }
 LEVELS = {"municipality": _("gemeente"), "region": _("arbeidsmarktregio"), "national": _("Nederland")}
 

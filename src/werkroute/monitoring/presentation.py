@@ -263,14 +263,28 @@ def process(dashboard: Dashboard) -> Section:
 def groups(dashboard: Dashboard) -> Section:
     areas = [dashboard.area, *dashboard.comparisons]
     rows = []
-    for group in engine.GROUPS[1:]:
+    # The target groups are those of the figures (a region may add its own), the other groups fixed.
+    present = sorted(
+        {
+            value
+            for area in areas
+            for value in area.table.loc[area.table["group"] == engine.TARGET_GROUP, "group_value"]
+        },
+        key=lambda code: (code != engine.STATUSHOUDER, code),
+    )
+    for group in (*engine.GROUPS[1:], engine.Group(engine.TARGET_GROUP, tuple(present))):
         for value in group.values:
             cells = [
                 percentage(_value(area, "in_paid_work", group=group.code, value=value)) for area in areas
             ]
             if all(cell == SUPPRESSED for cell in cells) and value in ("other", "under_18"):
                 continue
-            rows.append([str(labels.GROUPS[group.code]), labels.value_label(value), *cells])
+            label = (
+                dashboard.target_group_names.get(value, value)
+                if group.code == engine.TARGET_GROUP
+                else labels.value_label(value)
+            )
+            rows.append([str(labels.GROUPS[group.code]), label, *cells])
     title = _("Aandeel in betaald werk nu, alle cohorten, per groep")
     return Section(
         slug="groepen",

@@ -23,7 +23,15 @@ from werkroute.accounts.policies import (
     monitoring_municipality_ids,
     monitoring_region_ids,
 )
-from werkroute.cases.models import Activity, ActivityStatus, Client, EpisodeKind, LabourEpisode, PlanVersion
+from werkroute.cases.models import (
+    Activity,
+    ActivityStatus,
+    Client,
+    EpisodeKind,
+    LabourEpisode,
+    PlanVersion,
+    TargetGroup,
+)
 from werkroute.monitoring import disclosure, engine, exports, survival
 from werkroute.monitoring.models import AreaIndicators, IndicatorSnapshot
 from werkroute.regions.models import Municipality, Region
@@ -48,6 +56,7 @@ class Dashboard:
     municipality: Municipality | None = None
     region: Region | None = None
     municipalities: list[AreaFigures] = field(default_factory=list)  # of a region, those the user may see
+    target_group_names: dict[str, str] = field(default_factory=dict)  # code → name, for the group table
 
     @property
     def all_areas(self) -> list[AreaFigures]:
@@ -67,6 +76,30 @@ def visible_areas(user: User) -> tuple[list[Municipality], list[Region]]:
     return municipalities, regions
 
 
+def visible_municipality(user: User, code: str) -> Municipality:
+    """The municipality with CBS code ``code`` if ``user`` may see its figures; 404 otherwise."""
+    municipality = (
+        Municipality.objects.filter(pk__in=monitoring_municipality_ids(user), code=code)
+        .select_related("region")
+        .first()
+    )
+    if municipality is None:
+        raise Http404
+    return municipality
+
+
+def visible_region(user: User, code: str) -> Region:
+    """The labour market region with code ``code`` if ``user`` may see its figures; 404 otherwise."""
+    region = Region.objects.filter(pk__in=monitoring_region_ids(user), code=code).first()
+    if region is None:
+        raise Http404
+    return region
+
+
+def _target_group_names() -> dict[str, str]:
+    return dict(TargetGroup.objects.values_list("code", "name"))
+
+
 def _figures(snapshot: IndicatorSnapshot, codes: list[str]) -> dict[str, AreaFigures]:
     rows = AreaIndicators.objects.filter(snapshot=snapshot, code__in=codes)
     return {
@@ -81,13 +114,7 @@ def _empty(level: str, code: str, name: str) -> AreaFigures:
 
 def municipality_dashboard(user: User, code: str, snapshot: IndicatorSnapshot) -> Dashboard:
     """The figures of one municipality with its region and the country; 404 outside the user's scope."""
-    municipality = (
-        Municipality.objects.filter(pk__in=monitoring_municipality_ids(user), code=code)
-        .select_related("region")
-        .first()
-    )
-    if municipality is None:
-        raise Http404
+    municipality = visible_municipality(user, code)
     region = municipality.region
     found = _figures(snapshot, [municipality.code, region.code, engine.NATIONAL_CODE])
     return Dashboard(
@@ -101,14 +128,13 @@ def municipality_dashboard(user: User, code: str, snapshot: IndicatorSnapshot) -
         ],
         municipality=municipality,
         region=region,
+        target_group_names=_target_group_names(),
     )
 
 
 def region_dashboard(user: User, code: str, snapshot: IndicatorSnapshot) -> Dashboard:
     """The figures of a region with the country, and of the region's municipalities the user may see."""
-    region = Region.objects.filter(pk__in=monitoring_region_ids(user), code=code).first()
-    if region is None:
-        raise Http404
+    region = visible_region(user, code)
     own = Municipality.objects.filter(region=region, pk__in=monitoring_municipality_ids(user)).order_by(
         "name"
     )
@@ -123,6 +149,7 @@ def region_dashboard(user: User, code: str, snapshot: IndicatorSnapshot) -> Dash
         ],
         region=region,
         municipalities=[found[item.code] for item in own if item.code in found],
+        target_group_names=_target_group_names(),
     )
 
 

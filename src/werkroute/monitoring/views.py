@@ -2,24 +2,86 @@
 
 from __future__ import annotations
 
+import functools
 import io
+from collections.abc import Callable
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from werkroute.accounts.http import AuthenticatedHttpRequest
+from werkroute.accounts.policies import may_view_monitoring
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
 from werkroute.core.http import attachment
 from werkroute.monitoring import exports, presentation, report, selectors, services
 from werkroute.monitoring.models import IndicatorSnapshot
+from werkroute.regions.models import Municipality, Region
+
+
+class _NotComputed(Exception):
+    """No figures have been computed yet (a fresh installation): a page offers to compute them."""
 
 
 def _snapshot() -> IndicatorSnapshot:
-    # The first visit after installation computes the figures; later ones read what refresh stored.
-    return selectors.latest_snapshot() or services.refresh()
+    # A page only reads what a refresh stored; computing is a write, so it takes a POST (see refresh).
+    snapshot = selectors.latest_snapshot()
+    if snapshot is None:
+        raise _NotComputed
+    return snapshot
+
+
+def _area(request: AuthenticatedHttpRequest, level: str, code: str) -> Municipality | Region:
+    if level == "gemeente":
+        return selectors.visible_municipality(request.user, code)
+    if level == "regio":
+        return selectors.visible_region(request.user, code)
+    raise Http404
+
+
+def _not_computed(request: AuthenticatedHttpRequest, level: str, code: str) -> HttpResponse:
+    # Scope first: outside it, 404 as on every monitoring page.
+    area = _area(request, level, code)
+    return render(request, "monitoring/not_computed.html", {"area": area})
+
+
+def _needs_figures(
+    level: str | None = None,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Before the first refresh a page has no figures: it says so, and offers to compute them."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def wrapped(request: AuthenticatedHttpRequest, **kwargs: str) -> HttpResponse:
+            try:
+                return view(request, **kwargs)
+            except _NotComputed:
+                return _not_computed(request, level or kwargs["level"], kwargs["code"])
+
+        return wrapped
+
+    return decorate
+
+
+@require_POST
+def refresh(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Compute every indicator now and go back to the page the user came from."""
+    if not may_view_monitoring(request.user):
+        raise PermissionDenied
+    services.refresh()
+    messages.success(request, _("De cijfers zijn berekend."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("monitoring:index")
+    return redirect(target)
 
 
 @require_GET
@@ -33,6 +95,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_GET
+@_needs_figures("gemeente")
 def municipality(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     dashboard = selectors.municipality_dashboard(request.user, code, _snapshot())
     assert dashboard.municipality is not None
@@ -51,6 +114,7 @@ def municipality(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
+@_needs_figures("regio")
 def region(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     dashboard = selectors.region_dashboard(request.user, code, _snapshot())
     return render(
@@ -74,6 +138,7 @@ def _dashboard(request: AuthenticatedHttpRequest, level: str, code: str) -> sele
 
 
 @require_GET
+@_needs_figures()
 def download(request: AuthenticatedHttpRequest, level: str, code: str, fmt: str) -> HttpResponse:
     if fmt not in exports.FORMATS:
         raise Http404
@@ -91,6 +156,7 @@ def download(request: AuthenticatedHttpRequest, level: str, code: str, fmt: str)
 
 
 @require_GET
+@_needs_figures("gemeente")
 def council_report(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     dashboard = selectors.municipality_dashboard(request.user, code, _snapshot())
     assert dashboard.municipality is not None
@@ -106,6 +172,7 @@ def council_report(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
 
 
 @require_GET
+@_needs_figures("gemeente")
 def team(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     dashboard = selectors.municipality_dashboard(request.user, code, _snapshot())
     assert dashboard.municipality is not None

@@ -203,6 +203,9 @@ class Referral(models.Model):
     proposed_on = models.DateField(_("voorgesteld op"))
     score = models.FloatField(_("score bij voorstel"))
     score_parts = models.JSONField(_("onderdelen van de score"), default=dict)
+    # Clients in paid work are left out of candidate lists and the regional batch; a caseworker may still
+    # propose one by hand, and the referral says so.
+    proposed_while_in_work = models.BooleanField(_("voorgedragen terwijl in betaald werk"), default=False)
     consent = models.ForeignKey(
         "cases.Consent",
         verbose_name=_("toestemming"),

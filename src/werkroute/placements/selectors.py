@@ -23,7 +23,7 @@ from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
 from werkroute.cases.models import Client, Consent, ConsentScope
 from werkroute.cases.scope import client_scope
-from werkroute.cases.selectors import WorkProfile, work_profile
+from werkroute.cases.selectors import WorkProfile, in_paid_work, work_profile
 from werkroute.core.http import parse_id
 from werkroute.matching import (
     assign_greedy,
@@ -121,10 +121,17 @@ def _consented_client_ids(client_ids: list[Any], day: dt.date) -> set[Any]:
     )
 
 
-def _region_clients(region_id: int) -> QuerySet[Client]:
+def _region_clients(region_id: int, day: dt.date) -> QuerySet[Client]:
+    """The candidate pool of a region: clients with an intake who are not in paid work on ``day``. (A
+    caseworker may still propose a working client by hand; the referral is marked.)"""
     from werkroute.placements.matching_adapter import client_queryset
 
-    return client_queryset().filter(municipality__region_id=region_id, intake__isnull=False).order_by("pk")
+    return (
+        client_queryset()
+        .filter(municipality__region_id=region_id, intake__isnull=False)
+        .exclude(in_paid_work(day))
+        .order_by("pk")
+    )
 
 
 @dataclass(frozen=True)
@@ -139,6 +146,7 @@ class Recommendations:
     counterfactual: Counterfactual | None
     max_travel_minutes: float
     open_referral_placements: set[int]
+    in_paid_work: bool  # left out of candidate lists and the batch; may still be proposed by hand
 
 
 def recommended_placements(user: User, client: Client, today: dt.date | None = None) -> Recommendations:
@@ -159,6 +167,7 @@ def recommended_placements(user: User, client: Client, today: dt.date | None = N
         open_referral_placements=set(
             Referral.objects.filter(client=client, status__in=OPEN).values_list("placement_id", flat=True)
         ),
+        in_paid_work=Client.objects.filter(in_paid_work(today or dt.date.today()), pk=client.pk).exists(),
     )
 
 
@@ -175,7 +184,7 @@ def recommended_candidates(
     if not may_list_candidates(user):
         return []
     day = today or dt.date.today()
-    clients = list(_region_clients(placement.employer.region_id))
+    clients = list(_region_clients(placement.employer.region_id, day))
     offer = list(placement_queryset(with_open_capacity(Placement.objects.filter(pk=placement.pk))))
     market = build_market(clients, offer, today=day)
     top = top_clients(market, 0, TOP_K)
@@ -229,6 +238,7 @@ def batch_region_ids(user: User) -> set[int]:
 @dataclass(frozen=True)
 class Batch:
     region: Any
+    regions: list[Any]  # every region the user's service points serve; the page offers each
     proposals: list[dict[str, Any]]
     optimal_total: float
     greedy_total: float
@@ -238,17 +248,21 @@ class Batch:
     equity: dict[str, list[GroupFigures]]
 
 
-def region_batch(user: User, today: dt.date | None = None) -> Batch:
-    """An optimal set of referrals for the open capacity of the service point's region, with equity figures.
+def region_batch(user: User, region_code: str | None = None, today: dt.date | None = None) -> Batch:
+    """An optimal set of referrals for the open capacity of one region the user's service point serves
+    (``region_code``; the first by name when left out), with equity figures. 404 for any other region.
 
     Pseudonymised: the service point proposes, the caseworkers decide with their clients.
     """
     from werkroute.placements.matching_adapter import build_market, equity_labels, placement_queryset
 
     day = today or dt.date.today()
-    region_id = min(batch_region_ids(user))
-    region = Region.objects.get(pk=region_id)
-    clients = list(_region_clients(region_id))
+    regions = list(Region.objects.filter(pk__in=batch_region_ids(user)).order_by("name"))
+    region = next((item for item in regions if item.code == region_code), None) if region_code else regions[0]
+    if region is None:
+        raise Http404
+    region_id = region.pk
+    clients = list(_region_clients(region_id, day))
     placements = list(placement_queryset(with_open_capacity(open_placements_in_region(user, region_id))))
     market = build_market(clients, placements, today=day)
     scores = market.score_matrix(min_score=WITHIN_REACH_SCORE)
@@ -277,6 +291,7 @@ def region_batch(user: User, today: dt.date | None = None) -> Batch:
         )
     return Batch(
         region=region,
+        regions=regions,
         proposals=sorted(proposals, key=lambda p: (p["placement"].title, -p["score"])),
         optimal_total=total_score(scores, optimal),
         greedy_total=total_score(scores, greedy),

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
-from werkroute.cases import events
+from werkroute.cases import events as case_events
 from werkroute.cases.models import ActivityType, Client, Consent, ConsentScope, EpisodeKind
 from werkroute.cases.scope import client_scope
+from werkroute.cases.selectors import in_paid_work
 from werkroute.cases.services import ConsentRequired, require_consent
 from werkroute.core.services import save_versioned
-from werkroute.placements import selectors
+from werkroute.placements import events, selectors
 from werkroute.placements.models import (
     DeclineReason,
     Placement,
@@ -189,6 +190,13 @@ def _step(
     referral.status = to_status
     save_fields = ["status", "updated_at", *fields]
     referral.save(update_fields=save_fields)
+    on: dt.date | None = {
+        ReferralStatus.SENT: referral.sent_on,
+        ReferralStatus.ACCEPTED: referral.decided_on,
+        ReferralStatus.DECLINED: referral.decided_on,
+        ReferralStatus.STARTED: referral.started_on,
+    }.get(ReferralStatus(to_status))
+    events.referral_status_changed(referral, actor, before, on or dt.date.today())
     audit.record(
         AuditAction.UPDATE,
         actor=actor,
@@ -239,14 +247,20 @@ def propose_referral(
         proposed_on=today,
         score=explanation.score,
         score_parts={c.component: round(c.value, 4) for c in explanation.contributions},
+        proposed_while_in_work=Client.objects.filter(in_paid_work(today), pk=client.pk).exists(),
     )
+    events.referral_proposed(referral, actor)
     audit.record(
         AuditAction.CREATE,
         actor=actor,
         object_type="referral",
         object_id=referral.pk,
         client_id=client.pk,
-        changes={"placement_id": placement.pk, "score": round(explanation.score, 4)},
+        changes={
+            "placement_id": placement.pk,
+            "score": round(explanation.score, 4),
+            "while_in_work": referral.proposed_while_in_work,
+        },
     )
     return referral
 
@@ -353,7 +367,7 @@ def end_referrals_without_consent(
         reached = referral.status
         referral.withdrawal_reason = WithdrawalReason.CONSENT_WITHDRAWN
         _step(actor, referral, ReferralStatus.WITHDRAWN, ["withdrawal_reason"], reason="consent_withdrawn")
-        events.referral_withdrawn_without_consent(
+        case_events.referral_withdrawn_without_consent(
             referral.client,
             actor,
             referral_id=referral.pk,

@@ -177,10 +177,11 @@ def client_placements(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -
             for message in error.messages:
                 messages.error(request, message)
         return redirect("placements:client", client_id=client.pk)
-    recommendations, counterfactual, problem = [], "", ""
+    recommendations, counterfactual, problem, working = [], "", "", False
     try:
         result = selectors.recommended_placements(request.user, client)
         counterfactual = counterfactual_sentence(result.counterfactual)
+        working = result.in_paid_work
         recommendations = [
             {
                 "placement": item.placement,
@@ -207,6 +208,7 @@ def client_placements(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -
             "recommendations": recommendations,
             "counterfactual": counterfactual,
             "problem": problem,
+            "in_paid_work": working,
             "referrals": selectors.client_referrals(request.user, client),
             "statuses": ReferralStatus,
             "decline_form": DeclineForm(),
@@ -221,7 +223,7 @@ def region_batch(request: AuthenticatedHttpRequest) -> HttpResponse:
     problem = ""
     batch = None
     try:
-        batch = selectors.region_batch(request.user)
+        batch = selectors.region_batch(request.user, request.GET.get("regio") or None)
     except MatchingInputError as error:
         problem = str(error)
     return render(request, "placements/region_batch.html", {"batch": batch, "problem": problem})

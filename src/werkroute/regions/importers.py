@@ -21,12 +21,12 @@ from werkroute.core.importing import (
     CsvRow,
     ImportFileError,
     ImportReport,
-    assign_changes,
     check_length,
     check_pattern,
     open_csv,
     require_value,
     row_error,
+    upsert,
 )
 from werkroute.regions.models import Municipality, PostcodeArea, Region
 
@@ -251,12 +251,7 @@ def _coordinates(row: CsvRow, *, file_name: str, required: bool) -> tuple[float 
 
 
 def _write_regions(regions: dict[str, str], report: ImportReport) -> dict[str, Region]:
-    existing = Region.objects.in_bulk(list(regions), field_name="code")
-    new = [Region(code=code, name=name) for code, name in regions.items() if code not in existing]
-    changed = [region for code, region in existing.items() if assign_changes(region, {"name": regions[code]})]
-    Region.objects.bulk_create(new)
-    Region.objects.bulk_update(changed, ["name"])
-    report.count("Region", created=len(new), updated=len(changed))
+    upsert(Region, "code", {code: {"name": name} for code, name in regions.items()}, report)
     # bulk_create does not return primary keys on every database; read them back in one query.
     return Region.objects.in_bulk(list(regions), field_name="code")
 
@@ -264,26 +259,17 @@ def _write_regions(regions: dict[str, str], report: ImportReport) -> dict[str, R
 def _write_municipalities(
     rows: list[_MunicipalityRow], region_by_code: dict[str, Region], report: ImportReport
 ) -> None:
-    existing = Municipality.objects.in_bulk([row.code for row in rows], field_name="code")
-    new: list[Municipality] = []
-    changed: list[Municipality] = []
-    fields = ["name", "province", "region_id", "latitude", "longitude"]
-    for row in rows:
-        values = {
+    values = {
+        row.code: {
             "name": row.name,
             "province": row.province,
             "region_id": region_by_code[row.region_code].pk,
             "latitude": row.latitude,
             "longitude": row.longitude,
         }
-        municipality = existing.get(row.code)
-        if municipality is None:
-            new.append(Municipality(code=row.code, **values))
-        elif assign_changes(municipality, values):
-            changed.append(municipality)
-    Municipality.objects.bulk_create(new, batch_size=500)
-    Municipality.objects.bulk_update(changed, [name.removesuffix("_id") for name in fields], batch_size=500)
-    report.count("Municipality", created=len(new), updated=len(changed))
+        for row in rows
+    }
+    upsert(Municipality, "code", values, report)
 
 
 def _set_centre_municipalities(region_codes: set[str]) -> None:
@@ -304,24 +290,14 @@ def _set_centre_municipalities(region_codes: set[str]) -> None:
 
 def _write_postcodes(rows: list[_PostcodeRow], report: ImportReport) -> None:
     municipality_ids = dict(Municipality.objects.values_list("code", "pk"))
-    existing = PostcodeArea.objects.in_bulk([row.pc4 for row in rows])
-    new: list[PostcodeArea] = []
-    changed: list[PostcodeArea] = []
-    for row in rows:
-        values = {
+    values = {
+        row.pc4: {
             "name": row.name,
             "places": row.places,
             "latitude": row.latitude,
             "longitude": row.longitude,
             "municipality_id": municipality_ids[row.municipality_code],
         }
-        area = existing.get(row.pc4)
-        if area is None:
-            new.append(PostcodeArea(pc4=row.pc4, **values))
-        elif assign_changes(area, values):
-            changed.append(area)
-    PostcodeArea.objects.bulk_create(new, batch_size=500)
-    PostcodeArea.objects.bulk_update(
-        changed, ["name", "places", "latitude", "longitude", "municipality"], batch_size=500
-    )
-    report.count("PostcodeArea", created=len(new), updated=len(changed))
+        for row in rows
+    }
+    upsert(PostcodeArea, "pc4", values, report)

@@ -33,12 +33,12 @@ from werkroute.core.importing import (
     CsvRow,
     ImportFileError,
     ImportReport,
-    assign_changes,
     check_length,
     check_pattern,
     open_csv,
     require_value,
     row_error,
+    upsert,
 )
 from werkroute.taxonomy.models import (
     IscoGroup,
@@ -343,44 +343,25 @@ def _uri(row: CsvRow, column: str, max_length: int, seen: dict[str, int], file_n
 
 
 def _write_groups(groups: dict[str, tuple[str, str]], report: ImportReport) -> None:
-    existing = IscoGroup.objects.in_bulk()
-    new: list[IscoGroup] = []
-    changed: list[IscoGroup] = []
     # Parents before children, so that databases checking foreign keys per statement are content too.
-    for code in sorted(groups, key=lambda code: (len(code), code)):
-        uri, label = groups[code]
-        values = {"uri": uri, "label": label, "parent_id": code[:-1] or None}
-        group = existing.get(code)
-        if group is None:
-            new.append(IscoGroup(code=code, **values))
-        elif assign_changes(group, values):
-            changed.append(group)
-    IscoGroup.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    IscoGroup.objects.bulk_update(changed, ["uri", "label", "parent"], batch_size=BATCH_SIZE)
-    report.count("IscoGroup", created=len(new), updated=len(changed))
+    values = {
+        code: {"uri": groups[code][0], "label": groups[code][1], "parent_id": code[:-1] or None}
+        for code in sorted(groups, key=lambda code: (len(code), code))
+    }
+    upsert(IscoGroup, "code", values, report, batch_size=BATCH_SIZE)
 
 
 def _write_occupations(occupations: dict[str, _Occupation], report: ImportReport) -> dict[str, int]:
-    existing = Occupation.objects.in_bulk(field_name="uri")
-    new: list[Occupation] = []
-    changed: list[Occupation] = []
-    for occupation in occupations.values():
-        values = {
+    values = {
+        occupation.uri: {
             "code": occupation.code,
             "isco_group_id": occupation.isco_code,
             "preferred_label": occupation.preferred_label,
             "description": occupation.description,
         }
-        row = existing.get(occupation.uri)
-        if row is None:
-            new.append(Occupation(uri=occupation.uri, **values))
-        elif assign_changes(row, values):
-            changed.append(row)
-    Occupation.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    Occupation.objects.bulk_update(
-        changed, ["code", "isco_group", "preferred_label", "description"], batch_size=BATCH_SIZE
-    )
-    report.count("Occupation", created=len(new), updated=len(changed))
+        for occupation in occupations.values()
+    }
+    upsert(Occupation, "uri", values, report, batch_size=BATCH_SIZE)
     # bulk_create does not set primary keys on every database; one query maps URIs to ids.
     ids = dict(Occupation.objects.values_list("uri", "pk"))
     return {uri: ids[uri] for uri in occupations}
@@ -425,26 +406,17 @@ def _normalised(label: str) -> str:
 
 def _write_skills(skills: dict[str, _Skill], report: ImportReport) -> dict[str, int]:
     existing = Skill.objects.in_bulk(field_name="uri")
-    new: list[Skill] = []
-    changed: list[Skill] = []
+    values = {}
     for skill in skills.values():
         row = existing.get(skill.uri)
-        values = {
+        values[skill.uri] = {
             "preferred_label": skill.preferred_label,
             "label_language": skill.label_language,
             # The label-only relations file knows the type of some skills only; keep what is known.
             "skill_type": skill.skill_type or (row.skill_type if row else ""),
             "description": skill.description or (row.description if row else ""),
         }
-        if row is None:
-            new.append(Skill(uri=skill.uri, **values))
-        elif assign_changes(row, values):
-            changed.append(row)
-    Skill.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    Skill.objects.bulk_update(
-        changed, ["preferred_label", "label_language", "skill_type", "description"], batch_size=BATCH_SIZE
-    )
-    report.count("Skill", created=len(new), updated=len(changed))
+    upsert(Skill, "uri", values, report, batch_size=BATCH_SIZE, existing=existing)
     return dict(Skill.objects.values_list("uri", "pk"))
 
 

@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from werkroute.accounts.models import Role
 from werkroute.accounts.tests.factories import MembershipFactory, UserFactory
 from werkroute.audit.models import AuditAction, AuditEvent
+from werkroute.audit.tests.helpers import assert_audited
 from werkroute.cases.models import ConsentScope
 from werkroute.cases.tests.factories import ClientFactory, ConsentFactory, url_kwargs_for
 from werkroute.regions.models import OrganisationKind
@@ -87,6 +88,7 @@ CLASSIFICATION = {
     "placements:client": CLIENT_CHANGE,
     "placements:algorithm_register": ANY_USER,
     "monitoring:index": ANY_USER,
+    "monitoring:refresh": MONITORING,
     "monitoring:municipality": MONITORING,
     "monitoring:team": MONITORING,
     "monitoring:council_report": MONITORING,
@@ -316,9 +318,7 @@ def test_the_partner_list_shows_the_shared_file_only(client, world):
     content = client.get(reverse("cases:shared")).content.decode()
     assert world.inside.last_name in content
     assert world.unshared.last_name not in content and world.outside.last_name not in content
-    assert AuditEvent.objects.filter(
-        object_type="client_list", changes__clients=[str(world.inside.pk)]
-    ).exists()
+    assert_audited(object_type="client_list", changes__clients=[str(world.inside.pk)])
 
 
 @pytest.mark.parametrize("role", list(Role))

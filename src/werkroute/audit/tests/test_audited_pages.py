@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from werkroute.accounts.tests.test_permission_matrix import PAGES
 from werkroute.audit.models import AuditAction, AuditEvent
+from werkroute.audit.tests.helpers import assert_audited, assert_not_audited
 from werkroute.cases.tests.factories import ClientFactory, url_kwargs_for
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def test_an_intake_update_is_logged_with_old_and_new_values(caseworker_client, m
     url = reverse("cases:intake", kwargs={"client_id": person.pk})
     caseworker_client.post(url, _intake_form())
     caseworker_client.post(url, _intake_form(dutch_speaking="B1", hours_available="32", version="1"))
-    update = AuditEvent.objects.filter(client_id=person.pk, object_type="intake_recorded").last()
+    update = assert_audited(client_id=person.pk, object_type="intake_recorded", count=2)
     assert update.changes["values"] == {"dutch_speaking": ["A2", "B1"], "hours_available": [24, 32]}
 
 
@@ -54,7 +55,7 @@ def test_probing_another_municipality_is_refused_and_logged(
     )  # a name no page contains by chance
     response = caseworker_client.get(reverse("cases:client", kwargs={"client_id": stranger.pk}))
     assert response.status_code == 404
-    refused = AuditEvent.objects.get(action=AuditAction.REFUSED)
+    refused = assert_audited(action=AuditAction.REFUSED, count=1)
     assert refused.actor_id == caseworker.pk and refused.object_id == str(stranger.pk)
     assert refused.client_id is None  # the log of this client's file does not show a view
 
@@ -65,7 +66,7 @@ def test_a_write_is_logged_with_its_parameters(caseworker_client, municipality):
         reverse("cases:activity_create", kwargs={"client_id": person.pk}),
         {"activity_type": "map", "start_date": "2024-02-01"},
     )
-    created = AuditEvent.objects.get(action=AuditAction.CREATE, client_id=person.pk)
+    created = assert_audited(action=AuditAction.CREATE, client_id=person.pk, count=1)
     assert created.object_type == "activity_planned" and created.changes["activity_type"] == "map"
 
 
@@ -76,8 +77,8 @@ def test_a_rejected_form_still_leaves_its_view_entry(caseworker_client, municipa
         {"kind": "education", "start_date": "2023-09-01", "end_date": "2023-01-01"},
     )
     assert response.status_code == 200
-    assert AuditEvent.objects.filter(client_id=person.pk, action=AuditAction.VIEW).count() == 1
-    assert not AuditEvent.objects.filter(client_id=person.pk, action=AuditAction.CREATE).exists()
+    assert_audited(client_id=person.pk, action=AuditAction.VIEW, count=1)
+    assert_not_audited(client_id=person.pk, action=AuditAction.CREATE)
 
 
 def test_logins_and_failed_logins_are_logged_without_the_password(client):
@@ -86,10 +87,10 @@ def test_logins_and_failed_logins_are_logged_without_the_password(client):
     UserFactory(username="km")
     client.post(reverse("login"), {"username": "km", "password": "fout-wachtwoord-9"})
     client.post(reverse("login"), {"username": "km", "password": "test-wachtwoord-123"})
-    failed = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
+    failed = assert_audited(action=AuditAction.LOGIN_FAILED, count=1)
     assert failed.actor_name == "km"
     assert "fout-wachtwoord-9" not in str(failed.changes)
-    assert AuditEvent.objects.filter(action=AuditAction.LOGIN, actor_name="km").exists()
+    assert_audited(action=AuditAction.LOGIN, actor_name="km")
 
 
 def test_a_change_of_registration_data_is_logged_with_old_and_new_values_but_no_bsn(caseworker, municipality):
@@ -97,7 +98,7 @@ def test_a_change_of_registration_data_is_logged_with_old_and_new_values_but_no_
 
     person = ClientFactory(municipality=municipality, phone="0612345678")
     services.update_client(caseworker, person, person.version, {"phone": "0687654321", "bsn": "111222333"})
-    entry = AuditEvent.objects.get(action=AuditAction.UPDATE, client_id=person.pk)
+    entry = assert_audited(action=AuditAction.UPDATE, client_id=person.pk, count=1)
     assert entry.changes["values"]["phone"] == ["0612345678", "0687654321"]
     assert "111222333" not in str(entry.changes)
     timeline = person.timeline_events.get(kind="client_updated")

@@ -2,6 +2,8 @@ import datetime as dt
 
 import factory
 
+from werkroute.accounts.tests.factories import UserFactory
+from werkroute.cases.events import Kind
 from werkroute.cases.models import (
     Activity,
     ActivityStatus,
@@ -10,6 +12,7 @@ from werkroute.cases.models import (
     Consent,
     ConsentMethod,
     ConsentScope,
+    Education,
     EpisodeKind,
     Intake,
     LabourEpisode,
@@ -18,14 +21,31 @@ from werkroute.cases.models import (
     PlanGoal,
     PlanVersion,
     Relocation,
+    RetentionTrace,
     TargetGroup,
+    TimelineEvent,
+    WorkExperience,
 )
 from werkroute.core.crypto import lookup_hash
 from werkroute.regions.tests.factories import MunicipalityFactory
+from werkroute.taxonomy.tests.factories import OccupationFactory
 
 
 def _statushouder() -> TargetGroup:
     return TargetGroup.objects.get_or_create(code="statushouder", defaults={"name": "Statushouder"})[0]
+
+
+class TargetGroupFactory(factory.django.DjangoModelFactory):
+    """A target group besides statushouders, such as a region's own group (the PIP deadline of the
+    integration law does not apply to it)."""
+
+    class Meta:
+        model = TargetGroup
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda number: f"doelgroep-{number}")
+    name = factory.Sequence(lambda number: f"Doelgroep {number}")
+    region = None
 
 
 class ClientFactory(factory.django.DjangoModelFactory):
@@ -142,3 +162,50 @@ class RelocationFactory(factory.django.DjangoModelFactory):
     from_municipality = factory.SubFactory(MunicipalityFactory)
     to_municipality = factory.LazyAttribute(lambda relocation: relocation.client.municipality)
     moved_on = factory.LazyAttribute(lambda relocation: relocation.client.registration_date)
+
+
+class EducationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Education
+
+    intake = factory.SubFactory(IntakeFactory)
+    isced_level = 3
+    field = "techniek"
+    years = 3
+    country = "SY"
+
+
+class WorkExperienceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkExperience
+
+    intake = factory.SubFactory(IntakeFactory)
+    occupation = factory.SubFactory(OccupationFactory)
+    years = 2
+    country = "SY"
+
+
+class TimelineEventFactory(factory.django.DjangoModelFactory):
+    """A note on the timeline. Code makes events only through ``cases.events``; this is for tests that
+    need rows (lists, retention, exports) without the services around them."""
+
+    class Meta:
+        model = TimelineEvent
+
+    client = factory.SubFactory(ClientFactory)
+    kind = Kind.NOTE_ADDED
+    occurred_on = dt.date(2024, 3, 1)
+    actor = factory.SubFactory(UserFactory)
+    data = factory.Dict({"channel": "in_person"})
+
+
+class RetentionTraceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RetentionTrace
+
+    pseudonym = factory.Sequence(lambda number: f"spoor-{number:08d}")
+    municipality = factory.SubFactory(MunicipalityFactory)
+    permit_year = 2016
+    registration_year = 2016
+    last_event_on = dt.date(2018, 6, 1)
+    records_removed = factory.Dict({"clients": 1})

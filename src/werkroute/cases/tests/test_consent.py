@@ -7,7 +7,8 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from werkroute.audit.models import AuditAction, AuditEvent
+from werkroute.audit.models import AuditAction
+from werkroute.audit.tests.helpers import assert_audited, assert_not_audited
 from werkroute.cases import services
 from werkroute.cases.models import Consent, ConsentMethod, ConsentScope
 from werkroute.cases.tests.factories import ClientFactory, ConsentFactory
@@ -34,7 +35,7 @@ def test_a_consent_is_recorded_with_who_and_how_and_is_audited(caseworker, munic
     person = ClientFactory(municipality=municipality)
     consent = services.give_consent(caseworker, person, _values(), today=TODAY)
     assert consent.recorded_by == caseworker and consent.method == ConsentMethod.PAPER
-    entry = AuditEvent.objects.get(action=AuditAction.CONSENT_GIVEN)
+    entry = assert_audited(action=AuditAction.CONSENT_GIVEN, count=1)
     assert (
         entry.client_id == person.pk and entry.changes["scope"] == ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS
     )
@@ -94,7 +95,7 @@ def test_share_without_consent_is_refused_and_logged(caseworker, municipality):
     with pytest.raises(services.ConsentRequired) as error:
         services.require_consent(caseworker, person, ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS, on=TODAY)
     assert "geen geldige toestemming" in error.value.messages[0]
-    assert AuditEvent.objects.filter(action=AuditAction.REFUSED, client_id=person.pk).exists()
+    assert_audited(action=AuditAction.REFUSED, client_id=person.pk)
 
 
 @pytest.mark.parametrize(
@@ -122,7 +123,7 @@ def test_withdrawal_takes_effect_at_once(caseworker, municipality):
         services.require_consent(caseworker, person, ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS)
     consent.refresh_from_db()
     assert consent.withdrawn_by == caseworker and consent.withdrawal_method == ConsentMethod.PORTAL
-    assert AuditEvent.objects.filter(action=AuditAction.CONSENT_WITHDRAWN, client_id=person.pk).exists()
+    assert_audited(action=AuditAction.CONSENT_WITHDRAWN, client_id=person.pk)
     with pytest.raises(ValidationError):
         services.withdraw_consent(caseworker, consent, ConsentMethod.PORTAL)
 
@@ -134,7 +135,7 @@ def test_override_needs_the_separate_permission(caseworker, municipality):
             caseworker, person, ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS, override_reason="spoed"
         )
     assert "bevoegdheid" in error.value.messages[0]
-    assert not AuditEvent.objects.filter(action=AuditAction.OVERRIDE).exists()
+    assert_not_audited(action=AuditAction.OVERRIDE)
 
 
 def test_override_with_permission_is_audited_with_its_reason(caseworker, municipality):
@@ -150,7 +151,7 @@ def test_override_with_permission_is_audited_with_its_reason(caseworker, municip
         )
         is None
     )
-    entry = AuditEvent.objects.get(action=AuditAction.OVERRIDE)
+    entry = assert_audited(action=AuditAction.OVERRIDE, count=1)
     assert entry.purpose == "Wettelijke plicht: melding aan UWV" and entry.client_id == person.pk
 
 

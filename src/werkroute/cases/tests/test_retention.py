@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from werkroute.audit.models import AuditAction, AuditEvent
+from werkroute.audit.tests.helpers import assert_audited
 from werkroute.audit.verification import verify_chain
 from werkroute.cases import retention, services
 from werkroute.cases.models import Client, RetentionTrace
@@ -68,7 +69,7 @@ def test_a_file_unused_for_the_retention_period_is_deleted_with_a_trace(settings
     assert trace.permit_year == 2014 and trace.municipality == municipality
     assert trace.records_removed["cases.Note"] == 2 and trace.records_removed["cases.PlanGoal"] == 1
     assert "Amal" not in str(trace.__dict__) and "111222333" not in str(trace.__dict__)
-    deletion = AuditEvent.objects.get(action=AuditAction.DELETE, client_id=old_id)
+    deletion = assert_audited(action=AuditAction.DELETE, client_id=old_id, count=1)
     assert deletion.purpose == "verwijdering na bewaartermijn"
     assert verify_chain().intact
 

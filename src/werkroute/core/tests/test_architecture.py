@@ -79,3 +79,19 @@ def test_no_source_file_is_longer_than_800_lines():
         and (count := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert too_long == {}
+
+
+def test_the_caseworker_views_read_through_selectors_and_write_through_services():
+    """Views stay thin: no query of their own and no audit entry of their own (docs/architecture.md)."""
+    import ast
+
+    tree = ast.parse((PACKAGE / "cases" / "views.py").read_text(encoding="utf-8"))
+    queries = [
+        node.lineno for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr == "objects"
+    ]
+    audit_imports = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("werkroute.audit")
+    ]
+    assert queries == [] and audit_imports == []

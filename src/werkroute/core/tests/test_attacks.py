@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from werkroute.audit.models import AuditAction, AuditEvent
+from werkroute.audit.tests.helpers import assert_audited, assert_not_audited
 from werkroute.cases.models import (
     Activity,
     Client,
@@ -174,14 +175,14 @@ def test_a_forged_session_cookie_is_sent_to_the_login_and_logged(client, municip
     client.cookies[settings.SESSION_COOKIE_NAME] = "k3xq9zforgedsessionid0000000000000"
     response = client.get(reverse("cases:client", kwargs={"client_id": person.pk}))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
-    entry = AuditEvent.objects.get(action=AuditAction.REFUSED, object_type="session")
+    entry = assert_audited(action=AuditAction.REFUSED, object_type="session", count=1)
     assert entry.actor_id is None
     assert person.last_name not in response.content.decode()
 
 
 def test_a_real_session_leaves_no_such_entry(caseworker_client, municipality):
     caseworker_client.get(reverse("cases:caseload"))
-    assert not AuditEvent.objects.filter(object_type="session").exists()
+    assert_not_audited(object_type="session")
 
 
 def test_a_form_with_a_tampered_csrf_token_is_refused_and_logged(caseworker, municipality):
@@ -202,7 +203,7 @@ def test_a_form_with_a_tampered_csrf_token_is_refused_and_logged(caseworker, mun
     assert response.status_code == 403
     assert "Formulier verlopen" in response.content.decode()
     assert not Note.objects.exists()
-    entry = AuditEvent.objects.get(action=AuditAction.REFUSED, object_type="request")
+    entry = assert_audited(action=AuditAction.REFUSED, object_type="request", count=1)
     assert entry.changes["reason"] == "csrf" and entry.actor_id == caseworker.pk
 
 
@@ -216,7 +217,7 @@ def test_a_replayed_form_is_refused_with_a_message_and_logged(caseworker_client,
     assert replayed.status_code == 200
     assert "al eerder verstuurd" in replayed.content.decode()
     assert Note.objects.filter(client=person).count() == 1
-    assert AuditEvent.objects.filter(action=AuditAction.REFUSED, changes__reason="replayed_form").exists()
+    assert_audited(action=AuditAction.REFUSED, changes__reason="replayed_form")
 
 
 def test_a_replayed_edit_of_an_older_version_is_refused(caseworker_client, municipality):
@@ -240,7 +241,7 @@ def test_an_oversized_upload_is_refused_before_it_is_read(caseworker_client, mun
     assert response.status_code == 413
     assert "Te groot om te versturen" in response.content.decode()
     assert not Note.objects.exists()
-    entry = AuditEvent.objects.get(action=AuditAction.REFUSED, object_type="request")
+    entry = assert_audited(action=AuditAction.REFUSED, object_type="request", count=1)
     assert entry.changes["reason"] == "too_large"
 
 
@@ -258,7 +259,7 @@ def test_a_form_body_over_the_field_limit_gets_a_clear_400(caseworker_client, mu
     assert response.status_code == 400
     assert "Verzoek niet verwerkt" in response.content.decode()
     assert not Note.objects.exists()
-    assert AuditEvent.objects.filter(action=AuditAction.REFUSED, changes__reason="RequestDataTooBig").exists()
+    assert_audited(action=AuditAction.REFUSED, changes__reason="RequestDataTooBig")
 
 
 def test_a_refused_page_is_logged(client, municipality):
@@ -267,9 +268,7 @@ def test_a_refused_page_is_logged(client, municipality):
     user = UserFactory()
     client.force_login(user)
     assert client.get(reverse("cases:caseload")).status_code == 403
-    assert AuditEvent.objects.filter(
-        action=AuditAction.REFUSED, actor_id=user.pk, changes__reason="permission_denied"
-    ).exists()
+    assert_audited(action=AuditAction.REFUSED, actor_id=user.pk, changes__reason="permission_denied")
 
 
 # --- Tampered numbers, oversized text and spreadsheet formulas (the fuzz test covers every field) ---

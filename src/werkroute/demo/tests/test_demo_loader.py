@@ -24,6 +24,7 @@ from werkroute.demo import loader
 from werkroute.demo import region as demo_region
 from werkroute.demo.simulation import simulate
 from werkroute.demo.tests.conftest import TODAY
+from werkroute.placements.events import Kind as ReferralKind
 from werkroute.placements.models import Referral
 from werkroute.regions.tests.factories import MunicipalityFactory, PostcodeAreaFactory, RegionFactory
 from werkroute.taxonomy.tests.factories import IscoGroupFactory, OccupationFactory, OccupationSkillFactory
@@ -41,7 +42,11 @@ EVENT_KEYS = {
     Kind.LABOUR_EPISODE_ENDED: {"episode_id", "episode_kind"},
     Kind.NOTE_ADDED: {"note_id", "channel"},
     Kind.CONSENT_GIVEN: {"consent_id", "scope", "organisation_id", "method", "valid_until"},
+    ReferralKind.REFERRAL_PROPOSED: {"referral_id", "placement_id", "placement", "while_in_work"},
+    ReferralKind.REFERRAL_STATUS_CHANGED: {"referral_id", "placement_id", "placement", "old", "new"},
 }
+# A declined referral's last step names the reason.
+DECLINED_KEYS = EVENT_KEYS[ReferralKind.REFERRAL_STATUS_CHANGED] | {"reason"}
 
 
 @pytest.fixture
@@ -77,6 +82,12 @@ def _expected_consents(population) -> int:
     return int((positions % 5 != 0).sum() + (positions % 4 == 1).sum())
 
 
+def _referral_steps() -> int:
+    """A referral's proposal and each step along proposed → consented → sent → declined it has reached."""
+    path = ["proposed", "consented", "sent", "declined"]
+    return sum(1 + path.index(status) for status in Referral.objects.values_list("status", flat=True))
+
+
 def _expected_events(population) -> int:
     activities = population.activities
     started = activities.status != "planned"
@@ -106,7 +117,7 @@ def test_the_database_holds_exactly_the_simulated_rows(loaded):
     assert Activity.objects.count() == len(population.activities)
     assert LabourEpisode.objects.count() == len(population.episodes)
     assert Note.objects.count() == len(population.notes)
-    assert TimelineEvent.objects.count() == _expected_events(population)
+    assert TimelineEvent.objects.count() == _expected_events(population) + _referral_steps()
     assert Consent.objects.count() == summary.counts["consents"] == _expected_consents(population) > 0
     assert PlanGoal.objects.count() == summary.counts["plan goals"] > 0
     assert summary.counts["clients"] == 300
@@ -127,7 +138,8 @@ def test_every_client_is_guided_by_the_demo_caseworker_of_its_municipality(loade
 
 def test_timeline_events_have_the_shape_of_the_typed_events(loaded):
     for event in TimelineEvent.objects.select_related("client").iterator():
-        assert set(event.data) == EVENT_KEYS[event.kind], event.kind
+        expected = DECLINED_KEYS if event.data.get("new") == "declined" else EVENT_KEYS[event.kind]
+        assert set(event.data) == expected, event.kind
         assert describe(event) != event.kind
         if "activity_id" in event.data:
             activity = Activity.objects.get(pk=event.data["activity_id"])

@@ -51,3 +51,14 @@ def test_the_total_of_an_assignment_that_places_nobody_is_zero_also_for_sparse_s
     unplaced = np.array([-1, -1])
     assert total_score(sp.csr_matrix(np.array([[0.5, 0.0], [0.0, 0.7]])), unplaced) == 0.0
     assert total_score(np.array([[0.5, 0.0], [0.0, 0.7]]), unplaced) == 0.0
+
+
+def test_the_total_of_an_empty_sparse_market_is_zero():
+    """A region without clients or open places: the batch page crashed on the total of nobody placed."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    from werkroute.matching import total_score
+
+    assert total_score(sp.csr_matrix((0, 0)), np.zeros(0, dtype=np.int64)) == 0.0
+    assert total_score(sp.csr_matrix((2, 3)), np.full(2, -1, dtype=np.int64)) == 0.0

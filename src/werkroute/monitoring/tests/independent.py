@@ -23,7 +23,7 @@ from werkroute.regions.models import Municipality
 
 MONTHS = [None, 6, 12, 18, 24, 30, 36, 48, 60, 72, 84, 96]
 CEFR = ["A0", "A1", "A2", "B1", "B2", "C1", "C2"]
-GROUP_COLUMNS = ["gender", "age_band", "learning_route", "dutch_level", "vulnerable"]
+GROUP_COLUMNS = ["gender", "age_band", "learning_route", "dutch_level", "vulnerable", "target_group"]
 
 
 def _frame(queryset, columns):  # type: ignore[no-untyped-def]
@@ -95,6 +95,7 @@ def clients_table() -> pd.DataFrame:
         ("yes" if intakes.loc[pk, "limiting_circumstances"] else "no") if pk in intakes.index else "unknown"
         for pk in clients.index
     ]
+    clients["target_group"] = clients["target_group__code"]
     clients["first_intake"] = [first_intake(pk) for pk in clients.index]
     clients["first_plan"] = [first_plan.get(pk) for pk in clients.index]
     clients["learning_route"] = [latest_route.get(pk, "none") for pk in clients.index]

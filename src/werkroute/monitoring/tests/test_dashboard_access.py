@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from werkroute.accounts.models import Role
 from werkroute.accounts.tests.factories import MembershipFactory, UserFactory, caseworker_of
-from werkroute.audit.models import AuditEvent
+from werkroute.audit.tests.helpers import assert_audited
 from werkroute.cases.tests.factories import ClientFactory, LabourEpisodeFactory
 from werkroute.monitoring import reference, services
 from werkroute.regions.models import OrganisationKind
@@ -96,7 +96,7 @@ def test_the_download_holds_the_municipality_its_region_and_the_country_and_is_a
     rows = list(book["indicatoren"].iter_rows(values_only=True))
     assert {row[1] for row in rows[1:]} == {area.code, area.region.code, "NL"}
     assert "minder dan 10" in next(book["toelichting"].iter_rows(values_only=True))[0]
-    assert AuditEvent.objects.filter(action="export", object_id=f"gemeente:{area.code}").exists()
+    assert_audited(action="export", object_id=f"gemeente:{area.code}")
     assert client.get(f"/monitoring/gemeente/{area.code}/indicatoren.exe").status_code == 404
 
 
@@ -135,12 +135,9 @@ def test_the_council_report_is_a_dated_pdf(client, area, caseworker):
 def test_the_council_report_download_is_audited(client, area, caseworker):
     client.force_login(caseworker)
     assert client.get(f"/monitoring/gemeente/{area.code}/raadsrapportage.pdf").status_code == 200
-    assert AuditEvent.objects.filter(
-        action="export",
-        actor_id=caseworker.pk,
-        object_type="council_report",
-        object_id=f"gemeente:{area.code}",
-    ).exists()
+    assert_audited(
+        "export", actor_id=caseworker.pk, object_type="council_report", object_id=f"gemeente:{area.code}"
+    )
 
 
 def test_the_reference_figures_are_the_ones_the_demo_is_calibrated_to():
@@ -179,3 +176,49 @@ def test_a_bad_date_or_an_unwritable_path_gets_a_dutch_message(tmp_path, area):
     blocker.write_text("")
     with pytest.raises(CommandError, match=r"Kan .* niet schrijven"):
         call_command("monitoring", "export", "--format", "csv", "--out", str(blocker / "x.csv"))
+
+
+def test_opening_a_dashboard_before_any_refresh_computes_nothing_and_offers_a_post(
+    client, municipality, other_municipality, caseworker
+):
+    """A GET must not write: before, the first visit computed and stored the figures itself."""
+    from werkroute.monitoring.models import IndicatorSnapshot
+
+    ClientFactory(municipality=municipality)
+    client.force_login(caseworker)
+    page = client.get(f"/monitoring/gemeente/{municipality.code}/")
+    assert page.status_code == 200
+    assert not IndicatorSnapshot.objects.exists()
+    content = page.content.decode()
+    assert 'method="post"' in content and "/monitoring/berekenen/" in content
+    for url in (
+        f"/monitoring/gemeente/{municipality.code}/indicatoren.csv",
+        f"/monitoring/gemeente/{municipality.code}/raadsrapportage.pdf",
+    ):
+        assert client.get(url).status_code == 200
+    assert not IndicatorSnapshot.objects.exists()
+    # Outside the scope it is still "not found", figures or not.
+    assert client.get(f"/monitoring/gemeente/{other_municipality.code}/").status_code == 404
+
+    assert client.get("/monitoring/berekenen/").status_code == 405
+    back = f"/monitoring/gemeente/{municipality.code}/"
+    response = client.post("/monitoring/berekenen/", {"next": back})
+    assert response.status_code == 302 and response.url == back
+    assert IndicatorSnapshot.objects.count() == 1
+    assert "Peildatum" in client.get(back).content.decode()
+
+
+def test_only_someone_with_a_monitoring_view_may_start_a_refresh(client, municipality):
+    from werkroute.monitoring.models import IndicatorSnapshot
+
+    employer = UserFactory()
+    MembershipFactory(user=employer, role=Role.EMPLOYER)
+    client.force_login(employer)
+    assert client.post("/monitoring/berekenen/").status_code == 403
+    assert not IndicatorSnapshot.objects.exists()
+
+
+def test_a_refresh_does_not_send_the_user_to_another_site(client, caseworker):
+    client.force_login(caseworker)
+    response = client.post("/monitoring/berekenen/", {"next": "https://example.org/"})
+    assert response.url == "/monitoring/"

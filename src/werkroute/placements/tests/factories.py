@@ -1,8 +1,11 @@
+import datetime as dt
+
 import factory
 
 from werkroute.accounts.models import Role
 from werkroute.accounts.tests.factories import MembershipFactory, UserFactory
-from werkroute.placements.models import EmployerContact, Placement, PlacementKind
+from werkroute.cases.tests.factories import ClientFactory
+from werkroute.placements.models import EmployerContact, Placement, PlacementKind, Referral, ReferralStatus
 from werkroute.regions.models import OrganisationKind
 from werkroute.regions.tests.factories import OrganisationFactory, PostcodeAreaFactory
 from werkroute.taxonomy.tests.factories import OccupationFactory
@@ -33,6 +36,21 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     hours_per_week = 24
     postcode = factory.SubFactory(PostcodeAreaFactory)
     capacity = 1
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    """A proposed referral as a row; the steps after it belong to ``placements.services``."""
+
+    class Meta:
+        model = Referral
+
+    client = factory.SubFactory(ClientFactory)
+    placement = factory.SubFactory(PlacementFactory)
+    status = ReferralStatus.PROPOSED
+    proposed_by = factory.SubFactory(UserFactory)
+    proposed_on = dt.date(2024, 3, 1)
+    score = 0.5
+    score_parts = factory.Dict({"occupation": 0.5})
 
 
 def service_point_worker(region, **user_fields):  # type: ignore[no-untyped-def]

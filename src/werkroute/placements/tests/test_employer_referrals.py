@@ -9,7 +9,7 @@ from django.test import Client as Browser
 from django.urls import reverse
 
 from werkroute.accounts.policies import WORK_PROFILE_FIELDS
-from werkroute.audit.models import AuditEvent
+from werkroute.audit.tests.helpers import assert_audited
 from werkroute.cases.models import ConsentScope, EpisodeKind
 from werkroute.cases.selectors import WorkProfile
 from werkroute.cases.services import give_consent
@@ -69,7 +69,7 @@ def test_the_employer_sees_the_work_profile_and_nothing_else(sent, caseworker):
     assert "Amal" in content and "uur per week" in content
     for secret in ("Haddad", "Rugklachten", "bijstand", "Vertelde over de vlucht", "gezondheid"):
         assert secret not in content, secret
-    assert AuditEvent.objects.filter(object_type="work_profile", client_id=referral.client_id).exists()
+    assert_audited(object_type="work_profile", client_id=referral.client_id)
 
 
 def test_the_employer_records_interview_and_decision(sent, caseworker):

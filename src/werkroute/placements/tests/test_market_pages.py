@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from werkroute.audit.models import AuditEvent
+from werkroute.audit.tests.helpers import assert_audited, assert_not_audited
 from werkroute.cases.models import ConsentScope, WorkExperience
 from werkroute.cases.tests.factories import ClientFactory, ConsentFactory, IntakeFactory
 from werkroute.placements.models import Placement, Referral, ReferralStatus
@@ -76,9 +76,7 @@ def test_candidates_are_pseudonymous_to_the_service_point_even_with_consent(clie
     url = reverse("placements:detail", kwargs={"placement_id": placement.pk})
     content = client.get(url).content.decode()
     assert pseudonym(person) in content and "Haddad" not in content
-    assert AuditEvent.objects.filter(
-        client_id=person.pk, actor_id=worker.pk, object_type="candidate"
-    ).exists()
+    assert_audited(client_id=person.pk, actor_id=worker.pk, object_type="candidate")
     # A consent lets a referral's work profile reach an employer; it puts no name in a list.
     ConsentFactory(client=person, scope=ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS, given_on=dt.date.today())
     content = client.get(url).content.decode()
@@ -111,7 +109,7 @@ def test_an_employer_gets_no_candidate_list_at_all(client, municipality, market)
     content = client.get(reverse("placements:detail", kwargs={"placement_id": placement.pk})).content.decode()
     assert "Haddad" not in content and "Amal" not in content and pseudonym(person) not in content
     assert "Score" not in content
-    assert not AuditEvent.objects.filter(actor_id=user.pk, object_type="candidate").exists()
+    assert_not_audited(actor_id=user.pk, object_type="candidate")
 
 
 def test_the_service_point_sees_an_optimal_batch_with_equity_figures(client, municipality, market):

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from werkroute.audit.models import AuditEvent
+from werkroute.audit.tests.helpers import assert_audited
 from werkroute.cases.models import ActivityType, ConsentScope, EpisodeKind
 from werkroute.cases.services import ConsentRequired, give_consent
 from werkroute.cases.tests.factories import ClientFactory, IntakeFactory
@@ -48,7 +48,7 @@ def test_a_proposal_keeps_the_score_and_its_parts(setting):
         "hours",
         "start",
     }
-    assert AuditEvent.objects.filter(object_type="referral", client_id=client.pk).exists()
+    assert_audited(object_type="referral", client_id=client.pk)
 
 
 def test_the_same_client_is_not_proposed_twice_for_one_placement(setting):
@@ -101,7 +101,7 @@ def test_the_whole_route_from_proposal_to_six_months_in_work(setting):
     services.record_follow_up(caseworker, referral, 6, still_in_work=True)
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.IN_WORK_6_MONTHS
-    assert AuditEvent.objects.filter(object_type="referral", object_id=str(referral.pk)).count() == 8
+    assert_audited(object_type="referral", object_id=str(referral.pk), count=8)
 
 
 def test_a_refusal_needs_a_reason_code(setting):

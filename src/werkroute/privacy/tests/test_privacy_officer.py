@@ -10,6 +10,7 @@ from werkroute.accounts.models import Role
 from werkroute.accounts.policies import Purpose
 from werkroute.accounts.tests.factories import caseworker_of
 from werkroute.audit.models import AuditAction, AuditEvent
+from werkroute.audit.tests.helpers import assert_audited
 from werkroute.cases.tests.factories import ClientFactory, NoteFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +40,7 @@ def test_the_officer_sees_who_looked_at_a_file(officer_client, caseworker_client
     page = officer_client.get(found.url).content.decode()
     assert "klantmanager" in page and "bekeken" in page and Purpose.CASE_WORK in page
     # Looking is itself looked at: the officer's search and view are in the log.
-    officer_entries = AuditEvent.objects.filter(client_id=person.pk, purpose=Purpose.PRIVACY_SUPERVISION)
-    assert officer_entries.count() == 2
+    assert_audited(client_id=person.pk, purpose=Purpose.PRIVACY_SUPERVISION, count=2)
     assert "111222333" not in json.dumps(list(AuditEvent.objects.values("changes", "object_id")))
 
 
@@ -50,7 +50,7 @@ def test_a_client_of_another_municipality_is_not_found(officer_client, other_mun
     assert "Geen klant gevonden" in response.content.decode()
     direct = officer_client.get(reverse("privacy:client", kwargs={"client_id": stranger.pk}))
     assert direct.status_code == 404
-    assert AuditEvent.objects.filter(action=AuditAction.REFUSED, object_type="privacy_search").exists()
+    assert_audited(action=AuditAction.REFUSED, object_type="privacy_search")
 
 
 def test_the_readable_export_holds_the_whole_file_and_is_audited(officer_client, municipality):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('placements', '0002_referral'),
+        ('placements', '0003_referral_proposed_while_in_work'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('placements', '0003_referral_withdrawal_reason'),
+        ('placements', '0004_referral_withdrawal_reason'),
     ]
 
     operations = [
