@@ -74,6 +74,7 @@ class Section:
     IDENTITY = "identity"  # BSN, address, phone, e-mail
     NOTES = "notes"  # the municipality's own notes and contact moments
     CONSENTS = "consents"
+    REFERRALS = "referrals"  # proposals to employers and their steps
 
 
 class Purpose:
@@ -101,7 +102,7 @@ class ClientAccess:
 FULL_ACCESS = ClientAccess(may_change=True, hidden=frozenset(), purpose=Purpose.CASE_WORK)
 PARTNER_ACCESS = ClientAccess(
     may_change=False,
-    hidden=frozenset({Section.IDENTITY, Section.NOTES, Section.CONSENTS}),
+    hidden=frozenset({Section.IDENTITY, Section.NOTES, Section.CONSENTS, Section.REFERRALS}),
     purpose=Purpose.PARTNER_SHARE,
 )
 
@@ -255,6 +256,13 @@ def placement_scope(user: User) -> Q:
     if not region_ids and not own:
         return Q(pk__in=[])
     return Q(employer__region_id__in=region_ids) | Q(employer_id__in=own)
+
+
+def may_list_candidates(user: User) -> bool:
+    """Whether ``user`` sees the list of best-fitting candidates of a placement: caseworkers and team
+    leads (their own municipality's clients by name, others by pseudonym) and the employer service point
+    (by pseudonym). Not employers: they see only candidates referred to them, as a work profile."""
+    return bool(case_municipality_ids(user) or employer_service_region_ids(user))
 
 
 def placement_employer_scope(user: User) -> Q:

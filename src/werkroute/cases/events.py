@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
-from werkroute.accounts.policies import Purpose
+from werkroute.accounts.policies import ClientAccess, Purpose, Section
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
 from werkroute.cases.models import (
@@ -51,6 +51,41 @@ class Kind:
     NOTE_ADDED = "note_added"
     CONSENT_GIVEN = "consent_given"
     CONSENT_WITHDRAWN = "consent_withdrawn"
+    # A referral to an employer was withdrawn because the client withdrew the consent it was sent on.
+    REFERRAL_WITHDRAWN_WITHOUT_CONSENT = "referral_withdrawn_without_consent"
+
+
+# The part of the file each kind of event belongs to. A reader who may not see a section (a partner:
+# identity, notes, consents) does not see its events either: the timeline applies the same limits as the
+# page, through the same ``ClientAccess``. ``None``: the core of the file, seen by whoever sees the file.
+# Every kind must be listed (a test checks it), so a new kind is never shown by default.
+SECTION: dict[str, str | None] = {
+    Kind.CLIENT_REGISTERED: None,
+    Kind.CLIENT_UPDATED: Section.IDENTITY,  # which personal details changed is itself personal detail
+    Kind.INTAKE_RECORDED: None,
+    Kind.PLAN_VERSION_CREATED: None,
+    Kind.ACTIVITY_PLANNED: None,
+    Kind.ACTIVITY_STATUS_CHANGED: None,
+    Kind.LABOUR_EPISODE_STARTED: None,
+    Kind.LABOUR_EPISODE_ENDED: None,
+    Kind.NOTE_ADDED: Section.NOTES,
+    Kind.CONSENT_GIVEN: Section.CONSENTS,
+    Kind.CONSENT_WITHDRAWN: Section.CONSENTS,
+    Kind.REFERRAL_WITHDRAWN_WITHOUT_CONSENT: Section.CONSENTS,
+}
+
+
+def visible_kinds(access: ClientAccess) -> frozenset[str]:
+    """The kinds of event that a reader with ``access`` may see; a kind missing from :data:`SECTION` is
+    seen by nobody."""
+    return frozenset(kind for kind, section in SECTION.items() if section is None or access.shows(section))
+
+
+# Events that ask the caseworker to act: the file and the caseload mark them until a contact or note is
+# recorded after them (the caseworker spoke with the client about it). Kept as kinds of event, so that
+# the follow-up app can later take them over as its signals without a new table.
+NEEDS_ATTENTION = frozenset({Kind.REFERRAL_WITHDRAWN_WITHOUT_CONSENT})
+ATTENDED_BY = frozenset({Kind.NOTE_ADDED})
 
 
 AUDIT_ACTIONS = {
@@ -69,9 +104,11 @@ AUDIT_ACTIONS = {
 _DESCRIBERS: dict[str, Callable[[TimelineEvent], str]] = {}
 
 
-def register(kind: str, describer: Callable[[TimelineEvent], str]) -> None:
-    """How events of ``kind``, recorded by an app above cases, read on the timeline."""
+def register(kind: str, describer: Callable[[TimelineEvent], str], section: str | None) -> None:
+    """How events of ``kind``, recorded by an app above cases, read on the timeline, and the part of the
+    file they belong to (see :data:`SECTION`: who may see them)."""
     _DESCRIBERS[kind] = describer
+    SECTION[kind] = section
 
 
 def emit(
@@ -113,6 +150,7 @@ def _event(
             object_id=data.get("activity_id")
             or data.get("episode_id")
             or data.get("note_id")
+            or data.get("referral_id")
             or data.get("consent_id")
             or client.pk,
             client_id=client.pk,
@@ -323,6 +361,31 @@ def consent_withdrawn(consent: Consent, actor: User | None, *, save: bool = True
     )
 
 
+def referral_withdrawn_without_consent(
+    client: Client,
+    actor: User | None,
+    *,
+    referral_id: int,
+    placement_id: int,
+    consent_id: int,
+    status: str,
+    on: dt.date,
+    save: bool = True,
+) -> TimelineEvent:
+    """One referral ended because its consent was withdrawn; ``status`` is the one it had reached."""
+    return _event(
+        client,
+        Kind.REFERRAL_WITHDRAWN_WITHOUT_CONSENT,
+        on,
+        actor,
+        save,
+        referral_id=referral_id,
+        placement_id=placement_id,
+        consent_id=consent_id,
+        status=status,
+    )
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     occurred_on: dt.date
@@ -395,5 +458,10 @@ def describe(event: TimelineEvent, activities: Mapping[int, Activity] | None = N
                 "scope": _label(ConsentScope, data["scope"]),
                 "method": _label(ConsentMethod, data["method"]),
             }
+        case Kind.REFERRAL_WITHDRAWN_WITHOUT_CONSENT:
+            return _(
+                "Voordracht %(referral)s ingetrokken: de klant trok de toestemming in om het werkprofiel "
+                "met werkgevers te delen. Bespreek met de klant hoe het verder gaat."
+            ) % {"referral": data["referral_id"]}
     describer = _DESCRIBERS.get(event.kind)
     return describer(event) if describer is not None else event.kind

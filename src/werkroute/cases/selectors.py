@@ -21,7 +21,7 @@ from werkroute.accounts.policies import (
 )
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
-from werkroute.cases.events import TimelineEntry, describe
+from werkroute.cases.events import ATTENDED_BY, NEEDS_ATTENTION, TimelineEntry, describe, visible_kinds
 from werkroute.cases.models import (
     Activity,
     ActivityStatus,
@@ -88,6 +88,15 @@ def _open_on(day: dt.date) -> Q:
     return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
 
 
+def _open_attention(client_ref: Any) -> QuerySet[TimelineEvent]:
+    """Events of ``client_ref`` that ask for the caseworker and have no contact or note recorded after them
+    (later recorded means a higher id: a note about an earlier day still counts once it is written)."""
+    attended = TimelineEvent.objects.filter(
+        client=OuterRef("client"), kind__in=ATTENDED_BY, pk__gt=OuterRef("pk")
+    )
+    return TimelineEvent.objects.filter(client=client_ref, kind__in=NEEDS_ATTENTION).exclude(Exists(attended))
+
+
 def in_paid_work(day: dt.date) -> Exists:
     """For a filter or annotation on ``Client``: in paid work (employed or self-employed) on ``day``."""
     return Exists(
@@ -132,6 +141,7 @@ def caseload(user: User, filters: CaseloadFilters, today: dt.date | None = None)
         in_education=Exists(
             LabourEpisode.objects.filter(_open_on(today), client=OuterRef("pk"), kind=EpisodeKind.EDUCATION)
         ),
+        needs_attention=Exists(_open_attention(OuterRef("pk"))),
     )
     if filters.learning_route:
         clients = clients.filter(current_route=filters.learning_route)
@@ -221,6 +231,7 @@ class ClientFile:
     timeline: list[TimelineEntry]
     timeline_truncated: bool
     today: dt.date
+    attention: list[TimelineEntry]
 
     @property
     def current_plan(self) -> PlanVersion | None:
@@ -265,17 +276,25 @@ def client_file(user: User, client_id: Any, today: dt.date | None = None) -> Cli
         if access.shows(Section.CONSENTS)
         else []
     )
-    events = list(TimelineEvent.objects.filter(client=client).select_related("actor")[: TIMELINE_LIMIT + 1])
+    # The same limits as the page: events of a section the reader may not see are not read at all.
+    visible = visible_kinds(access)
+    events = list(
+        TimelineEvent.objects.filter(client=client, kind__in=visible).select_related("actor")[
+            : TIMELINE_LIMIT + 1
+        ]
+    )
     activities_by_id = {activity.pk: activity for activity in activities}
-    timeline = [
-        TimelineEntry(
-            event.occurred_on,
-            event.kind,
-            describe(event, activities_by_id),
-            str(event.actor) if event.actor else "",
-        )
-        for event in events[:TIMELINE_LIMIT]
-    ]
+
+    def entry(event: TimelineEvent) -> TimelineEntry:
+        actor = str(event.actor) if event.actor else ""
+        return TimelineEntry(event.occurred_on, event.kind, describe(event, activities_by_id), actor)
+
+    timeline = [entry(event) for event in events[:TIMELINE_LIMIT]]
+    attention = (
+        [entry(event) for event in _open_attention(client).filter(kind__in=visible).select_related("actor")]
+        if access.may_change
+        else []
+    )
     return ClientFile(
         client=client,
         access=access,
@@ -288,6 +307,7 @@ def client_file(user: User, client_id: Any, today: dt.date | None = None) -> Cli
         timeline=timeline,
         timeline_truncated=len(events) > TIMELINE_LIMIT,
         today=today or dt.date.today(),
+        attention=attention,
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -47,7 +48,7 @@ from werkroute.cases.models.clients import REGISTRATION_FIELDS
 from werkroute.core.crypto import lookup_hash
 from werkroute.core.models import StaleObjectError
 from werkroute.core.services import save_versioned
-from werkroute.core.values import birth_date_problem
+from werkroute.core.values import birth_date_problem, validate_date_of_birth
 from werkroute.regions.models import Organisation, OrganisationKind
 
 
@@ -64,12 +65,15 @@ def _validate_client_dates(values: dict[str, Any], today: dt.date) -> None:
         errors["registration_date"] = _("De datum van inschrijving ligt in de toekomst.")
     if permit and registration and registration < permit:
         errors["registration_date"] = _("De inschrijving kan niet vóór de verblijfsvergunning liggen.")
-    if birth > today:
-        errors["date_of_birth"] = _("De geboortedatum ligt in de toekomst.")
-    elif permit and birth > permit:
-        errors["date_of_birth"] = _("De geboortedatum ligt na de datum van de verblijfsvergunning.")
-    elif problem := birth_date_problem(birth, registration or today):
-        errors["date_of_birth"] = problem
+    try:
+        validate_date_of_birth(birth, today)
+    except ValidationError as error:
+        errors["date_of_birth"] = error.messages[0]
+    else:
+        if permit and birth > permit:
+            errors["date_of_birth"] = _("De geboortedatum ligt na de datum van de verblijfsvergunning.")
+        elif problem := birth_date_problem(birth, registration or today):
+            errors["date_of_birth"] = problem
     target_group = values.get("target_group")
     if target_group is not None and target_group.code == "statushouder" and not permit:
         errors["permit_date"] = _("Vul de datum van de verblijfsvergunning in; die bepaalt het cohort.")
@@ -559,6 +563,13 @@ def give_consent(
     return consent
 
 
+# Sent inside the withdrawal's transaction, with ``actor`` and ``consent`` (already withdrawn). Apps above
+# this one that share on a consent's ground (placements: referrals sent to employers) receive it and end
+# what relied on the consent, in the same transaction: the withdrawal and its consequences happen together
+# or not at all. A signal, because the case file must not import the apps that build on it.
+consent_withdrawn_signal = Signal()
+
+
 @transaction.atomic
 def withdraw_consent(
     actor: User,
@@ -567,7 +578,11 @@ def withdraw_consent(
     withdrawn_on: dt.date | None = None,
     today: dt.date | None = None,
 ) -> Consent:
-    """Withdraw from ``withdrawn_on`` (today by default); every check of the consent refuses from then on."""
+    """Withdraw from ``withdrawn_on`` (today by default); every check of the consent refuses from then on.
+
+    Whatever was shared on the consent's ground is ended in the same transaction by the receivers of
+    :data:`consent_withdrawn_signal` (e.g. open referrals to employers are withdrawn).
+    """
     today = today or dt.date.today()
     withdrawn_on = withdrawn_on or today
     if withdrawn_on > today:
@@ -581,6 +596,7 @@ def withdraw_consent(
         raise ValidationError(_("Deze toestemming was al ingetrokken."))
     consent.withdrawn_on, consent.withdrawal_method, consent.withdrawn_by = withdrawn_on, method, actor
     events.consent_withdrawn(consent, actor)
+    consent_withdrawn_signal.send(sender=Consent, actor=actor, consent=consent)
     return consent
 
 

@@ -1,5 +1,7 @@
 """Production: secure defaults; everything that differs per installation comes from the environment."""
 
+import ipaddress
+
 from werkroute.conf.base import *  # noqa: F403
 from werkroute.conf.base import (
     DEVELOPMENT_AUDIT_KEY,
@@ -23,6 +25,14 @@ SECURE_SSL_REDIRECT = config(
     help_text="Redirect plain HTTP to HTTPS (off behind a TLS proxy that does it).",
 )
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+WERKROUTE_TRUSTED_PROXIES = config(
+    "WERKROUTE_TRUSTED_PROXIES",
+    default=["127.0.0.1", "::1"],
+    help_text="Comma-separated addresses or networks (CIDR) of the TLS proxies in front of the "
+    "application. Only from these is `X-Forwarded-Proto` believed; from anyone else it is dropped.",
+)
+# First of all: the header must be gone before SecurityMiddleware or anything else reads it.
+MIDDLEWARE = ["werkroute.core.middleware.TrustedProxyMiddleware", *MIDDLEWARE]  # noqa: F405
 SECURE_HSTS_SECONDS = config("SECURE_HSTS_SECONDS", default=31536000, help_text="HSTS max-age in seconds.")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -34,6 +44,10 @@ STORAGES = {
 }
 
 # Checked last, so that every variable above is registered for `werkroute config_docs` first.
+try:
+    [ipaddress.ip_network(entry, strict=False) for entry in WERKROUTE_TRUSTED_PROXIES]
+except ValueError as error:
+    raise RuntimeError(f"WERKROUTE_TRUSTED_PROXIES holds something that is no address: {error}") from None
 if not SECRET_KEY or SECRET_KEY.startswith("insecure"):
     raise RuntimeError("SECRET_KEY must be set to a long random value in production.")
 if (

@@ -1,8 +1,9 @@
-"""Request middleware: the interface language, no caching of personal pages, and the project's own
-error pages in the demo."""
+"""Request middleware: the interface language, no caching of personal pages, which proxy may say that a
+request came in over HTTPS, and the project's own error pages in the demo."""
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 
 from django.conf import settings
@@ -84,3 +85,36 @@ class OwnErrorPagesMiddleware:
         response = render(request, template, status=status)
         response.is_own_error_page = True  # type: ignore[attr-defined]
         return response
+
+
+class TrustedProxyMiddleware:
+    """Honours ``X-Forwarded-Proto`` only from the proxies in ``WERKROUTE_TRUSTED_PROXIES``.
+
+    Behind the TLS proxy, Django learns from that header that the browser used HTTPS
+    (``SECURE_PROXY_SSL_HEADER``). Anyone who reaches the application server directly could send it too,
+    and so pass for HTTPS (no redirect, secure cookies over plain HTTP). The header is removed from any
+    other sender before Django's security middleware reads it, so this must run first.
+    """
+
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+        self.networks = trusted_networks(getattr(settings, "WERKROUTE_TRUSTED_PROXIES", []))
+
+    def __call__(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+        if "HTTP_X_FORWARDED_PROTO" in request.META and not self._trusted(request.META.get("REMOTE_ADDR")):
+            del request.META["HTTP_X_FORWARDED_PROTO"]
+        return self.get_response(request)
+
+    def _trusted(self, address: str | None) -> bool:
+        try:
+            ip = ipaddress.ip_address(address or "")
+        except ValueError:
+            return False
+        return any(ip in network for network in self.networks)
+
+
+def trusted_networks(
+    entries: list[str],
+) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Addresses or networks (``10.0.0.5``, ``10.0.0.0/24``, ``::1``); raises ValueError on anything else."""
+    return [ipaddress.ip_network(entry, strict=False) for entry in entries]

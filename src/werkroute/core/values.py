@@ -105,3 +105,29 @@ def birth_date_problem(date_of_birth: dt.date, registered_on: dt.date) -> str | 
             % {"age": age}
         )
     return None
+
+
+# Nobody we guide is older than this; a date of birth further back is a typing error (1800 for 1980) or
+# an attack on the age arithmetic, and would make every age-based figure wrong.
+OLDEST_AGE = 120
+
+
+def earliest_date_of_birth(today: dt.date) -> dt.date:
+    """The earliest date of birth that can be true on ``today`` (:data:`OLDEST_AGE` years back)."""
+    try:
+        return today.replace(year=today.year - OLDEST_AGE)
+    except ValueError:  # 29 February in a year that has none
+        return today.replace(year=today.year - OLDEST_AGE, day=28)
+
+
+def validate_date_of_birth(value: dt.date, today: dt.date | None = None) -> None:
+    """Refuse a date of birth in the future or more than :data:`OLDEST_AGE` years ago."""
+    today = today or dt.date.today()
+    if value > today:
+        raise ValidationError(_("De geboortedatum ligt in de toekomst."), code="birth_in_future")
+    if value < earliest_date_of_birth(today):
+        raise ValidationError(
+            _("Een geboortedatum van meer dan %(years)s jaar geleden kan niet kloppen.")
+            % {"years": OLDEST_AGE},
+            code="birth_too_long_ago",
+        )

@@ -59,9 +59,32 @@ def read_arrow(data: bytes) -> pd.DataFrame:
     return frame_of(pa.ipc.open_stream(data).read_all())
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula (CSV and Excel injection: a name
+# like ``=HYPERLINK(...)`` would run when a council officer opens the file). Tab and carriage return too,
+# since some spreadsheets skip them before looking.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell that a spreadsheet would read as a formula prefixed with ``'``,
+    which shows the text as typed. Numbers stay numbers (a negative number is no text cell)."""
+    frame = frame.copy()
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+            continue
+        text = column.astype(object)
+        risky = text.map(lambda value: isinstance(value, str) and value.startswith(FORMULA_STARTS))
+        frame[name] = text.where(~risky.astype(bool), "'" + text.where(risky.astype(bool), ""))
+    return frame
+
+
 def write(frame: pd.DataFrame, fmt: str, out: BinaryIO) -> None:
-    """Write ``frame`` (columns :data:`COLUMNS`) to ``out`` in ``fmt``."""
+    """Write ``frame`` (columns :data:`COLUMNS`) to ``out`` in ``fmt``. The formats opened in spreadsheets
+    (CSV, Excel) get their text cells neutralised (:func:`neutralise_formulas`)."""
     frame = frame.loc[:, list(COLUMNS)]
+    if fmt in ("csv", "xlsx"):
+        frame = neutralise_formulas(frame)
     if fmt == "csv":
         text = io.StringIO()
         frame.to_csv(text, index=False, lineterminator="\n")

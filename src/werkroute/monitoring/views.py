@@ -162,6 +162,10 @@ def council_report(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
     assert dashboard.municipality is not None
     curves = selectors.cached_first_work_curves(request.user, dashboard.municipality, dashboard.snapshot)
     pdf = report.council_report(dashboard, presentation.sections(dashboard, curves))
+    # Like every download of figures: who took which report home, when.
+    audit.record(
+        AuditAction.EXPORT, actor=request.user, object_type="council_report", object_id=f"gemeente:{code}"
+    )
     return attachment(
         pdf, "application/pdf", f"raadsrapportage-{code}-{dashboard.snapshot.as_of:%Y-%m-%d}.pdf"
     )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from werkroute.accounts.policies import Section
 from werkroute.cases import events
 from werkroute.placements.models import DeclineReason, ReferralStatus
 
@@ -83,5 +84,6 @@ def _describe_status_changed(event: TimelineEvent) -> str:
     return text
 
 
-events.register(Kind.REFERRAL_PROPOSED, _describe_proposed)
-events.register(Kind.REFERRAL_STATUS_CHANGED, _describe_status_changed)
+# Referrals are shown on the caseworker's pages only; the timeline keeps them from whoever else sees the file.
+events.register(Kind.REFERRAL_PROPOSED, _describe_proposed, Section.REFERRALS)
+events.register(Kind.REFERRAL_STATUS_CHANGED, _describe_status_changed, Section.REFERRALS)

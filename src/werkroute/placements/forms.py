@@ -13,6 +13,9 @@ from werkroute.taxonomy.widgets import TaxonomyPicker
 
 
 class PlacementForm(forms.ModelForm):
+    # The version the form was opened with (optimistic locking); validated like any field, so a tampered
+    # value is a form error, not a server error.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1)
     occupation = forms.ModelChoiceField(
         label=_("Beroep (ESCO)"),
         queryset=Occupation.objects.all(),
@@ -59,6 +62,9 @@ class PlacementForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["employer"].queryset = employers  # type: ignore[attr-defined]
         if self.instance.pk:
+            # Declared on the form (with its picker), so ModelForm does not fill it from the instance.
+            self.fields["occupation"].initial = self.instance.occupation_id
+            self.fields["version"].initial = self.instance.version
             self.fields["pc4"].initial = self.instance.postcode_id
             self.fields["required_skills"].initial = list(self.instance.required_skills.all())
             self.fields["desirable_skills"].initial = list(self.instance.desirable_skills.all())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,11 @@ class PlacementKind(models.TextChoices):
     DUAL = "dual", _("duaal traject (taal en werk)")
 
 
+# A description is read on a screen and with a referral; the limit keeps a pasted document, or an attempt
+# to fill the database, out. Checked by the form and again by the service (``full_clean``).
+DESCRIPTION_MAX_LENGTH = 4000
+
+
 class PlacementStatus(models.TextChoices):
     DRAFT = "draft", _("concept")
     OPEN = "open", _("open")
@@ -70,7 +76,12 @@ class Placement(VersionedModel):
     occupation = models.ForeignKey(
         "taxonomy.Occupation", verbose_name=_("beroep (ESCO)"), on_delete=models.PROTECT, related_name="+"
     )
-    description = models.TextField(_("omschrijving"), blank=True)
+    description = models.TextField(
+        _("omschrijving"),
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+    )
     required_skills = models.ManyToManyField(
         "taxonomy.Skill", verbose_name=_("vereiste vaardigheden"), blank=True, related_name="+"
     )
@@ -165,6 +176,11 @@ class DeclineReason(models.TextChoices):
     OTHER = "other", _("andere reden")
 
 
+class WithdrawalReason(models.TextChoices):
+    BY_CASEWORKER = "by_caseworker", _("door de klantmanager")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("de klant trok de toestemming in")
+
+
 class Referral(models.Model):
     """A client proposed for a placement (voordracht), from proposal to still-in-work after six months.
 
@@ -205,6 +221,9 @@ class Referral(models.Model):
     decided_on = models.DateField(_("besloten op"), null=True, blank=True)
     decline_reason = models.CharField(
         _("reden van afwijzing"), max_length=20, choices=DeclineReason.choices, blank=True
+    )
+    withdrawal_reason = models.CharField(
+        _("reden van intrekken"), max_length=20, choices=WithdrawalReason.choices, blank=True
     )
     started_on = models.DateField(_("gestart op"), null=True, blank=True)
     labour_episode = models.ForeignKey(

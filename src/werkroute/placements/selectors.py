@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from werkroute.accounts.policies import employer_ids as policy_employer_ids
 from werkroute.accounts.policies import (
     employer_service_region_ids,
+    may_list_candidates,
     placement_employer_scope,
     placement_scope,
 )
@@ -25,6 +25,7 @@ from werkroute.audit.models import AuditAction
 from werkroute.cases.models import Client, Consent, ConsentScope
 from werkroute.cases.scope import client_scope
 from werkroute.cases.selectors import WorkProfile, in_paid_work, work_profiles
+from werkroute.core.http import parse_id
 from werkroute.matching import (
     assign_greedy,
     assign_optimal,
@@ -69,11 +70,12 @@ def open_placements_in_region(user: User, region_id: int) -> QuerySet[Placement]
 
 
 def get_placement(user: User, placement_id: Any) -> Placement:
-    """The placement if ``user`` may see it; 404 otherwise (also for a malformed id)."""
-    try:
-        return visible_placements(user).get(pk=placement_id)
-    except (Placement.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise Http404 from None
+    """The placement if ``user`` may see it; 404 otherwise (also for a malformed or out-of-range id)."""
+    pk = parse_id(placement_id)
+    placement = visible_placements(user).filter(pk=pk).first() if pk is not None else None
+    if placement is None:
+        raise Http404
+    return placement
 
 
 def manageable_employers(user: User) -> QuerySet[Organisation]:
@@ -173,23 +175,30 @@ def recommended_placements(user: User, client: Client, today: dt.date | None = N
 def recommended_candidates(
     user: User, placement: Placement, today: dt.date | None = None
 ) -> list[dict[str, Any]]:
-    """The best clients of the region for ``placement``; by name only for whoever may see their file or
-    where the client consented to share the work profile with employers, otherwise by pseudonym."""
+    """The best clients of the region for ``placement``: by name only for the caseworkers of the client's
+    own municipality, by pseudonym for everyone else (caseworkers of other municipalities, the service
+    point), whatever the client consented to: a consent lets a referral's work profile reach the employer,
+    not a name and a score into a list. Employers get no list: they see only the candidates referred to
+    them, through :func:`referrals_for_employer`."""
     from werkroute.placements.matching_adapter import build_market, placement_queryset
 
+    if not may_list_candidates(user):
+        return []
     day = today or dt.date.today()
     clients = list(_region_clients(placement.employer.region_id, day))
     offer = list(placement_queryset(with_open_capacity(Placement.objects.filter(pk=placement.pk))))
     market = build_market(clients, offer, today=day)
     top = top_clients(market, 0, TOP_K)
     chosen = [clients[i] for i in top.indices]
-    visible = set(
-        Client.objects.filter(client_scope(user), pk__in=[c.pk for c in chosen]).values_list("pk", flat=True)
+    own = set(
+        Client.objects.filter(client_scope(user, change=True), pk__in=[c.pk for c in chosen]).values_list(
+            "pk", flat=True
+        )
     )
     consented = _consented_client_ids([c.pk for c in chosen], day)
     result = []
     for client, index, score in zip(chosen, top.indices, top.scores, strict=True):
-        named = client.pk in visible or client.pk in consented
+        named = client.pk in own
         audit.record(
             AuditAction.VIEW,
             actor=user,
@@ -216,10 +225,11 @@ def client_referrals(user: User, client: Client) -> QuerySet[Referral]:
 
 
 def get_client_referral(user: User, client: Client, referral_id: Any) -> Referral:
-    try:
-        return client_referrals(user, client).get(pk=referral_id)
-    except (Referral.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise Http404 from None
+    pk = parse_id(referral_id)
+    referral = client_referrals(user, client).filter(pk=pk).first() if pk is not None else None
+    if referral is None:
+        raise Http404
+    return referral
 
 
 def batch_region_ids(user: User) -> set[int]:
@@ -313,16 +323,34 @@ SENT_OR_LATER = [
 EMPLOYER_PURPOSE = "voordracht aan werkgever"
 
 
-def referrals_for_employer(user: User, placement: Placement) -> list[tuple[Referral, WorkProfile]]:
-    """The candidates sent to ``placement``, each with their work profile only; for those who manage the
-    placement (the employer, its service point). Each profile shown is audited."""
+def shared_with_employer(day: dt.date) -> Q:
+    """A filter on ``Referral``: the referrals whose work profile may reach the employer on ``day`` — the
+    client's consent to share it with employers holds that day, or the referral was sent on an audited
+    override (no consent, a reason). The one rule for every employer-side read and step: it is applied at
+    the moment of the read, so a consent withdrawn or expired after sending ends the employer's view."""
+    consent = Consent.objects.valid_on(day).filter(
+        client_id=OuterRef("client_id"), scope=ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS
+    )
+    return Q(Exists(consent)) | (Q(consent__isnull=True) & ~Q(consent_override_reason=""))
+
+
+@dataclass(frozen=True)
+class EmployerReferrals:
+    rows: list[tuple[Referral, WorkProfile]]
+    # Sent earlier but no longer shared (consent withdrawn or expired): counted, never shown.
+    no_longer_shared: int
+
+
+def referrals_for_employer(
+    user: User, placement: Placement, today: dt.date | None = None
+) -> EmployerReferrals:
+    """The candidates sent to ``placement`` whose consent holds now, each with their work profile only;
+    for those who manage the placement (the employer, its service point). Each profile shown is audited."""
     if not may_manage(user, placement):
         raise Http404
-    referrals = (
-        Referral.objects.filter(placement=placement, status__in=SENT_OR_LATER)
-        .select_related("client")
-        .order_by("sent_on", "pk")
-    )
+    sent = Referral.objects.filter(placement=placement, status__in=SENT_OR_LATER)
+    shared = shared_with_employer(today or dt.date.today())
+    referrals = list(sent.filter(shared).select_related("client").order_by("sent_on", "pk"))
     profiles = work_profiles([referral.client for referral in referrals])
     rows = []
     for referral in referrals:
@@ -335,16 +363,27 @@ def referrals_for_employer(user: User, placement: Placement) -> list[tuple[Refer
             purpose=EMPLOYER_PURPOSE,
         )
         rows.append((referral, profiles[referral.client_id]))
-    return rows
+    ever_sent = Referral.objects.filter(placement=placement, sent_on__isnull=False).count()
+    return EmployerReferrals(rows=rows, no_longer_shared=ever_sent - len(rows))
 
 
-def get_employer_referral(user: User, placement: Placement, referral_id: Any) -> Referral:
+def get_employer_referral(
+    user: User, placement: Placement, referral_id: Any, today: dt.date | None = None
+) -> Referral:
+    """A referral of ``placement`` as the employer side may act on it: sent, and shared today."""
     if not may_manage(user, placement):
         raise Http404
-    try:
-        return Referral.objects.get(placement=placement, status__in=SENT_OR_LATER, pk=referral_id)
-    except (Referral.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise Http404 from None
+    pk = parse_id(referral_id)
+    referral = (
+        Referral.objects.filter(shared_with_employer(today or dt.date.today()))
+        .filter(placement=placement, status__in=SENT_OR_LATER, pk=pk)
+        .first()
+        if pk is not None
+        else None
+    )
+    if referral is None:
+        raise Http404
+    return referral
 
 
 # --- Start pages of the market's roles ---------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
+from werkroute.cases import events as case_events
 from werkroute.cases.models import (
     Activity,
     ActivityStatus,
@@ -23,11 +24,18 @@ from werkroute.cases.models import (
 )
 from werkroute.cases.scope import client_scope
 from werkroute.cases.selectors import in_paid_work
-from werkroute.cases.services import require_consent
+from werkroute.cases.services import ConsentRequired, require_consent
 from werkroute.core.services import save_versioned
 from werkroute.placements import events, selectors
-from werkroute.placements.models import DeclineReason, Placement, PlacementStatus, Referral, ReferralStatus
-from werkroute.placements.workflow import OPEN, check_transition
+from werkroute.placements.models import (
+    DeclineReason,
+    Placement,
+    PlacementStatus,
+    Referral,
+    ReferralStatus,
+    WithdrawalReason,
+)
+from werkroute.placements.workflow import ENDED_BY_CONSENT_WITHDRAWAL, OPEN, check_transition
 from werkroute.taxonomy.models import Skill
 
 if TYPE_CHECKING:
@@ -160,7 +168,31 @@ def _require_employer_side(actor: User, referral: Referral) -> None:
         raise PermissionDenied
 
 
-def _step(actor: User, referral: Referral, to_status: str, fields: list[str], **changes: Any) -> Referral:
+def _require_shared_with_employer(actor: User, referral: Referral, day: dt.date) -> None:
+    """The employer's part of a referral (interview, decision) goes on only while the client's consent to
+    share the work profile holds on ``day`` (or the referral was sent on an audited override): checked at
+    the moment of the step, since a consent can be withdrawn or expire after the referral was sent."""
+    if Referral.objects.filter(selectors.shared_with_employer(day), pk=referral.pk).exists():
+        return
+    audit.record(
+        AuditAction.REFUSED,
+        actor=actor,
+        object_type="referral",
+        object_id=referral.pk,
+        client_id=referral.client_id,
+        changes={"reason": "no_consent", "status": referral.status},
+    )
+    raise ConsentRequired(
+        _(
+            "De klant geeft geen toestemming (meer) om het werkprofiel met werkgevers te delen. Deze "
+            "voordracht kan alleen nog worden ingetrokken."
+        )
+    )
+
+
+def _step(
+    actor: User | None, referral: Referral, to_status: str, fields: list[str], **changes: Any
+) -> Referral:
     check_transition(referral, to_status)
     before = referral.status
     referral.status = to_status
@@ -299,9 +331,11 @@ def send_to_employer(
 
 
 @transaction.atomic
-def record_interview(actor: User, referral: Referral) -> Referral:
+def record_interview(actor: User, referral: Referral, today: dt.date | None = None) -> Referral:
+    """The employer and the candidate meet; only while the consent to share the profile holds."""
     referral = _locked(referral)
     _require_employer_side(actor, referral)
+    _require_shared_with_employer(actor, referral, today or dt.date.today())
     return _step(actor, referral, ReferralStatus.INTERVIEW, [])
 
 
@@ -309,9 +343,11 @@ def record_interview(actor: User, referral: Referral) -> Referral:
 def decide(
     actor: User, referral: Referral, accepted: bool, reason: str = "", today: dt.date | None = None
 ) -> Referral:
-    """The employer's decision; a refusal needs a reason code (kept to learn what stands in the way)."""
+    """The employer's decision; a refusal needs a reason code (kept to learn what stands in the way).
+    Only while the consent to share the profile holds."""
     referral = _locked(referral)
     _require_employer_side(actor, referral)
+    _require_shared_with_employer(actor, referral, today or dt.date.today())
     referral.decided_on = today or dt.date.today()
     if accepted:
         return _step(actor, referral, ReferralStatus.ACCEPTED, ["decided_on"])
@@ -323,9 +359,49 @@ def decide(
 
 @transaction.atomic
 def withdraw(actor: User, referral: Referral) -> Referral:
+    """The caseworker ends a referral; always possible while it is open, with or without consent."""
     referral = _locked(referral)
     _require_caseworker(actor, referral)
-    return _step(actor, referral, ReferralStatus.WITHDRAWN, [])
+    referral.withdrawal_reason = WithdrawalReason.BY_CASEWORKER
+    return _step(actor, referral, ReferralStatus.WITHDRAWN, ["withdrawal_reason"])
+
+
+def end_referrals_without_consent(
+    actor: User | None, consent: Consent, today: dt.date | None = None, **_signal: Any
+) -> list[Referral]:
+    """After ``consent`` was withdrawn: withdraw the client's open referrals (see
+    ``workflow.ENDED_BY_CONSENT_WITHDRAWAL`` for why withdrawn, not frozen), each audited and put on the
+    client's timeline as an event that asks the caseworker to talk with the client.
+
+    Receives ``cases.services.consent_withdrawn_signal``, inside the withdrawal's transaction. Nothing
+    happens when another consent of the same scope still holds today.
+    """
+    day = today or dt.date.today()
+    if consent.scope != ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS:
+        return []
+    still_valid = Consent.objects.valid_on(day).filter(client_id=consent.client_id, scope=consent.scope)
+    if still_valid.exists():
+        return []
+    referrals = list(
+        Referral.objects.select_for_update()
+        .filter(client_id=consent.client_id, status__in=ENDED_BY_CONSENT_WITHDRAWAL)
+        .select_related("client")
+        .order_by("pk")
+    )
+    for referral in referrals:
+        reached = referral.status
+        referral.withdrawal_reason = WithdrawalReason.CONSENT_WITHDRAWN
+        _step(actor, referral, ReferralStatus.WITHDRAWN, ["withdrawal_reason"], reason="consent_withdrawn")
+        case_events.referral_withdrawn_without_consent(
+            referral.client,
+            actor,
+            referral_id=referral.pk,
+            placement_id=referral.placement_id,
+            consent_id=consent.pk,
+            status=reached,
+            on=day,
+        )
+    return referrals
 
 
 @transaction.atomic

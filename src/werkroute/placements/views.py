@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from werkroute.accounts.http import AuthenticatedHttpRequest
+from werkroute.accounts.policies import may_list_candidates
 from werkroute.cases import selectors as case_selectors
 from werkroute.cases.forms import ReferralConsentForm
 from werkroute.cases.models import ConsentScope
@@ -62,10 +63,11 @@ def _save_form(
     try:
         if placement is None:
             return services.create_placement(request.user, values, *skills)
-        services.update_placement(
-            request.user, placement, int(request.POST.get("version", 0)), values, *skills
-        )
-        return placement
+        # The bound form has already copied its values onto ``placement`` (ModelForm validation does), so
+        # the service gets the placement as stored, to see what changed.
+        stored = selectors.get_placement(request.user, placement.pk)
+        services.update_placement(request.user, stored, form.cleaned_data["version"] or 0, values, *skills)
+        return stored
     except ValidationError as error:
         form.add_error(None, error)
     except StaleObjectError:
@@ -120,6 +122,7 @@ def placement_detail(request: AuthenticatedHttpRequest, placement_id: int) -> Ht
             "candidates": candidates,
             "problem": problem,
             "may_manage": selectors.may_manage(request.user, placement),
+            "may_list_candidates": may_list_candidates(request.user),
         },
     )
 
@@ -392,9 +395,14 @@ def placement_referrals(request: AuthenticatedHttpRequest, placement_id: int) ->
             messages.success(request, _("Vastgelegd."))
             return redirect("placements:referrals", placement_id=placement.pk)
     # Read (and audited) only when shown, not for a step that redirects.
-    rows = selectors.referrals_for_employer(request.user, placement)
+    shown = selectors.referrals_for_employer(request.user, placement)
     return render(
         request,
         "placements/placement_referrals.html",
-        {"placement": placement, "rows": rows, "decline_reasons": DeclineReason.choices},
+        {
+            "placement": placement,
+            "rows": shown.rows,
+            "no_longer_shared": shown.no_longer_shared,
+            "decline_reasons": DeclineReason.choices,
+        },
     )

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from werkroute.core.http import parse_ids
 from werkroute.taxonomy.models import Occupation, Skill
 from werkroute.taxonomy.search import search_occupations
 from werkroute.taxonomy.skill_groups import search_skills
@@ -23,9 +24,11 @@ class PickerResult:
 @require_GET
 def search(request: HttpRequest, kind: str) -> HttpResponse:
     """Options for the taxonomy picker (htmx): reference data, no personal data, so no scoping needed."""
-    query = request.GET.get("q", "").strip()[:100]
+    # A NUL character cannot be stored or compared in PostgreSQL text (a server error there), and no
+    # label holds one.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     input_type = "radio" if request.GET.get("type") == "radio" else "checkbox"
-    name = request.GET.get("name", "")[:100]
+    name = request.GET.get("name", "").replace("\x00", "")[:100]
     if kind == "occupation":
         results = [
             PickerResult(
@@ -48,7 +51,7 @@ def search(request: HttpRequest, kind: str) -> HttpResponse:
     else:
         raise Http404
     # Options ticked in the previous results come back ticked, so a new search never drops a choice.
-    kept_ids = [int(value) for value in request.GET.getlist(name)[:50] if value.isdigit()]
+    kept_ids = parse_ids(request.GET.getlist(name), limit=50)
     model = Occupation if kind == "occupation" else Skill
     kept = [PickerResult(item.pk, str(item), "") for item in model.objects.filter(pk__in=kept_ids)]
     results = [result for result in results if result.pk not in set(kept_ids)]

@@ -13,6 +13,8 @@ from typing import Any
 from django import forms
 from django.urls import reverse
 
+from werkroute.core.http import parse_id
+
 
 class TaxonomyPicker(forms.Widget):
     template_name = "taxonomy/picker.html"
@@ -24,9 +26,15 @@ class TaxonomyPicker(forms.Widget):
 
     def value_from_datadict(self, data, files, name):  # type: ignore[no-untyped-def]
         values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        if not isinstance(values, list):
+            values = [] if values in (None, "") else [values]
+        # The picker submits database ids. Anything else was not chosen by anyone (a tampered or garbled
+        # request) and is dropped here, before a query sees it: an id beyond the key's range makes the
+        # database driver fail (``pk__in`` raises OverflowError on SQLite) instead of matching nothing.
+        ids = [str(pk) for pk in (parse_id(value) for value in values[:100]) if pk is not None]
         if self.multiple:
-            return values
-        return values[0] if values else None
+            return ids
+        return ids[0] if ids else None
 
     def value_omitted_from_data(self, data, files, name):  # type: ignore[no-untyped-def]
         return False
@@ -42,8 +50,8 @@ class TaxonomyPicker(forms.Widget):
             selected_ids = list(value)
         else:
             selected_ids = [value]
-        selected_ids = [getattr(item, "pk", item) for item in selected_ids]
-        selected = list(model.objects.filter(pk__in=[pk for pk in selected_ids if str(pk).isdigit()]))
+        safe_ids = [pk for pk in (parse_id(getattr(item, "pk", item)) for item in selected_ids) if pk]
+        selected = list(model.objects.filter(pk__in=safe_ids))
         context["widget"].update(
             {
                 "selected": selected,

@@ -389,3 +389,122 @@ def test_role_pages_open_to_their_role_only(client, world, role, name):
     content = response.content.decode()
     for person in (world.inside, world.outside, world.unshared):
         assert person.last_name not in content
+
+
+# --- Consent at the moment of the read, on every page (issue: a withdrawal did not stop the employer) ---
+
+
+def _consented_candidate(world, municipality):  # type: ignore[no-untyped-def]
+    """The inside client, with an intake, a consent to share the work profile and a referral sent to the
+    world's employer; returns the placement."""
+    from werkroute.cases.services import give_consent
+    from werkroute.cases.tests.factories import IntakeFactory
+    from werkroute.placements import services as placements
+    from werkroute.placements.tests.factories import PlacementFactory
+    from werkroute.regions.tests.factories import PostcodeAreaFactory
+
+    area = PostcodeAreaFactory(municipality=municipality, latitude=51.84, longitude=5.85)
+    person = world.inside
+    person.postcode = f"{area.pc4} AB"
+    person.save()
+    IntakeFactory(client=person)
+    caseworker = world.users[Role.CASEWORKER]
+    give_consent(
+        caseworker,
+        person,
+        {
+            "scope": ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS,
+            "given_on": dt.date.today() - dt.timedelta(days=5),
+            "method": "paper",
+        },
+    )
+    employer = world.users[Role.EMPLOYER].memberships.get().organisation
+    placement = PlacementFactory(employer=employer, postcode=area)
+    referral = placements.propose_referral(caseworker, person, placement)
+    placements.send_to_employer(caseworker, placements.record_client_consent(caseworker, referral))
+    return placement
+
+
+def _pages_about(world, placement):  # type: ignore[no-untyped-def]
+    """Every page that can be built for the inside client or the placement (GET), from the URL conf."""
+    client_converters = {"client_id", "activity_id", "episode_id", "number", "consent_id"}
+    for name, pattern in PAGES.items():
+        converters = set(pattern.pattern.converters)
+        if not converters <= client_converters | {"placement_id"} or CLASSIFICATION[name] == OPEN:
+            continue
+        kwargs = _kwargs(name, world.inside) if converters & client_converters else {}
+        if "placement_id" in converters:
+            kwargs["placement_id"] = placement.pk
+        yield name, reverse(name, kwargs=kwargs)
+
+
+MUNICIPAL_ROLES = {Role.CASEWORKER, Role.TEAM_LEAD}
+
+
+@pytest.mark.parametrize("role", sorted(set(Role) - MUNICIPAL_ROLES))
+def test_outside_the_municipality_no_page_names_a_candidate_and_none_shows_them_after_withdrawal(
+    client, world, municipality, role
+):
+    """Before: only a referral's work profile (the first name) reaches the employer side, never the full
+    name or a scored list with names. After the client withdrew every consent: nothing on any page."""
+    from werkroute.cases.services import withdraw_consent
+
+    placement = _consented_candidate(world, municipality)
+    client.force_login(world.users[role])
+    pages = list(_pages_about(world, placement))
+    assert any(name == "placements:referrals" for name, _url in pages)
+    for name, url in pages:
+        content = client.get(url).content.decode()
+        if name.startswith("placements:"):
+            assert world.inside.last_name not in content, (role, name)
+
+    for consent in world.inside.consents.filter(withdrawn_on__isnull=True):
+        withdraw_consent(world.users[Role.CASEWORKER], consent, "portal")
+    for name, url in pages:
+        content = client.get(url).content.decode()
+        assert world.inside.first_name not in content and world.inside.last_name not in content, (role, name)
+
+
+def test_the_employer_saw_the_work_profile_before_the_withdrawal(client, world, municipality):
+    """The test above would prove nothing if the employer never saw the candidate at all."""
+    placement = _consented_candidate(world, municipality)
+    client.force_login(world.users[Role.EMPLOYER])
+    content = client.get(reverse("placements:referrals", kwargs={"placement_id": placement.pk})).content
+    assert world.inside.first_name in content.decode()
+
+
+def test_every_download_is_audited(client, world, municipality):
+    """Every page that answers with a file (figures, reports, access-request exports) writes an export
+    entry: who took what home. Pages found from the URL configuration; asked by the roles that have
+    downloads (a caseworker who is also privacy officer, a policy analyst), so that every download opens."""
+    from django.contrib.auth.models import Permission
+
+    from werkroute.monitoring import services as monitoring
+
+    monitoring.refresh()
+    officer = world.users[Role.CASEWORKER]
+    officer.user_permissions.add(Permission.objects.get(codename="inspect_access"))
+    path_values = {"code": municipality.code, "level": "gemeente", "kind": "occupation"}
+    downloads = set()
+    for name, pattern in PAGES.items():
+        converters = set(pattern.pattern.converters)
+        client_side = converters - set(path_values) - {"fmt"}
+        if client_side - {"client_id", "activity_id", "episode_id", "number", "consent_id"}:
+            continue
+        for fmt in ("csv", "json", "xlsx", "parquet") if "fmt" in converters else (None,):
+            kwargs = {key: value for key, value in path_values.items() if key in converters}
+            if fmt:
+                kwargs["fmt"] = fmt
+            if client_side:
+                kwargs.update(_kwargs(name, world.inside))
+            for user in (officer, world.users[Role.POLICY_ANALYST]):
+                client.force_login(user)
+                exports_before = AuditEvent.objects.filter(
+                    action=AuditAction.EXPORT, actor_id=user.pk
+                ).count()
+                response = client.get(reverse(name, kwargs=kwargs))
+                if "attachment" in response.get("Content-Disposition", ""):
+                    downloads.add(name)
+                    exported = AuditEvent.objects.filter(action=AuditAction.EXPORT, actor_id=user.pk).count()
+                    assert exported > exports_before, (name, fmt, user)
+    assert {"monitoring:download", "monitoring:council_report"} <= downloads

@@ -330,3 +330,73 @@ def test_a_refused_page_is_logged(client, municipality):
     client.force_login(user)
     assert client.get(reverse("cases:caseload")).status_code == 403
     assert_audited(action=AuditAction.REFUSED, actor_id=user.pk, changes__reason="permission_denied")
+
+
+# --- Tampered numbers, oversized text and spreadsheet formulas (the fuzz test covers every field) ---
+
+
+def test_ids_beyond_the_keys_range_in_any_path_are_not_found(caseworker_client, municipality):
+    """Every page with a number in its path, from the URL configuration: an id the database cannot hold
+    is answered like a missing one (404), never with a server error."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns, prefix=""):  # type: ignore[no-untyped-def]
+        for entry in patterns:
+            if isinstance(entry, URLResolver) and entry.app_name != "admin":
+                yield from walk(
+                    entry.url_patterns, f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+                )
+            elif isinstance(entry, URLPattern) and entry.name:
+                yield f"{prefix}{entry.name}", entry
+
+    from werkroute.cases.tests.factories import url_kwargs_for
+
+    person = ClientFactory(municipality=municipality)
+    tried = 0
+    for name, pattern in walk(get_resolver().url_patterns):
+        converters = pattern.pattern.converters
+        numbers = [key for key, converter in converters.items() if type(converter).__name__ == "IntConverter"]
+        if not numbers:
+            continue
+        kwargs = url_kwargs_for(pattern, person) if "placement_id" not in converters else {}
+        for huge in (2**63, 10**30):
+            kwargs.update(dict.fromkeys(numbers, huge))
+            response = caseworker_client.get(reverse(name, kwargs=kwargs))
+            assert response.status_code == 404, (name, huge)
+            tried += 1
+    assert tried >= 10
+
+
+def test_every_free_text_field_of_the_market_has_a_length_limit():
+    from django.core.validators import MaxLengthValidator
+
+    for model in apps.get_app_config("placements").get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, models.TextField):
+                assert any(isinstance(v, MaxLengthValidator) for v in field.validators), field
+            elif isinstance(field, models.CharField):
+                assert field.max_length, field
+
+
+def test_a_formula_in_an_area_name_reaches_no_spreadsheet(client, municipality):
+    """A name from a reference file (or typed by an administrator) that starts like a formula is shown as
+    text in the CSV and Excel downloads, so opening them runs nothing."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from werkroute.accounts.tests.factories import caseworker_of
+    from werkroute.monitoring import services as monitoring
+
+    municipality.name = '=HYPERLINK("http://example.org/steel","Klik")'
+    municipality.save()
+    ClientFactory(municipality=municipality)
+    monitoring.refresh()
+    client.force_login(caseworker_of(municipality))
+    kwargs = {"level": "gemeente", "code": municipality.code}
+    csv = client.get(reverse("monitoring:download", kwargs={**kwargs, "fmt": "csv"})).content.decode()
+    assert "'=HYPERLINK" in csv and ",=HYPERLINK" not in csv and '"=HYPERLINK' not in csv
+    xlsx = client.get(reverse("monitoring:download", kwargs={**kwargs, "fmt": "xlsx"})).content
+    sheet = load_workbook(io.BytesIO(xlsx))["indicatoren"]
+    names = {row[2] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert f"'{municipality.name}" in names and municipality.name not in names

@@ -41,3 +41,17 @@ def test_cefr_rank_orders_levels_and_rejects_unknown_ones():
     assert [CEFRLevel.rank(level) for level in ("A0", "B1", "C2")] == [0, 3, 6]
     with pytest.raises(ValueError, match="unknown CEFR level"):
         CEFRLevel.rank("B3")
+
+
+def test_the_oldest_possible_date_of_birth_is_120_years_back_also_from_a_leap_day():
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    from werkroute.core.values import earliest_date_of_birth, validate_date_of_birth
+
+    assert earliest_date_of_birth(dt.date(2020, 2, 29)) == dt.date(1900, 2, 28)  # 1900 was no leap year
+    validate_date_of_birth(dt.date(1900, 3, 1), today=dt.date(2020, 2, 29))
+    for impossible in (dt.date(1800, 1, 1), dt.date(1900, 2, 27), dt.date(2020, 3, 1)):
+        with pytest.raises(ValidationError):
+            validate_date_of_birth(impossible, today=dt.date(2020, 2, 29))

@@ -44,6 +44,15 @@ def test_a_placement_with_zero_capacity_takes_nobody(solver):
     assert solver(np.array([[0.9, 0.1], [0.8, 0.0]]), [0, 1]).tolist() == [1, -1]
 
 
+def test_the_total_of_an_assignment_that_places_nobody_is_zero_also_for_sparse_scores():
+    """The service point's batch page failed (HTTP 500) when nobody in the region could be placed."""
+    from werkroute.matching import total_score
+
+    unplaced = np.array([-1, -1])
+    assert total_score(sp.csr_matrix(np.array([[0.5, 0.0], [0.0, 0.7]])), unplaced) == 0.0
+    assert total_score(np.array([[0.5, 0.0], [0.0, 0.7]]), unplaced) == 0.0
+
+
 def test_the_total_of_an_empty_sparse_market_is_zero():
     """A region without clients or open places: the batch page crashed on the total of nobody placed."""
     import numpy as np

@@ -132,6 +132,14 @@ def test_the_council_report_is_a_dated_pdf(client, area, caseworker):
     assert AS_OF.strftime("%Y-%m-%d") in response["Content-Disposition"]
 
 
+def test_the_council_report_download_is_audited(client, area, caseworker):
+    client.force_login(caseworker)
+    assert client.get(f"/monitoring/gemeente/{area.code}/raadsrapportage.pdf").status_code == 200
+    assert_audited(
+        "export", actor_id=caseworker.pk, object_type="council_report", object_id=f"gemeente:{area.code}"
+    )
+
+
 def test_the_reference_figures_are_the_ones_the_demo_is_calibrated_to():
     from werkroute.demo.simulation import CBS_TARGETS
 

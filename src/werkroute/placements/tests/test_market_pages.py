@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from werkroute.audit.tests.helpers import assert_audited
+from werkroute.audit.tests.helpers import assert_audited, assert_not_audited
 from werkroute.cases.models import ConsentScope, WorkExperience
 from werkroute.cases.tests.factories import ClientFactory, ConsentFactory, IntakeFactory
 from werkroute.placements.models import Placement, Referral, ReferralStatus
@@ -69,7 +69,7 @@ def test_a_client_without_an_intake_gets_a_clear_message(caseworker_client, muni
     assert "nog geen brede intake" in response.content.decode()
 
 
-def test_candidates_are_pseudonymised_until_the_client_consents(client, municipality, market):
+def test_candidates_are_pseudonymous_to_the_service_point_even_with_consent(client, municipality, market):
     person, placement = market
     worker = service_point_worker(municipality.region)
     client.force_login(worker)
@@ -77,8 +77,39 @@ def test_candidates_are_pseudonymised_until_the_client_consents(client, municipa
     content = client.get(url).content.decode()
     assert pseudonym(person) in content and "Haddad" not in content
     assert_audited(client_id=person.pk, actor_id=worker.pk, object_type="candidate")
+    # A consent lets a referral's work profile reach an employer; it puts no name in a list.
     ConsentFactory(client=person, scope=ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS, given_on=dt.date.today())
-    assert "Amal Haddad" in client.get(url).content.decode()
+    content = client.get(url).content.decode()
+    assert pseudonym(person) in content and "Haddad" not in content and "Amal" not in content
+
+
+def test_a_caseworker_of_another_municipality_sees_candidates_by_pseudonym(
+    client, other_municipality, market
+):
+    from werkroute.accounts.tests.factories import caseworker_of
+
+    person, placement = market
+    ConsentFactory(client=person, scope=ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS, given_on=dt.date.today())
+    client.force_login(caseworker_of(other_municipality, username="buurgemeente"))
+    content = client.get(reverse("placements:detail", kwargs={"placement_id": placement.pk})).content.decode()
+    assert pseudonym(person) in content and "Haddad" not in content and "Amal" not in content
+
+
+def test_the_clients_own_caseworker_sees_the_candidate_by_name(caseworker_client, market):
+    _person, placement = market
+    url = reverse("placements:detail", kwargs={"placement_id": placement.pk})
+    assert "Amal Haddad" in caseworker_client.get(url).content.decode()
+
+
+def test_an_employer_gets_no_candidate_list_at_all(client, municipality, market):
+    person, placement = market
+    ConsentFactory(client=person, scope=ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS, given_on=dt.date.today())
+    user = employer_user(placement.employer)
+    client.force_login(user)
+    content = client.get(reverse("placements:detail", kwargs={"placement_id": placement.pk})).content.decode()
+    assert "Haddad" not in content and "Amal" not in content and pseudonym(person) not in content
+    assert "Score" not in content
+    assert_not_audited(actor_id=user.pk, object_type="candidate")
 
 
 def test_the_service_point_sees_an_optimal_batch_with_equity_figures(client, municipality, market):

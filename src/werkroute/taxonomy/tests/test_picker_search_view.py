@@ -54,3 +54,25 @@ def test_a_new_search_keeps_the_options_ticked_in_the_previous_results(caseworke
     content = response.content.decode()
     assert f'name="wished_occupations" value="{welder.pk}" checked' in content
     assert f'name="wished_occupations" value="{cook.pk}">' in content
+
+
+@pytest.mark.parametrize("kept", ["²", "١٢", str(10**30), str(2**63), "-1", "1.5"])
+def test_kept_options_that_are_no_ids_are_ignored_not_a_server_error(caseworker_client, kept):
+    """``str.isdigit`` accepted ``²`` (then ``int`` failed) and ids beyond the key's range overflowed."""
+    welder = OccupationFactory(preferred_label="lasser")
+    response = caseworker_client.get(
+        reverse("taxonomy:search", kwargs={"kind": "occupation"}),
+        {"q": "lass", "name": "occupation", "occupation": [kept, str(welder.pk)]},
+    )
+    assert response.status_code == 200
+    assert f'value="{welder.pk}" checked' in response.content.decode()
+
+
+@pytest.mark.parametrize("kind", ["skill", "occupation"])
+def test_a_nul_character_in_the_search_is_no_server_error(caseworker_client, kind):
+    """PostgreSQL refuses NUL in text; the search failed with HTTP 500 there."""
+    SkillFactory(preferred_label="heftruck besturen")
+    response = caseworker_client.get(
+        reverse("taxonomy:search", kwargs={"kind": kind}), {"q": "heft\x00ruck", "name": "skills\x00"}
+    )
+    assert response.status_code == 200
