@@ -225,9 +225,6 @@ def propose_referral(
     actor: User, client: Client, placement: Placement, today: dt.date | None = None
 ) -> Referral:
     """Propose ``client`` for ``placement``; the score and its parts are kept for later calibration."""
-    from werkroute.matching.recommend import explain
-    from werkroute.placements.matching_adapter import build_market, client_queryset, placement_queryset
-
     if (
         not _may_work_on_client(actor, client)
         or not selectors.visible_placements(actor).filter(pk=placement.pk).exists()
@@ -237,7 +234,23 @@ def propose_referral(
         raise ValidationError(_("Deze plaats staat niet open."))
     if Referral.objects.filter(client=client, placement=placement, status__in=OPEN).exists():
         raise ValidationError(_("Deze klant is al voorgedragen voor deze plaats."))
-    today = today or dt.date.today()
+    referral = _scored_referral(actor, client, placement, today or dt.date.today())
+    if referral is None:
+        raise ValidationError(
+            _("Deze plaats is voor deze klant niet haalbaar (reistijd, rijbewijs of beschikbaarheid).")
+        )
+    return referral
+
+
+def _scored_referral(
+    actor: User, client: Client, placement: Placement, today: dt.date, *, batch: bool = False
+) -> Referral | None:
+    """A proposed referral of ``client`` for ``placement`` with the engine's score and its parts (kept for
+    later calibration), on the client's timeline and audited; ``None`` when the pair is not feasible. The
+    one place that creates a referral, whether a caseworker proposes it or the regional batch does."""
+    from werkroute.matching.recommend import explain
+    from werkroute.placements.matching_adapter import build_market, client_queryset, placement_queryset
+
     market = build_market(
         list(client_queryset([client])),
         list(placement_queryset(Placement.objects.filter(pk=placement.pk))),
@@ -245,9 +258,7 @@ def propose_referral(
     )
     explanation = explain(market, 0, 0, with_counterfactual=False)
     if not explanation.feasible:
-        raise ValidationError(
-            _("Deze plaats is voor deze klant niet haalbaar (reistijd, rijbewijs of beschikbaarheid).")
-        )
+        return None
     referral = Referral.objects.create(
         client=client,
         placement=placement,
@@ -268,7 +279,9 @@ def propose_referral(
             "placement_id": placement.pk,
             "score": round(explanation.score, 4),
             "while_in_work": referral.proposed_while_in_work,
+            **({"batch": True} if batch else {}),
         },
+        purpose=selectors.MATCHING_PURPOSE if batch else "",
     )
     return referral
 
@@ -486,9 +499,6 @@ def propose_from_batch(
     be created. The referral starts as proposed: the client's caseworker then asks the client's consent
     before anything is sent to an employer. A pair with an open referral already is skipped.
     """
-    from werkroute.matching.recommend import explain
-    from werkroute.placements.matching_adapter import build_market, client_queryset, placement_queryset
-
     if batch.region.pk not in selectors.batch_region_ids(actor):
         raise PermissionDenied
     today = today or dt.date.today()
@@ -499,29 +509,9 @@ def propose_from_batch(
             continue
         if Referral.objects.filter(client=client, placement=placement, status__in=OPEN).exists():
             continue
-        market = build_market(
-            list(client_queryset([client])),
-            list(placement_queryset(Placement.objects.filter(pk=placement.pk))),
-            today=today,
-        )
-        explanation = explain(market, 0, 0, with_counterfactual=False)
-        referral = Referral.objects.create(
-            client=client,
-            placement=placement,
-            proposed_by=actor,
-            proposed_on=today,
-            score=explanation.score,
-            score_parts={c.component: round(c.value, 4) for c in explanation.contributions},
-        )
-        audit.record(
-            AuditAction.CREATE,
-            actor=actor,
-            object_type="referral",
-            object_id=referral.pk,
-            client_id=client.pk,
-            changes={"placement_id": placement.pk, "score": round(explanation.score, 4), "batch": True},
-            purpose=selectors.MATCHING_PURPOSE,
-        )
+        referral = _scored_referral(actor, client, placement, today, batch=True)
+        if referral is None:  # the batch proposes feasible pairs only; a change since then is skipped
+            continue
         created.append(referral)
     return created
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from werkroute.audit.models import AuditAction, AuditEvent
 from werkroute.cases.models import WorkExperience
 from werkroute.cases.tests.factories import ClientFactory, IntakeFactory
+from werkroute.placements.events import Kind
 from werkroute.placements.models import Referral, ReferralStatus
 from werkroute.placements.selectors import pseudonym
 from werkroute.placements.tests.factories import (
@@ -84,6 +85,8 @@ def test_the_service_point_creates_the_referrals_its_batch_proposes(client, muni
     assert AuditEvent.objects.filter(
         action=AuditAction.CREATE, object_type="referral", client_id=person.pk, actor_id=worker.pk
     ).exists()
+    # The client's timeline tells the whole story, also of a referral the batch proposed.
+    assert person.timeline_events.filter(kind=Kind.REFERRAL_PROPOSED, data__referral_id=referral.pk).exists()
     # A second run does not propose the same pair twice.
     client.post(reverse("placements:batch"), {"proposal": [key]})
     assert Referral.objects.filter(client=person, placement=placement).count() == 1
