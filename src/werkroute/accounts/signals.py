@@ -43,6 +43,14 @@ def permission_labels(permissions: Any) -> list[str]:
     return sorted(f"{app}.{codename}" for app, codename in permissions)
 
 
+def user_group_pairs(instance: Any, reverse: bool, pk_set: set[int] | None) -> list[tuple[User, list[Group]]]:
+    """Each user of an ``m2m_changed`` on ``User.groups`` with the groups it concerns, whichever side
+    (a user's groups, or a group's users) the change was made from."""
+    if reverse:
+        return [(user, [instance]) for user in User.objects.filter(pk__in=pk_set or [])]
+    return [(instance, list(Group.objects.filter(pk__in=pk_set or [])))]
+
+
 def group_permission_labels(group: Group) -> list[str]:
     return permission_labels(group.permissions.values_list("content_type__app_label", "codename"))
 
@@ -77,11 +85,7 @@ def _check_user_groups(
     """A group carries permissions: joining one is being granted them."""
     if action != "pre_add":
         return
-    if reverse:
-        pairs = [(user, [instance]) for user in User.objects.filter(pk__in=pk_set or [])]
-    else:
-        pairs = [(instance, list(Group.objects.filter(pk__in=pk_set or [])))]
-    for user, groups in pairs:
+    for user, groups in user_group_pairs(instance, reverse, pk_set):
         for group in groups:
             for label in group_permission_labels(group):
                 _refuse_self_grant(user, permission=label)

@@ -17,6 +17,7 @@ from werkroute.accounts.signals import (
     POWER_FIELDS,
     group_permission_labels,
     permission_labels,
+    user_group_pairs,
 )
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
@@ -102,11 +103,7 @@ def _record_user_groups(
 ) -> None:
     if action not in ("post_add", "post_remove"):
         return
-    if reverse:
-        pairs = [(user, [instance]) for user in User.objects.filter(pk__in=pk_set or [])]
-    else:
-        pairs = [(instance, list(Group.objects.filter(pk__in=pk_set or [])))]
-    for user, groups in pairs:
+    for user, groups in user_group_pairs(instance, reverse, pk_set):
         for group in groups:
             audit.record(
                 AuditAction.CREATE if action == "post_add" else AuditAction.DELETE,
