@@ -155,7 +155,7 @@ def test_changing_the_bsn_updates_its_hash(caseworker_client, municipality):
     assert person.bsn_hash == lookup_hash("123456782")
 
 
-@pytest.mark.parametrize("birth", ["1800-01-01", "0001-01-01"])
+@pytest.mark.parametrize("birth", ["1800-01-01", "1850-02-03", "0001-01-01"])
 def test_a_date_of_birth_more_than_120_years_ago_is_refused(caseworker_client, municipality, birth):
     response = caseworker_client.post(
         reverse("cases:client_create"), _form(municipality, date_of_birth=birth)

@@ -28,7 +28,13 @@ from werkroute.accounts.models import Role
 from werkroute.accounts.tests.factories import MembershipFactory, UserFactory
 from werkroute.accounts.tests.test_permission_matrix import PAGES
 from werkroute.cases.models import ConsentScope
-from werkroute.cases.tests.factories import ClientFactory, ConsentFactory, IntakeFactory, url_kwargs_for
+from werkroute.cases.tests.factories import (
+    ClientFactory,
+    ConsentFactory,
+    IntakeFactory,
+    TargetGroupFactory,
+    url_kwargs_for,
+)
 from werkroute.placements.tests.factories import EmployerFactory, PlacementFactory
 from werkroute.regions.models import OrganisationKind
 from werkroute.regions.tests.factories import OrganisationFactory, PostcodeAreaFactory
@@ -170,13 +176,18 @@ def world(municipality):
     for name, pattern in PAGES.items():
         if name in SKIPPED:
             continue
-        kwargs = url_kwargs_for_any(pattern, person, placement, municipality)
+        administered = {
+            "organisation_id": [home.pk, partner.pk],
+            "user_id": [users[Role.CASEWORKER].pk, users[Role.ADMINISTRATOR].pk],
+            "target_group_id": [TargetGroupFactory().pk],
+        }
+        kwargs = url_kwargs_for_any(pattern, person, placement, municipality, administered)
         if kwargs is not None:
             kwargs_by_page[name] = kwargs
     return users, kwargs_by_page
 
 
-def url_kwargs_for_any(pattern, person, placement, municipality):  # type: ignore[no-untyped-def]
+def url_kwargs_for_any(pattern, person, placement, municipality, administered):  # type: ignore[no-untyped-def]
     """Each path argument of ``pattern`` with the values worth trying (the first one is the ordinary one)."""
     converters = set(pattern.pattern.converters)
     kwargs: dict[str, list[object]] = {}
@@ -189,6 +200,7 @@ def url_kwargs_for_any(pattern, person, placement, municipality):  # type: ignor
         "level": ["gemeente", "regio", "land"],
         "fmt": ["csv", "json", "xlsx", "parquet", "exe"],
         "kind": ["occupation", "skill", "other"],
+        **administered,
     }
     for name in converters - client_side:
         if name not in others:

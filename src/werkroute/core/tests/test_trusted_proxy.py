@@ -50,6 +50,7 @@ def _production(tmp_path, code: str, **environment):  # type: ignore[no-untyped-
         SECRET_KEY=secrets.token_urlsafe(50),
         WERKROUTE_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         WERKROUTE_LOOKUP_HASH_KEY=secrets.token_urlsafe(32),
+        WERKROUTE_AUDIT_KEYS=f"1:{secrets.token_urlsafe(32)}",
         **environment,
     )
 

@@ -50,7 +50,7 @@ def _referral(caseworker, person, placement, upto: str) -> Referral:  # type: ig
         (ReferralStatus.SENT, lambda r: services.send_to_employer(caseworker, r)),
         (ReferralStatus.INTERVIEW, lambda r: services.record_interview(caseworker, r)),
         (ReferralStatus.ACCEPTED, lambda r: services.decide(caseworker, r, accepted=True)),
-        (ReferralStatus.STARTED, lambda r: services.start_work(caseworker, r, dt.date.today())),
+        (ReferralStatus.STARTED, lambda r: services.start_work(caseworker, r, dt.date.today(), 24)),
     ]
     for status, step in steps:
         if referral.status == upto:
