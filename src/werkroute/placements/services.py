@@ -207,7 +207,7 @@ def propose_referral(
         raise ValidationError(_("Deze klant is al voorgedragen voor deze plaats."))
     today = today or dt.date.today()
     market = build_market(
-        list(client_queryset([client])),
+        client_queryset([client]),
         list(placement_queryset(Placement.objects.filter(pk=placement.pk))),
         today=today,
     )
@@ -424,7 +424,7 @@ def propose_from_batch(
         if Referral.objects.filter(client=client, placement=placement, status__in=OPEN).exists():
             continue
         market = build_market(
-            list(client_queryset([client])),
+            client_queryset([client]),
             list(placement_queryset(Placement.objects.filter(pk=placement.pk))),
             today=today,
         )
