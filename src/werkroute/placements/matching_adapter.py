@@ -23,6 +23,7 @@ from werkroute.matching.equity import age_band
 from werkroute.matching.errors import MatchingInputError
 from werkroute.matching.inputs import ClientProfile, Occupation, PlacementProfile, Taxonomy
 from werkroute.matching.market import Market
+from werkroute.matching.recommend import clients_within_reach
 from werkroute.placements.models import Placement
 from werkroute.regions.models import PostcodeArea
 from werkroute.taxonomy.models import Occupation as OccupationRow
@@ -87,55 +88,38 @@ class ClientRows:
 
 
 def read_clients(
-    clients: Sequence[Client] | QuerySet[Client], equity_on: dt.date | None = None
+    clients: Sequence[Client] | QuerySet[Client],
+    equity_on: dt.date | None = None,
+    within_reach_of: PlacementProfile | None = None,
+    today: dt.date | None = None,
 ) -> ClientRows:
-    """The profiles of ``clients`` (a queryset in its own order, or client objects in theirs), read as plain
-    columns in five queries: a region's market holds thousands of clients, and model objects for them and
-    their intakes, skills and work history cost seconds. A client without a brede intake or without any
-    location is refused. With ``equity_on`` the equity labels (gender, age band on that day, cohort) of the
-    same rows come along, from the same query."""
+    """The profiles of ``clients`` (a queryset in its own order, or client objects in theirs).
+
+    Read as plain columns in five queries: a region's market holds thousands of clients, and model
+    objects for them, their intakes, skills and work history cost seconds a page. A client without a
+    brede intake or without any location is refused. With ``within_reach_of`` only the clients who meet
+    that placement's hard constraints on ``today`` are kept (travel time, driving licence, availability,
+    open capacity), and only their skills and work history are read: the others can never be among its
+    candidates. With ``equity_on`` the equity labels (gender, age band on that day, cohort) of the same
+    rows come along, from the same query.
+    """
     columns = CLIENT_COLUMNS + (EQUITY_COLUMNS if equity_on else ())
     if isinstance(clients, QuerySet):
-        queryset = clients
-        rows = list(queryset.values_list(*columns))
+        rows = list(clients.values_list(*columns))
     else:
         order = {client.pk: position for position, client in enumerate(clients)}
-        queryset = Client.objects.filter(pk__in=list(order))
-        rows = sorted(queryset.values_list(*columns), key=lambda row: order[row[0]])
+        found = Client.objects.filter(pk__in=list(order)).values_list(*columns)
+        rows = sorted(found, key=lambda row: order[row[0]])
     for row in rows:
         if row[5] is None:
             raise MatchingInputError(
                 f"Klant {row[0]} heeft nog geen brede intake; zonder intake is er niets om op te matchen."
             )
-    intakes = queryset.values("intake__pk")
-    skills: dict[int, set[int]] = defaultdict(set)
-    for intake_id, skill_id in Intake.skills.through.objects.filter(intake_id__in=intakes).values_list(
-        "intake_id", "skill_id"
-    ):
-        skills[intake_id].add(skill_id)
-    wished: dict[int, list[int]] = defaultdict(list)
-    for intake_id, occupation_id in (
-        Intake.wished_occupations.through.objects.filter(intake_id__in=intakes)
-        .order_by("pk")
-        .values_list("intake_id", "occupation_id")
-    ):
-        wished[intake_id].append(occupation_id)
-    experience: dict[int, list[int]] = defaultdict(list)
-    for intake_id, occupation_id in (
-        WorkExperience.objects.filter(intake_id__in=intakes)
-        .order_by("-years", "pk")
-        .values_list("intake_id", "occupation_id")
-    ):
-        experience[intake_id].append(occupation_id)
-    pc4_of = {postcode: _pc4(postcode) for postcode in {row[1] for row in rows}}
-    centroids = {
-        pc4: (latitude, longitude)
-        for pc4, latitude, longitude in PostcodeArea.objects.filter(
-            pk__in={pc4 for pc4 in pc4_of.values() if pc4}
-        ).values_list("pc4", "latitude", "longitude")
-    }
-    # By the postcode as written, each looked up once: many clients share one.
-    areas = {postcode: centroids[pc4] for postcode, pc4 in pc4_of.items() if pc4 in centroids}
+    areas = _areas(rows)
+    if within_reach_of is not None:
+        reach = clients_within_reach([_profile(row, areas) for row in rows], within_reach_of, today)
+        rows = [row for row, kept in zip(rows, reach, strict=True) if kept]
+    skills, wished, experience = _intake_lists([row[5] for row in rows])
     profiles = [_profile(row, areas, skills, wished, experience) for row in rows]
     equity: dict[str, list[str]] = {}
     if equity_on:
@@ -149,13 +133,64 @@ def read_clients(
     return ClientRows(profiles, equity)
 
 
+def _areas(rows: list[tuple[Any, ...]]) -> dict[str, tuple[float, float]]:
+    """The centroid of each postcode as written, where its four-digit area is known; each postcode is
+    looked up once, as many clients share one."""
+    pc4_of = {postcode: _pc4(postcode) for postcode in {row[1] for row in rows}}
+    centroids = {
+        pc4: (latitude, longitude)
+        for pc4, latitude, longitude in PostcodeArea.objects.filter(
+            pk__in={pc4 for pc4 in pc4_of.values() if pc4}
+        ).values_list("pc4", "latitude", "longitude")
+    }
+    return {postcode: centroids[pc4] for postcode, pc4 in pc4_of.items() if pc4 in centroids}
+
+
+# Intakes per query: well below the number of parameters SQLite binds (32,766), for any region.
+INTAKES_PER_QUERY = 10_000
+
+
+def _intake_lists(
+    intake_ids: list[int],
+) -> tuple[dict[int, set[int]], dict[int, list[int]], dict[int, list[int]]]:
+    """Skills, wished occupations and work history (longest first) per intake, by the intakes' ids:
+    cheaper than repeating the query that chose the clients as a subquery three times."""
+    skills: dict[int, set[int]] = defaultdict(set)
+    wished: dict[int, list[int]] = defaultdict(list)
+    experience: dict[int, list[int]] = defaultdict(list)
+    for start in range(0, len(intake_ids), INTAKES_PER_QUERY):
+        chunk = intake_ids[start : start + INTAKES_PER_QUERY]
+        for intake_id, skill_id in Intake.skills.through.objects.filter(intake_id__in=chunk).values_list(
+            "intake_id", "skill_id"
+        ):
+            skills[intake_id].add(skill_id)
+        for intake_id, occupation_id in (
+            Intake.wished_occupations.through.objects.filter(intake_id__in=chunk)
+            .order_by("pk")
+            .values_list("intake_id", "occupation_id")
+        ):
+            wished[intake_id].append(occupation_id)
+        for intake_id, occupation_id in (
+            WorkExperience.objects.filter(intake_id__in=chunk)
+            .order_by("-years", "pk")
+            .values_list("intake_id", "occupation_id")
+        ):
+            experience[intake_id].append(occupation_id)
+    return skills, wished, experience
+
+
+NOTHING: dict[int, Any] = {}
+
+
 def _profile(
     row: tuple[Any, ...],
     areas: dict[str, tuple[float, float]],
-    skills: dict[int, set[int]],
-    wished: dict[int, list[int]],
-    experience: dict[int, list[int]],
+    skills: dict[int, set[int]] = NOTHING,
+    wished: dict[int, list[int]] = NOTHING,
+    experience: dict[int, list[int]] = NOTHING,
 ) -> ClientProfile:
+    """One client's profile from a row of ``CLIENT_COLUMNS``; without skills, wishes and work history
+    where those are not given (enough for the hard constraints)."""
     (key, postcode, town_latitude, town_longitude, region, intake, *dutch) = row[:10]
     max_travel, hours, available_from, licence = row[10:14]
     latitude, longitude = areas.get(postcode, (town_latitude, town_longitude))

@@ -175,11 +175,21 @@ def recommended_candidates(
 ) -> list[dict[str, Any]]:
     """The best clients of the region for ``placement``; by name only for whoever may see their file or
     where the client consented to share the work profile with employers, otherwise by pseudonym."""
-    from werkroute.placements.matching_adapter import build_market, placement_queryset, read_clients
+    from werkroute.placements.matching_adapter import (
+        build_market,
+        placement_profiles,
+        placement_queryset,
+        read_clients,
+    )
 
     day = today or dt.date.today()
-    rows = read_clients(_region_clients(placement.employer.region_id, day))
     offer = list(placement_queryset(with_open_capacity(Placement.objects.filter(pk=placement.pk))))
+    # Skills and work history only of the clients who can reach the placement at all.
+    rows = read_clients(
+        _region_clients(placement.employer.region_id, day),
+        within_reach_of=placement_profiles(offer)[0],
+        today=day,
+    )
     market = build_market(rows, offer, today=day)
     top = top_clients(market, 0, TOP_K)
     keys = [rows.keys[int(i)] for i in top.indices]
