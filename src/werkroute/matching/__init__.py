@@ -10,7 +10,7 @@ from .equity import equity_report
 from .errors import MatchingInputError
 from .inputs import ClientProfile, Occupation, PlacementProfile, Taxonomy
 from .market import Market
-from .recommend import counterfactual, explain, top_clients, top_placements
+from .recommend import clients_within_reach, counterfactual, explain, top_clients, top_placements
 
 __all__ = [
     "ClientProfile",
@@ -21,6 +21,7 @@ __all__ = [
     "Taxonomy",
     "assign_greedy",
     "assign_optimal",
+    "clients_within_reach",
     "counterfactual",
     "equity_report",
     "explain",

@@ -353,20 +353,30 @@ class Market:
             "hours": hours,
             "start": start,
         }
-        feasible = (
-            (minutes <= maximum)
-            & ~(self.placement_licence[placements][None, :] & ~self.client_licence[clients][:, None])
-            & (start_from <= self.placement_end[placements][None, :])
-            & (self.capacity[placements] > 0)[None, :]
-        )
-        if self.within_region:
-            feasible &= self.client_region[clients][:, None] == self.placement_region[placements][None, :]
+        feasible = self.feasible(clients, placements, minutes)
         total = np.zeros(minutes.shape, dtype=np.float32)
         for name, weight in w.WEIGHTS.items():
             total += np.float32(weight) * components[name]
         # Float32 sums of weights that add up to 1 can land a hair above it.
         np.clip(total, 0.0, 1.0, out=total)
         return BlockScores(components=components, feasible=feasible, travel_minutes=minutes, total=total)
+
+    def feasible(
+        self, clients: NDArray[np.int64], placements: NDArray[np.int64], minutes: NDArray[np.float32]
+    ) -> NDArray[np.bool_]:
+        """Where every hard constraint holds: travel (``minutes``, from :meth:`travel_minutes`) within the
+        client's maximum, driving licence, availability before the end, open capacity, and for a regional
+        market the region. None of them depends on an occupation or a skill."""
+        start_from = self.client_from[clients][:, None]
+        feasible = (
+            (minutes <= self.client_max_travel[clients][:, None])
+            & ~(self.placement_licence[placements][None, :] & ~self.client_licence[clients][:, None])
+            & (start_from <= self.placement_end[placements][None, :])
+            & (self.capacity[placements] > 0)[None, :]
+        )
+        if self.within_region:
+            feasible &= self.client_region[clients][:, None] == self.placement_region[placements][None, :]
+        return feasible  # type: ignore[no-any-return]
 
     def candidate_placements(self, clients: NDArray[np.int64]) -> NDArray[np.int64]:
         """Placements that some of ``clients`` could reach within their maximum travel time (a superset)."""

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
 from . import weights as w
-from .inputs import CEFR_MAX, LANGUAGE_SKILLS
+from .inputs import CEFR_MAX, LANGUAGE_SKILLS, ClientProfile, Occupation, PlacementProfile, Taxonomy
 from .market import Market
 
 
@@ -44,6 +46,31 @@ def top_clients(market: Market, placement: int, k: int = 10) -> Ranked:
     """The ``k`` best clients for one placement, among all clients of the market."""
     block = market.score_block(np.arange(market.n_clients), [placement])
     return _top(block.ranked()[:, 0], k)
+
+
+def clients_within_reach(
+    clients: Sequence[ClientProfile], placement: PlacementProfile, today: dt.date | None = None
+) -> NDArray[np.bool_]:
+    """Which of ``clients`` meet every hard constraint of ``placement`` (``Market.feasible``): the only
+    ones :func:`top_clients` can return.
+
+    The hard constraints depend on no occupation and no skill, and those are not looked at here, so a
+    caller may read them for these clients only: a market of just these clients, in the same order,
+    gives the same top clients with the same scores (equal scores rank by position, and the order
+    among them is kept)."""
+    bare = [
+        replace(c, previous_occupations=(), wished_occupations=(), skills=frozenset())
+        if c.previous_occupations or c.wished_occupations or c.skills
+        else c
+        for c in clients
+    ]
+    alone = replace(placement, required_skills=frozenset(), desirable_skills=frozenset())
+    # The placement's own occupation must be known to the market; its codes and skills play no part.
+    taxonomy = Taxonomy({placement.occupation: Occupation(placement.occupation, "")})
+    market = Market(bare, [alone], taxonomy, today=today)
+    everyone = np.arange(market.n_clients, dtype=np.int64)
+    only = market.all_placements
+    return market.feasible(everyone, only, market.travel_minutes(everyone, only))[:, 0]
 
 
 @dataclass(frozen=True)

@@ -9,25 +9,37 @@ equity report only.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
-from werkroute.cases.models import Client, Intake
-from werkroute.core.values import CEFRLevel
+from werkroute.cases.models import Client, Gender, Intake, WorkExperience
+from werkroute.core.values import CEFRLevel, age_on
 from werkroute.matching import weights
 from werkroute.matching.equity import age_band
 from werkroute.matching.errors import MatchingInputError
 from werkroute.matching.inputs import ClientProfile, Occupation, PlacementProfile, Taxonomy
 from werkroute.matching.market import Market
+from werkroute.matching.recommend import clients_within_reach
 from werkroute.placements.models import Placement
 from werkroute.regions.models import PostcodeArea
 from werkroute.taxonomy.models import Occupation as OccupationRow
 from werkroute.taxonomy.models import OccupationSkill, SkillRelation
 
+# Looked up once: ``CEFRLevel.rank`` builds the list of values on every call, thousands of times a page.
+RANKS = {level: CEFRLevel.rank(level) for level in CEFRLevel.values}
+
+
+def _rank(value: str) -> int:
+    level = value or "A0"
+    return RANKS[level] if level in RANKS else CEFRLevel.rank(level)  # which refuses it with the reason
+
 
 def _levels(values: Sequence[str]) -> tuple[int, int, int, int]:
-    return tuple(CEFRLevel.rank(value or "A0") for value in values)  # type: ignore[return-value]
+    return tuple(_rank(value) for value in values)  # type: ignore[return-value]
 
 
 def _pc4(postcode: str) -> str:
@@ -35,67 +47,174 @@ def _pc4(postcode: str) -> str:
     return digits[:4]
 
 
-def client_queryset(clients: Iterable[Client] | None = None):  # type: ignore[no-untyped-def]
-    """Clients with everything the adapter reads, in a fixed number of queries."""
-    queryset = (
-        Client.objects.all() if clients is None else Client.objects.filter(pk__in=[c.pk for c in clients])
-    )
-    return queryset.select_related("municipality__region", "intake").prefetch_related(
-        "intake__skills",
-        "intake__wished_occupations",
-        "intake__work_experience",
-    )
+def client_queryset(clients: Iterable[Client] | None = None) -> QuerySet[Client]:
+    """Clients to build a market of (all of them, or those given); :func:`client_profiles` reads them."""
+    if clients is None:
+        return Client.objects.all()
+    return Client.objects.filter(pk__in=[client.pk for client in clients])
 
 
-def client_profiles(clients: Sequence[Client]) -> list[ClientProfile]:
-    """One profile per client; a client without a brede intake or without any location is refused."""
-    areas = {
-        area.pc4: area
-        for area in PostcodeArea.objects.filter(
-            pk__in={_pc4(client.postcode) for client in clients if client.postcode}
-        )
+# The columns of a client and their intake that a profile is made of, in the order ``_profile`` reads them.
+CLIENT_COLUMNS = (
+    "pk",
+    "postcode",
+    "municipality__latitude",
+    "municipality__longitude",
+    "municipality__region__code",
+    "intake__pk",
+    "intake__dutch_listening",
+    "intake__dutch_reading",
+    "intake__dutch_speaking",
+    "intake__dutch_writing",
+    "intake__max_travel_minutes",
+    "intake__hours_available",
+    "intake__available_from",
+    "intake__driving_licence",
+)
+# For the equity report only, appended to the same rows so that the labels belong to the same clients.
+EQUITY_COLUMNS = ("gender", "date_of_birth", "permit_date")
+
+
+@dataclass(frozen=True)
+class ClientRows:
+    """Clients as the engine sees them, in the order read; with ``equity_on``, also their equity labels."""
+
+    profiles: list[ClientProfile]
+    equity: dict[str, list[str]]
+
+    @property
+    def keys(self) -> list[Any]:
+        return [profile.key for profile in self.profiles]
+
+
+def read_clients(
+    clients: Sequence[Client] | QuerySet[Client],
+    equity_on: dt.date | None = None,
+    within_reach_of: PlacementProfile | None = None,
+    today: dt.date | None = None,
+) -> ClientRows:
+    """The profiles of ``clients`` (a queryset in its own order, or client objects in theirs).
+
+    Read as plain columns in five queries: a region's market holds thousands of clients, and model
+    objects for them, their intakes, skills and work history cost seconds a page. A client without a
+    brede intake or without any location is refused. With ``within_reach_of`` only the clients who meet
+    that placement's hard constraints on ``today`` are kept (travel time, driving licence, availability,
+    open capacity), and only their skills and work history are read: the others can never be among its
+    candidates. With ``equity_on`` the equity labels (gender, age band on that day, cohort) of the same
+    rows come along, from the same query.
+    """
+    columns = CLIENT_COLUMNS + (EQUITY_COLUMNS if equity_on else ())
+    if isinstance(clients, QuerySet):
+        rows = list(clients.values_list(*columns))
+    else:
+        order = {client.pk: position for position, client in enumerate(clients)}
+        found = Client.objects.filter(pk__in=list(order)).values_list(*columns)
+        rows = sorted(found, key=lambda row: order[row[0]])
+    for row in rows:
+        if row[5] is None:
+            raise MatchingInputError(
+                f"Klant {row[0]} heeft nog geen brede intake; zonder intake is er niets om op te matchen."
+            )
+    areas = _areas(rows)
+    if within_reach_of is not None:
+        reach = clients_within_reach([_profile(row, areas) for row in rows], within_reach_of, today)
+        rows = [row for row, kept in zip(rows, reach, strict=True) if kept]
+    skills, wished, experience = _intake_lists([row[5] for row in rows])
+    profiles = [_profile(row, areas, skills, wished, experience) for row in rows]
+    equity: dict[str, list[str]] = {}
+    if equity_on:
+        genders = dict(Gender.choices)
+        size = len(CLIENT_COLUMNS)
+        equity = {
+            "gender": [str(genders.get(row[size], row[size])) for row in rows],
+            "age_band": [age_band(age_on(row[size + 1], equity_on)) for row in rows],
+            "cohort": [str(row[size + 2].year if row[size + 2] else "?") for row in rows],
+        }
+    return ClientRows(profiles, equity)
+
+
+def _areas(rows: list[tuple[Any, ...]]) -> dict[str, tuple[float, float]]:
+    """The centroid of each postcode as written, where its four-digit area is known; each postcode is
+    looked up once, as many clients share one."""
+    pc4_of = {postcode: _pc4(postcode) for postcode in {row[1] for row in rows}}
+    centroids = {
+        pc4: (latitude, longitude)
+        for pc4, latitude, longitude in PostcodeArea.objects.filter(
+            pk__in={pc4 for pc4 in pc4_of.values() if pc4}
+        ).values_list("pc4", "latitude", "longitude")
     }
-    profiles = []
-    for client in clients:
-        try:
-            intake: Intake = client.intake
-        except Intake.DoesNotExist:
-            raise MatchingInputError(
-                f"Klant {client.pk} heeft nog geen brede intake; zonder intake is er niets om op te matchen."
-            ) from None
-        area = areas.get(_pc4(client.postcode))
-        latitude = area.latitude if area else client.municipality.latitude
-        longitude = area.longitude if area else client.municipality.longitude
-        if latitude is None or longitude is None:
-            raise MatchingInputError(
-                f"Klant {client.pk}: geen postcode en geen ligging van de gemeente bekend."
-            )
-        profiles.append(
-            ClientProfile(
-                key=client.pk,
-                latitude=latitude,
-                longitude=longitude,
-                dutch=_levels(
-                    [
-                        intake.dutch_listening,
-                        intake.dutch_reading,
-                        intake.dutch_speaking,
-                        intake.dutch_writing,
-                    ]
-                ),
-                previous_occupations=tuple(
-                    dict.fromkeys(w.occupation_id for w in intake.work_experience.all())
-                ),
-                wished_occupations=tuple(o.pk for o in intake.wished_occupations.all()),
-                skills=frozenset(s.pk for s in intake.skills.all()),
-                max_travel_minutes=intake.max_travel_minutes or weights.DEFAULT_MAX_TRAVEL_MINUTES,
-                hours_available=intake.hours_available,
-                available_from=intake.available_from,
-                driving_licence=intake.driving_licence,
-                region=client.municipality.region.code,
-            )
-        )
-    return profiles
+    return {postcode: centroids[pc4] for postcode, pc4 in pc4_of.items() if pc4 in centroids}
+
+
+# Intakes per query: well below the number of parameters SQLite binds (32,766), for any region.
+INTAKES_PER_QUERY = 10_000
+
+
+def _intake_lists(
+    intake_ids: list[int],
+) -> tuple[dict[int, set[int]], dict[int, list[int]], dict[int, list[int]]]:
+    """Skills, wished occupations and work history (longest first) per intake, by the intakes' ids:
+    cheaper than repeating the query that chose the clients as a subquery three times."""
+    skills: dict[int, set[int]] = defaultdict(set)
+    wished: dict[int, list[int]] = defaultdict(list)
+    experience: dict[int, list[int]] = defaultdict(list)
+    for start in range(0, len(intake_ids), INTAKES_PER_QUERY):
+        chunk = intake_ids[start : start + INTAKES_PER_QUERY]
+        for intake_id, skill_id in Intake.skills.through.objects.filter(intake_id__in=chunk).values_list(
+            "intake_id", "skill_id"
+        ):
+            skills[intake_id].add(skill_id)
+        for intake_id, occupation_id in (
+            Intake.wished_occupations.through.objects.filter(intake_id__in=chunk)
+            .order_by("pk")
+            .values_list("intake_id", "occupation_id")
+        ):
+            wished[intake_id].append(occupation_id)
+        for intake_id, occupation_id in (
+            WorkExperience.objects.filter(intake_id__in=chunk)
+            .order_by("-years", "pk")
+            .values_list("intake_id", "occupation_id")
+        ):
+            experience[intake_id].append(occupation_id)
+    return skills, wished, experience
+
+
+NOTHING: dict[int, Any] = {}
+
+
+def _profile(
+    row: tuple[Any, ...],
+    areas: dict[str, tuple[float, float]],
+    skills: dict[int, set[int]] = NOTHING,
+    wished: dict[int, list[int]] = NOTHING,
+    experience: dict[int, list[int]] = NOTHING,
+) -> ClientProfile:
+    """One client's profile from a row of ``CLIENT_COLUMNS``; without skills, wishes and work history
+    where those are not given (enough for the hard constraints)."""
+    (key, postcode, town_latitude, town_longitude, region, intake, *dutch) = row[:10]
+    max_travel, hours, available_from, licence = row[10:14]
+    latitude, longitude = areas.get(postcode, (town_latitude, town_longitude))
+    if latitude is None or longitude is None:
+        raise MatchingInputError(f"Klant {key}: geen postcode en geen ligging van de gemeente bekend.")
+    return ClientProfile(
+        key=key,
+        latitude=latitude,
+        longitude=longitude,
+        dutch=_levels(dutch),
+        previous_occupations=tuple(dict.fromkeys(experience.get(intake, ()))),
+        wished_occupations=tuple(wished.get(intake, ())),
+        skills=frozenset(skills.get(intake, ())),
+        max_travel_minutes=max_travel or weights.DEFAULT_MAX_TRAVEL_MINUTES,
+        hours_available=hours,
+        available_from=available_from,
+        driving_licence=licence,
+        region=region,
+    )
+
+
+def client_profiles(clients: Sequence[Client] | QuerySet[Client]) -> list[ClientProfile]:
+    """One profile per client (see :func:`read_clients`)."""
+    return read_clients(clients).profiles
 
 
 def placement_queryset(placements):  # type: ignore[no-untyped-def]
@@ -153,10 +272,13 @@ def taxonomy_for(occupation_ids: Iterable[int]) -> Taxonomy:
 
 
 def build_market(
-    clients: Sequence[Client], placements: Sequence[Placement], today: dt.date | None = None
+    clients: Sequence[Client] | QuerySet[Client] | ClientRows,
+    placements: Sequence[Placement],
+    today: dt.date | None = None,
 ) -> Market:
-    """A market of these clients and placements (load them with the querysets above)."""
-    client_list = client_profiles(clients)
+    """A market of these clients (client objects, a queryset or rows already read; the market's clients
+    are in that order) and placements (load them with :func:`placement_queryset`)."""
+    client_list = (clients if isinstance(clients, ClientRows) else read_clients(clients)).profiles
     placement_list = placement_profiles(placements)
     occupations = {p.occupation for p in placement_list}
     for profile in client_list:

@@ -156,7 +156,7 @@ def recommended_placements(user: User, client: Client, today: dt.date | None = N
 
     region_id = client.municipality.region_id
     placements = list(placement_queryset(with_open_capacity(open_placements_in_region(user, region_id))))
-    market = build_market(list(client_queryset([client])), placements, today=today)
+    market = build_market(client_queryset([client]), placements, today=today)
     top = top_placements(market, 0, TOP_K)
     return Recommendations(
         items=[
@@ -180,24 +180,36 @@ def recommended_candidates(
     point), whatever the client consented to: a consent lets a referral's work profile reach the employer,
     not a name and a score into a list. Employers get no list: they see only the candidates referred to
     them, through :func:`referrals_for_employer`."""
-    from werkroute.placements.matching_adapter import build_market, placement_queryset
+    from werkroute.placements.matching_adapter import (
+        build_market,
+        placement_profiles,
+        placement_queryset,
+        read_clients,
+    )
 
     if not may_list_candidates(user):
         return []
     day = today or dt.date.today()
-    clients = list(_region_clients(placement.employer.region_id, day))
     offer = list(placement_queryset(with_open_capacity(Placement.objects.filter(pk=placement.pk))))
-    market = build_market(clients, offer, today=day)
-    top = top_clients(market, 0, TOP_K)
-    chosen = [clients[i] for i in top.indices]
-    own = set(
-        Client.objects.filter(client_scope(user, change=True), pk__in=[c.pk for c in chosen]).values_list(
-            "pk", flat=True
-        )
+    # Skills and work history only of the clients who can reach the placement at all.
+    rows = read_clients(
+        _region_clients(placement.employer.region_id, day),
+        within_reach_of=placement_profiles(offer)[0],
+        today=day,
     )
-    consented = _consented_client_ids([c.pk for c in chosen], day)
+    market = build_market(rows, offer, today=day)
+    top = top_clients(market, 0, TOP_K)
+    keys = [rows.keys[int(i)] for i in top.indices]
+    people = Client.objects.in_bulk(keys)
+    own = set(
+        Client.objects.filter(client_scope(user, change=True), pk__in=keys).values_list("pk", flat=True)
+    )
+    consented = _consented_client_ids(keys, day)
     result = []
-    for client, index, score in zip(chosen, top.indices, top.scores, strict=True):
+    for key, index, score in zip(keys, top.indices, top.scores, strict=True):
+        client = people.get(key)
+        if client is None:  # removed since the market was read
+            continue
         named = client.pk in own
         audit.record(
             AuditAction.VIEW,
@@ -260,7 +272,7 @@ def region_batch(user: User, region_code: str | None = None, today: dt.date | No
 
     Pseudonymised: the service point proposes, the caseworkers decide with their clients.
     """
-    from werkroute.placements.matching_adapter import build_market, equity_labels, placement_queryset
+    from werkroute.placements.matching_adapter import build_market, placement_queryset, read_clients
 
     day = today or dt.date.today()
     regions = list(Region.objects.filter(pk__in=batch_region_ids(user)).order_by("name"))
@@ -268,18 +280,22 @@ def region_batch(user: User, region_code: str | None = None, today: dt.date | No
     if region is None:
         raise Http404
     region_id = region.pk
-    clients = list(_region_clients(region_id, day))
+    rows = read_clients(_region_clients(region_id, day), equity_on=day)
     placements = list(placement_queryset(with_open_capacity(open_placements_in_region(user, region_id))))
-    market = build_market(clients, placements, today=day)
+    market = build_market(rows, placements, today=day)
     scores = market.score_matrix(min_score=WITHIN_REACH_SCORE)
     optimal = assign_optimal(scores, market.capacity, min_score=WITHIN_REACH_SCORE)
     greedy = assign_greedy(scores, market.capacity, min_score=WITHIN_REACH_SCORE)
-    assigned = np.zeros(len(clients))
+    assigned = np.zeros(market.n_clients)
     placed = np.flatnonzero(optimal >= 0)
     assigned[placed] = np.asarray(scores[placed, optimal[placed]]).ravel()
+    # Client objects only for the proposals: the referrals are made for them.
+    people = Client.objects.in_bulk([rows.keys[int(i)] for i in placed])
     proposals = []
     for i in placed:
-        client = clients[int(i)]
+        client = people.get(rows.keys[int(i)])
+        if client is None:  # removed since the market was read
+            continue
         audit.record(
             AuditAction.VIEW,
             actor=user,
@@ -303,9 +319,9 @@ def region_batch(user: User, region_code: str | None = None, today: dt.date | No
         optimal_total=total_score(scores, optimal),
         greedy_total=total_score(scores, greedy),
         greedy_placed=int((greedy >= 0).sum()),
-        clients=len(clients),
+        clients=market.n_clients,
         open_places=int(market.capacity.sum()),
-        equity=equity_report(optimal, assigned, equity_labels(clients, day)),
+        equity=equity_report(optimal, assigned, rows.equity),
     )
 
 

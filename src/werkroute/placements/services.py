@@ -252,7 +252,7 @@ def _scored_referral(
     from werkroute.placements.matching_adapter import build_market, client_queryset, placement_queryset
 
     market = build_market(
-        list(client_queryset([client])),
+        client_queryset([client]),
         list(placement_queryset(Placement.objects.filter(pk=placement.pk))),
         today=today,
     )
