@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -77,11 +77,12 @@ def refresh(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.refresh()
     messages.success(request, _("De cijfers zijn berekend."))
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    # Only a path of this site: ``redirect`` would take any other text for the name of a URL pattern.
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = reverse("monitoring:index")
-    return redirect(target)
+    return HttpResponseRedirect(target)
 
 
 @require_GET

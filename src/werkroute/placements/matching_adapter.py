@@ -166,7 +166,7 @@ def _intake_lists(
             skills[intake_id].add(skill_id)
         for intake_id, occupation_id in (
             Intake.wished_occupations.through.objects.filter(intake_id__in=chunk)
-            .order_by("pk")
+            .order_by("occupation_id")  # a fixed order: the rows' own order differs between databases
             .values_list("intake_id", "occupation_id")
         ):
             wished[intake_id].append(occupation_id)

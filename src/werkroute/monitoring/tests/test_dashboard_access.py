@@ -222,3 +222,13 @@ def test_a_refresh_does_not_send_the_user_to_another_site(client, caseworker):
     client.force_login(caseworker)
     response = client.post("/monitoring/berekenen/", {"next": "https://example.org/"})
     assert response.url == "/monitoring/"
+
+
+@pytest.mark.parametrize("back", ["0", "index", "https://elders.example/", "//elders.example/", ""])
+def test_a_refresh_goes_back_only_to_a_path_of_this_site(client, municipality, caseworker, back):
+    """A ``next`` that is no path of this site leads to the monitoring start page: before, a bare word
+    such as ``0`` was taken for the name of a URL pattern and answered with a server error."""
+    ClientFactory(municipality=municipality)
+    client.force_login(caseworker)
+    response = client.post("/monitoring/berekenen/", {"next": back})
+    assert response.status_code == 302 and response.url == "/monitoring/"
