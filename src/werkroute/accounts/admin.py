@@ -11,6 +11,23 @@ from werkroute.accounts.models import Membership, User
 from werkroute.accounts.services import acting, check_grant
 
 
+class ActingAdminMixin:
+    """Every change made through the admin is audited (and four-eyes checked) as the administrator who
+    made it: the account signals read the actor that :func:`acting` sets."""
+
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with acting(request.user):  # type: ignore[arg-type]
+            return super().changeform_view(request, *args, **kwargs)  # type: ignore[misc]
+
+    def delete_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with acting(request.user):  # type: ignore[arg-type]
+            return super().delete_view(request, *args, **kwargs)  # type: ignore[misc]
+
+    def changelist_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with acting(request.user):  # type: ignore[arg-type]
+            return super().changelist_view(request, *args, **kwargs)  # type: ignore[misc]
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
@@ -43,7 +60,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ActingAdminMixin, DjangoUserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "is_active", "is_demo_account"]
     list_filter = ["is_active", "is_staff", "is_demo_account"]
@@ -75,32 +92,11 @@ class UserAdmin(DjangoUserAdmin):
 
         return FourEyesForm
 
-    # Every change made through the admin is audited as the administrator who made it.
-    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        with acting(request.user):  # type: ignore[arg-type]
-            return super().changeform_view(request, *args, **kwargs)
-
-    def delete_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        with acting(request.user):  # type: ignore[arg-type]
-            return super().delete_view(request, *args, **kwargs)
-
-    def changelist_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        with acting(request.user):  # type: ignore[arg-type]
-            return super().changelist_view(request, *args, **kwargs)
-
 
 admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class AuditedGroupAdmin(GroupAdmin):
+class AuditedGroupAdmin(ActingAdminMixin, GroupAdmin):
     """Groups carry permissions: their changes are audited as the administrator who made them, and
     giving one's own group a case-file permission is refused (by the signal)."""
-
-    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        with acting(request.user):  # type: ignore[arg-type]
-            return super().changeform_view(request, *args, **kwargs)
-
-    def delete_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        with acting(request.user):  # type: ignore[arg-type]
-            return super().delete_view(request, *args, **kwargs)
