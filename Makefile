@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_CLIENTS ?= 2000
+PROD_PORT ?= 8443
 
-.PHONY: demo test install install-dev lint typecheck check migrate messages clean
+.PHONY: prod-local demo serve test install install-dev lint typecheck check migrate messages clean api-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,10 +31,26 @@ migrate: install
 
 demo: migrate
 	$(BIN)/werkroute demo --clients $(DEMO_CLIENTS) --if-empty
+	$(MAKE) --no-print-directory serve
+
+# The web server and the job queue's worker together; stopping the server (Ctrl-C) stops the worker too.
+serve: migrate
+	$(BIN)/werkroute run_huey & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/werkroute runserver 127.0.0.1:$(PORT)
 
+# The production stack on this machine (gunicorn, PostgreSQL, Redis, worker): see docs/operations.md.
+prod-local: install
+	PORT=$(PROD_PORT) deploy/prod-local.sh
+
+# One test process per core (pytest-xdist); each gets its own test database.
 test: install-dev
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+# The API as another system sees it: Spectral with the NL API Design Rules, then schemathesis against a
+# server on API_CHECK_PORT (default 8765) with a real token (see docs/api.md).
+api-check: install-dev
+	.ci/api-check
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -45,10 +62,14 @@ typecheck: install-dev
 
 check: lint typecheck test
 
-# Regenerate the message catalogues after changing user-facing text (needs GNU gettext).
+# Regenerate the message catalogues after changing user-facing text (needs GNU gettext). The staff pages
+# speak Dutch and English (locale/en); the client's portal has its own catalogues in all its languages.
+PORTAL_LANGUAGES := en ar ti fa uk
 messages: install-dev
-	cd src/werkroute && ../../$(BIN)/werkroute makemessages --locale en --no-obsolete --no-location --ignore 'demo/*' --ignore '*/tests/*'
-	cd src/werkroute && ../../$(BIN)/werkroute compilemessages --locale en
+	cd src/werkroute && ../../$(BIN)/werkroute makemessages --locale en --no-obsolete --no-location --ignore 'demo/*' --ignore '*/tests/*' --ignore 'portal/*'
+	cd src/werkroute && ../../$(BIN)/werkroute compilemessages --locale en --ignore 'portal/*'
+	cd src/werkroute/portal && ../../../$(BIN)/werkroute makemessages $(addprefix --locale ,$(PORTAL_LANGUAGES)) --no-obsolete --no-location --ignore 'tests/*'
+	cd src/werkroute/portal && ../../../$(BIN)/werkroute compilemessages $(addprefix --locale ,$(PORTAL_LANGUAGES))
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import math
+import os
 import statistics
 import time
 import uuid
@@ -33,10 +35,12 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connections, transaction
+from django.db import transaction
 from django.test import Client as TestClient
 from django.test.utils import override_settings
 from django.urls import reverse
+
+from werkroute.core.management.commands.bench import use_own_sqlite
 
 AS_OF = dt.date(2026, 11, 1)
 
@@ -48,23 +52,18 @@ def add_arguments(parser: Any) -> None:
     parser.add_argument("--rebuild", action="store_true", help="Build the data set anew.")
     parser.add_argument("--skip-baseline", action="store_true", help="Leave out the slow baseline.")
     parser.add_argument("--build-only", action="store_true", help="Only build (or find) the data set.")
+    parser.add_argument(
+        "--database-url",
+        help=(
+            "Time the refresh on this PostgreSQL database instead (created when missing): the SQLite data "
+            "set is copied into it with COPY, unless it already holds the same rows."
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
 # The data set
 # ---------------------------------------------------------------------------------------------------------
-def _use_database(path: Path) -> None:
-    """Point the default connection at the benchmark's own SQLite file."""
-    connection = connections["default"]
-    connection.close()
-    connection.settings_dict["ENGINE"] = "django.db.backends.sqlite3"
-    connection.settings_dict["NAME"] = str(path)
-    connection.settings_dict["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "timeout": 20,
-    }
-
-
 def _municipalities(quick: bool) -> list[tuple[str, str, str, str]]:
     """(code, name, region code, region name) of every municipality: the shared CBS list where present,
     a synthetic country of the same shape (342 municipalities in 35 regions) otherwise."""
@@ -275,6 +274,145 @@ def _build(clients: int, seed: int, quick: bool) -> None:
         Relocation.objects.bulk_create(moves, batch_size=5000)
 
 
+# ---------------------------------------------------------------------------------------------------------
+# The same data set on PostgreSQL
+# ---------------------------------------------------------------------------------------------------------
+# Tables that tell whether a PostgreSQL copy holds the data set (their row counts must agree).
+COUNTED_TABLES = (
+    "cases_client",
+    "cases_intake",
+    "cases_planversion",
+    "cases_activity",
+    "cases_labourepisode",
+    "cases_relocation",
+    "cases_timelineevent",
+)
+
+
+def _use_postgres(url: str, source: Path) -> dict[str, Any]:
+    """Point the default connection at ``url`` (created and migrated when needed) and make it hold the
+    SQLite data set ``source``: copied when the row counts differ, reused when they agree."""
+    import dj_database_url
+    import psycopg
+    from django.core.management.base import CommandError
+    from django.db import DEFAULT_DB_ALIAS, connection, connections
+    from psycopg import sql
+
+    entry = dj_database_url.parse(url)
+    if entry["ENGINE"] != "django.db.backends.postgresql":
+        raise CommandError(f"--database-url moet een PostgreSQL-database zijn, niet {entry['ENGINE']}.")
+    admin: dict[str, Any] = {
+        "host": entry["HOST"] or "127.0.0.1",
+        "port": entry["PORT"] or 5432,
+        "user": entry["USER"],
+        "dbname": "postgres",
+    }
+    if entry["PASSWORD"]:
+        admin["password"] = entry["PASSWORD"]
+    with psycopg.connect(**admin, autocommit=True) as server:
+        if not server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [entry["NAME"]]).fetchone():
+            server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(entry["NAME"])))
+    # The settings of the alias are changed in place (threads open their own connections from them),
+    # and this thread's SQLite connection is dropped: the next use opens one of the PostgreSQL backend.
+    connection.close()
+    settings_dict = connections.settings[DEFAULT_DB_ALIAS]
+    for name in ("NAME", "USER", "PASSWORD", "HOST", "PORT", "ENGINE"):
+        settings_dict[name] = entry[name]
+    settings_dict["OPTIONS"] = {}
+    settings_dict["CONN_MAX_AGE"] = 0
+    del connections[DEFAULT_DB_ALIAS]
+    call_command("migrate", verbosity=0)
+    figures: dict[str, Any] = {"postgres_database": entry["NAME"], "postgres_copy_s": None}
+    here = _row_counts_here()
+    if _row_counts_sqlite(source) != here:
+        # The copy empties every table first: never in a database that holds other case data.
+        if any(here.values()):
+            raise CommandError(
+                f"Database {entry['NAME']} bevat al andere dossiers; de benchmark kopieert alleen naar een "
+                "lege database of een eerdere kopie van dezelfde dataset. Kies een nieuwe naam of verwijder "
+                "de database."
+            )
+        started, processor = time.perf_counter(), time.process_time()
+        _copy_from_sqlite(source)
+        figures["postgres_copy_s"] = round(time.perf_counter() - started, 3)
+        figures["postgres_copy_cpu_s"] = round(time.process_time() - processor, 3)
+    with connection.cursor() as cursor:
+        # The planner's statistics after a bulk load, as autovacuum would gather them in time.
+        cursor.execute("ANALYZE")
+    return figures
+
+
+def _row_counts_sqlite(source: Path) -> dict[str, int]:
+    import sqlite3
+
+    with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as lite:
+        # Table names from the constant above, never from input.
+        return {
+            table: lite.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # noqa: S608
+            for table in COUNTED_TABLES
+        }
+
+
+def _row_counts_here() -> dict[str, int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        counts = {}
+        for table in COUNTED_TABLES:
+            cursor.execute(f'SELECT count(*) FROM "{table}"')  # noqa: S608
+            counts[table] = cursor.fetchone()[0]
+        return counts
+
+
+def _copy_from_sqlite(source: Path) -> None:
+    """Every table of the SQLite file into the (migrated) PostgreSQL database, in one transaction.
+
+    The tables there are emptied first (migrate's content types and permissions included, so that the
+    copied ids agree); rows go in through COPY, which PostgreSQL reads far faster than inserts. Foreign
+    keys are deferred to the commit, so the order of the tables does not matter. Booleans (0/1), keys
+    (32 hexadecimal digits), dates and JSON travel as SQLite stores them: PostgreSQL reads them all.
+    """
+    import sqlite3
+
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+    from psycopg import sql
+
+    lite = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        tables = [
+            name
+            for (name,) in lite.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "AND name != 'django_migrations' ORDER BY name"
+            )
+        ]
+        with transaction.atomic(), connection.cursor() as cursor:
+            here = set(connection.introspection.table_names(cursor)) - {"django_migrations"}
+            missing = sorted(set(tables) - here)
+            if missing:
+                raise RuntimeError(f"tables of the data set missing in PostgreSQL: {missing}")
+            cursor.execute(
+                sql.SQL("TRUNCATE {} CASCADE").format(sql.SQL(", ").join(map(sql.Identifier, sorted(here))))
+            )
+            for table in tables:
+                columns = [row[1] for row in lite.execute(f'PRAGMA table_info("{table}")')]
+                names = sql.SQL(", ").join(map(sql.Identifier, columns))
+                statement = sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(table), names)
+                # Names from the file's own schema, quoted.
+                quoted = ", ".join(f'"{column}"' for column in columns)
+                rows = lite.execute(f'SELECT {quoted} FROM "{table}"')  # noqa: S608
+                with cursor.cursor.copy(statement) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            models = [model for model in apps.get_models() if model._meta.db_table in tables]
+            for statement in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(statement)
+    finally:
+        lite.close()
+
+
 def _dataset(options: dict[str, Any]) -> tuple[Path, float | None]:
     clients = 2_000 if options["quick"] else options["clients"]
     folder = Path(settings.VAR_DIR) / "bench"
@@ -284,12 +422,12 @@ def _dataset(options: dict[str, Any]) -> tuple[Path, float | None]:
     if options.get("rebuild") or options["quick"] or not ready.exists():
         for old in (path, ready, Path(f"{path}-wal"), Path(f"{path}-shm")):
             old.unlink(missing_ok=True)
-        _use_database(path)
+        use_own_sqlite(path)
         started = time.perf_counter()
         _build(clients, options["seed"], options["quick"])
         ready.write_text("built\n")
         return path, time.perf_counter() - started
-    _use_database(path)
+    use_own_sqlite(path)
     return path, None
 
 
@@ -508,6 +646,12 @@ def _run(options: dict[str, Any]) -> dict[str, Any]:
     figures: dict[str, Any] = {"database": path.name, "dataset_build_s": build_s, "as_of": AS_OF.isoformat()}
     if options.get("build_only"):
         return figures
+    figures["engine"] = "sqlite"
+    if options.get("database_url"):
+        figures.update(_use_postgres(options["database_url"], path), engine="postgresql")
+    # The machine is shared: the load average says how far the wall clock stands above processor time.
+    figures["cores"] = os.cpu_count()
+    figures["load_before"] = list(os.getloadavg())
     from werkroute.cases.models import Activity, Client, LabourEpisode, PlanVersion
 
     figures["clients"] = Client.objects.count()
@@ -517,15 +661,18 @@ def _run(options: dict[str, Any]) -> dict[str, Any]:
 
     runs = []
     for _ in range(1 if options["quick"] else options["repeat"]):
-        started = time.perf_counter()
+        # Wall clock and this process's processor time (all its threads; not the database server's).
+        clock = [(time.perf_counter(), time.process_time())]
         areas, municipality_ids = adapter.load_areas()
         data = adapter.load_case_data(AS_OF, municipality_ids)
-        loaded = time.perf_counter()
+        clock.append((time.perf_counter(), time.process_time()))
         result = engine.compute(data, areas)
-        computed = time.perf_counter()
-        services.store(result, clients=len(data), seconds=computed - started)
-        stored = time.perf_counter()
-        runs.append((stored - started, loaded - started, computed - loaded, stored - computed))
+        clock.append((time.perf_counter(), time.process_time()))
+        services.store(result, clients=len(data), seconds=clock[-1][0] - clock[0][0])
+        clock.append((time.perf_counter(), time.process_time()))
+        wall = [clock[-1][0] - clock[0][0]] + [b[0] - a[0] for a, b in itertools.pairwise(clock)]
+        cpu = [clock[-1][1] - clock[0][1]] + [b[1] - a[1] for a, b in itertools.pairwise(clock)]
+        runs.append((*wall, *cpu))
     runs.sort()
     median = runs[len(runs) // 2]
     figures.update(
@@ -534,6 +681,11 @@ def _run(options: dict[str, Any]) -> dict[str, Any]:
         load_s=round(median[1], 3),
         compute_s=round(median[2], 3),
         store_s=round(median[3], 3),
+        full_refresh_cpu_s=round(median[4], 3),
+        load_cpu_s=round(median[5], 3),
+        compute_cpu_s=round(median[6], 3),
+        store_cpu_s=round(median[7], 3),
+        refresh_load_after=list(os.getloadavg()),
         indicator_rows=len(result.table),
         suppressed_share=round(float(result.table["suppressed"].mean()), 3),
     )
@@ -578,4 +730,5 @@ def _run(options: dict[str, Any]) -> dict[str, Any]:
         figures["baseline_s"] = round(time.perf_counter() - started, 3)
         figures["baseline_cells"] = len(counts)
         figures["speedup"] = round(figures["baseline_s"] / figures["full_refresh_s"], 1)
+    figures["load_after"] = list(os.getloadavg())
     return figures

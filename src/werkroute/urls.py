@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from werkroute.accounts import two_factor
 from werkroute.accounts.views import LoginView, home, keep_alive
+from werkroute.core import health, metrics
 
 urlpatterns = [
     path("", home, name="home"),
@@ -20,11 +21,21 @@ urlpatterns = [
     path("plaatsen/", include("werkroute.placements.urls")),
     path("beroepen/", include("werkroute.taxonomy.urls")),
     path("privacy/", include("werkroute.privacy.urls")),
+    path("mijn/", include("werkroute.portal.urls")),
     path("monitoring/", include("werkroute.monitoring.urls")),
+    path("kennisbank/", include("werkroute.knowledge.urls")),
+    path("opvolging/", include("werkroute.followup.urls")),
     # Django's own admin stays for technical staff; the functional administrator works in "beheer/".
     path("beheer/technisch/", admin.site.urls),
     path("beheer/", include("werkroute.administration.urls")),
+    # The JSON API for systems of the chain (OAuth2 tokens, no session); see docs/api.md.
+    path("api/v1/", include(("werkroute.api.urls", "api-v1"))),
+    # For the load balancer, the service manager and Prometheus: no personal data (core.health, core.metrics).
+    path("health/live/", health.live, name="health_live"),
+    path("health/ready/", health.ready, name="health_ready"),
+    path("metrics/", metrics.metrics, name="metrics"),
 ]
 
 handler400 = "werkroute.audit.refusals.bad_request"
 handler403 = "werkroute.audit.refusals.permission_denied"
+handler500 = "werkroute.core.errors.server_error"

@@ -27,6 +27,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "administration": policies.may_administer(user),
             "shared": bool(policies.partner_organisation_ids(user)),
             "privacy": policies.may_inspect_access(user),
+            "knowledge": policies.may_read_knowledge(user),
             "monitoring": bool(
                 policies.monitoring_municipality_ids(user) or policies.monitoring_region_ids(user)
             ),

@@ -8,19 +8,30 @@ What each role of docs/design.md gets from the case files:
 
 - caseworker, team lead (at a municipality's organisation): the clients of that municipality, every part
   of the file, and may change it;
+- caseworker, team lead of the municipality a client moves to: while a warm handover of the file to
+  their municipality waits for acceptance, read-only, every part of the file (to decide on it); on
+  acceptance the file becomes theirs and the sending municipality loses it, since the file belongs to
+  one municipality at a time;
 - partner worker: read-only, only the clients who gave a valid consent to share their file with the
   worker's own organisation, and without the BSN, contact details and the municipality's notes; a
-  withdrawn or expired consent ends this at once, since it is checked on every request;
+  withdrawn or expired consent ends this at once, since it is checked on every request, and so does a
+  warm handover's acceptance: the consent was given to the municipality the client left
+  (``cases.Consent.objects.in_force``), and the receiving municipality asks for its own;
 - employer service, employer: no case files; they see a referred candidate's work profile only
   (:data:`WORK_PROFILE_FIELDS`), through the placements app;
 - policy analyst: no case files, only aggregates with small cells suppressed (monitoring);
 - administrator: users, organisations and reference data in the management site, never case content
   (no model holding client data is registered there; a test keeps it so);
-- client: their own pages in the portal (not built yet), nothing here.
+- client: an account linked to exactly one client file (``cases.ClientAccount``, made for the demo or
+  found on a DigiD login through the keyed BSN hash) and without memberships, so every staff selector
+  above gives it nothing; it opens that one file in the portal (``/mijn/``), through
+  ``cases.scope.own_file``, and only what the portal shows of it (never the BSN in full, no notes).
 
 Two actions are separate permissions rather than roles, because they cut across them and must be given
 to named people only: ``cases.override_consent`` (share without consent, with a reason, audited) and
 ``audit.inspect_access`` (the privacy officer's "who looked at this file" and access-request export).
+A third opens no case file: ``knowledge.edit_catalogue``, the knowledge editor who changes the shared
+catalogue of interventions that every staff role reads.
 """
 
 from __future__ import annotations
@@ -35,6 +46,7 @@ from werkroute.regions.models import OrganisationKind
 
 if TYPE_CHECKING:
     from werkroute.accounts.models import User
+    from werkroute.regions.models import Organisation
 
 
 class InMunicipality(Protocol):
@@ -85,6 +97,7 @@ class Purpose:
     ACCESS_REQUEST = "inzageverzoek (AVG art. 15)"
     PRIVACY_SUPERVISION = "toezicht op gebruik (privacyfunctionaris)"
     RETENTION = "verwijdering na bewaartermijn"
+    HANDOVER = "warme overdracht na verhuizing"
 
 
 @dataclass(frozen=True)
@@ -100,6 +113,8 @@ class ClientAccess:
 
 
 FULL_ACCESS = ClientAccess(may_change=True, hidden=frozenset(), purpose=Purpose.CASE_WORK)
+# The receiving municipality before it accepted a handover: it reads the whole file, changes nothing.
+HANDOVER_ACCESS = ClientAccess(may_change=False, hidden=frozenset(), purpose=Purpose.HANDOVER)
 PARTNER_ACCESS = ClientAccess(
     may_change=False,
     hidden=frozenset({Section.IDENTITY, Section.NOTES, Section.CONSENTS, Section.REFERRALS}),
@@ -140,6 +155,33 @@ def _grants(user: User) -> list[_Grant]:
     return grants
 
 
+# A system (an API client of the api app) acts for one organisation as a person of it in this role would:
+# the same rules decide what it sees, without a membership row that would list it among the people.
+SYSTEM_ROLE_BY_ORGANISATION_KIND = {
+    OrganisationKind.MUNICIPALITY: Role.CASEWORKER,
+    OrganisationKind.PARTNER: Role.PARTNER_WORKER,
+    OrganisationKind.PROVIDER: Role.PARTNER_WORKER,
+    OrganisationKind.EMPLOYER_SERVICE_POINT: Role.EMPLOYER_SERVICE,
+    OrganisationKind.EMPLOYER: Role.EMPLOYER,
+}
+
+
+def act_for_organisation(user: User, organisation: Organisation) -> None:
+    """Let the system account ``user`` be judged, for the rest of this request, as a person of
+    ``organisation`` in the role :data:`SYSTEM_ROLE_BY_ORGANISATION_KIND` gives its kind. Only for accounts
+    without memberships (the api app's system accounts); nothing is stored."""
+    role = SYSTEM_ROLE_BY_ORGANISATION_KIND.get(OrganisationKind(organisation.kind))
+    user._policy_grants = (  # type: ignore[attr-defined]
+        []
+        if role is None or not _active(user)
+        else [
+            _Grant(
+                role, organisation.pk, organisation.kind, organisation.municipality_id, organisation.region_id
+            )
+        ]
+    )
+
+
 def _municipality_ids(user: User, roles: frozenset[str]) -> set[int]:
     """Municipalities of the user's municipal organisations in which they hold one of ``roles``."""
     return {
@@ -149,6 +191,12 @@ def _municipality_ids(user: User, roles: frozenset[str]) -> set[int]:
         and grant.organisation_kind == OrganisationKind.MUNICIPALITY
         and grant.municipality_id is not None
     }
+
+
+def is_client(user: User) -> bool:
+    """Whether ``user`` is a client's own account (see the module's docstring). The link lives with the
+    case file, above this app; it is asked for by its name only."""
+    return _active(user) and hasattr(user, "client_account")
 
 
 def case_municipality_ids(user: User) -> set[int]:
@@ -167,9 +215,15 @@ def partner_organisation_ids(user: User) -> set[int]:
 
 def client_access(user: User, client: InMunicipality) -> ClientAccess:
     """What ``user`` may do with ``client``, who must come from a selector scoped by
-    :func:`werkroute.cases.scope.client_scope`."""
-    if client.municipality_id in case_municipality_ids(user):
+    :func:`werkroute.cases.scope.client_scope`.
+
+    A file on its way to another municipality carries ``handover_to_id`` (the receiving municipality,
+    annotated by the selector that read it; absent or ``None`` otherwise)."""
+    municipality_ids = case_municipality_ids(user)
+    if client.municipality_id in municipality_ids:
         return FULL_ACCESS
+    if getattr(client, "handover_to_id", None) in municipality_ids:
+        return HANDOVER_ACCESS
     return PARTNER_ACCESS
 
 
@@ -320,6 +374,33 @@ def may_view_team(user: User, municipality_id: int) -> bool:
 # must (four eyes), so that an administrator cannot quietly give themselves access to clients' files.
 CASE_FILE_ROLES = frozenset({Role.CASEWORKER, Role.TEAM_LEAD, Role.PARTNER_WORKER})
 CASE_FILE_PERMISSIONS = frozenset({"cases.override_consent", "audit.inspect_access"})
+
+
+# --- Knowledge base (the catalogue of interventions) --------------------------------------------------
+
+# Every role that works inside the platform reads the catalogue and the measured outcomes (aggregates,
+# with small cells suppressed); employers and clients are outside it.
+KNOWLEDGE_ROLES = frozenset(
+    {
+        Role.CASEWORKER,
+        Role.TEAM_LEAD,
+        Role.PARTNER_WORKER,
+        Role.EMPLOYER_SERVICE,
+        Role.POLICY_ANALYST,
+        Role.ADMINISTRATOR,
+    }
+)
+
+
+def may_read_knowledge(user: User) -> bool:
+    """The catalogue of interventions and its measured outcomes: every staff role."""
+    return any(grant.role in KNOWLEDGE_ROLES for grant in _grants(user))
+
+
+def may_edit_knowledge(user: User) -> bool:
+    """Editing and importing the catalogue, and asking for a new measurement: the separate permission
+    ``knowledge.edit_catalogue``, given to named people (knowledge editors), on top of a staff role."""
+    return may_read_knowledge(user) and user.has_perm("knowledge.edit_catalogue")
 
 
 def administration_region_ids(user: User) -> set[int]:

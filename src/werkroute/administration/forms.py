@@ -15,6 +15,7 @@ from werkroute.regions.models import Municipality, Organisation, OrganisationKin
 NAMED_PERMISSIONS = {
     "cases.override_consent": _("Delen zonder toestemming (met reden, gelogd)"),
     "audit.inspect_access": _("Privacyfunctionaris: inzage in het gebruik en inzageverzoeken"),
+    "knowledge.edit_catalogue": _("Kennisredacteur: de interventiecatalogus bewerken en importeren"),
 }
 
 
@@ -82,6 +83,18 @@ class DeactivateForm(ReasonForm):
     def __init__(self, *args: Any, successors: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["successor"].queryset = successors  # type: ignore[attr-defined]
+
+
+class NationalMarketForm(forms.Form):
+    national_market = forms.BooleanField(
+        label=_("Doet mee aan de landelijke markt"),
+        required=False,
+        help_text=_(
+            "Het werkgeversservicepunt van deze regio maakt dan samen met de andere deelnemende regio's één "
+            "landelijk voorstel: de klanten en vrije plaatsen van al die regio's samen. Zet dit alleen aan "
+            "als de regio heeft afgesproken haar klanten en plaatsen zo te delen."
+        ),
+    )
 
 
 class TargetGroupForm(forms.ModelForm):

@@ -44,6 +44,11 @@ def _get(queryset: QuerySet[Any], pk: Any) -> Any:
         raise Http404 from None
 
 
+def get_region(actor: UserType, region_id: Any) -> Region:
+    """A region ``actor`` administers; 404 for any other, so a region's existence is not confirmed."""
+    return _get(regions(actor), region_id)  # type: ignore[no-any-return]
+
+
 def get_organisation(actor: UserType, organisation_id: Any) -> Organisation:
     return _get(organisations(actor), organisation_id)  # type: ignore[no-any-return]
 

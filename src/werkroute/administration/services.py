@@ -20,7 +20,7 @@ from werkroute.audit.models import AuditAction
 from werkroute.cases import services as cases
 from werkroute.core.importing import ImportFileError, ImportReport
 from werkroute.regions.importers import import_municipalities, import_postcodes
-from werkroute.regions.models import Organisation, OrganisationKind
+from werkroute.regions.models import Organisation, OrganisationKind, Region
 from werkroute.taxonomy.importers import import_esco
 
 if TYPE_CHECKING:
@@ -75,6 +75,32 @@ def save_organisation(
         changes={name: [before.get(name), after[name]] for name in after if before.get(name) != after[name]},
     )
     return organisation
+
+
+@transaction.atomic
+def set_national_market(actor: User, region: Region, taking_part: bool) -> bool:
+    """Let ``region`` (one the actor administers) take part in the national market or leave it: its
+    employer service point then shares the region's pool and open placements with the other taking part
+    regions in one national batch (``placements.selectors.national_batch``). A region agrees to this as
+    a whole, so it is the administrator's setting, not a role. Audited with the old and the new value;
+    returns whether anything changed (saving the same value again writes nothing)."""
+    _require_administrator(actor)
+    if region.pk not in administration_region_ids(actor):
+        raise PermissionDenied
+    # Read again under a lock: two administrators saving at once each see the value they change.
+    stored = Region.objects.select_for_update().get(pk=region.pk)
+    if stored.national_market == taking_part:
+        return False
+    Region.objects.filter(pk=stored.pk).update(national_market=taking_part)
+    region.national_market = taking_part
+    audit.record(
+        AuditAction.UPDATE,
+        actor=actor,
+        object_type="region",
+        object_id=region.pk,
+        changes={"national_market": [stored.national_market, taking_part]},
+    )
+    return True
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from werkroute.administration.forms import (
     DeactivateForm,
     EscoImportForm,
     MembershipForm,
+    NationalMarketForm,
     OrganisationForm,
     PermissionForm,
     ReasonForm,
@@ -286,6 +287,44 @@ def user_detail(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse
             "client_count": selectors.client_count(user),
             "is_self": user.pk == actor.pk,
             **{f"{name}_form": form for name, form in forms.items()},
+        },
+    )
+
+
+# --- Regions ------------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+@administrator_only
+def region_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(request, "administration/region_list.html", {"regions": selectors.regions(request.user)})
+
+
+@require_http_methods(["GET", "POST"])
+@administrator_only
+def region_edit(request: AuthenticatedHttpRequest, region_id: int) -> HttpResponse:
+    region = selectors.get_region(request.user, region_id)
+    form = NationalMarketForm(request.POST or None, initial={"national_market": region.national_market})
+    if request.method == "POST" and form.is_valid():
+        taking_part = form.cleaned_data["national_market"]
+        if not services.set_national_market(request.user, region, taking_part):
+            messages.info(request, _("Niets veranderd."))
+        elif taking_part:
+            messages.success(
+                request, _("%(region)s doet nu mee aan de landelijke markt.") % {"region": region}
+            )
+        else:
+            messages.success(
+                request, _("%(region)s doet niet meer mee aan de landelijke markt.") % {"region": region}
+            )
+        return redirect("administration:regions")
+    return render(
+        request,
+        "administration/form.html",
+        {
+            "form": form,
+            "title": _("Arbeidsmarktregio %(region)s") % {"region": region},
+            "back": "administration:regions",
         },
     )
 

@@ -68,12 +68,22 @@ def canonical(content: dict[str, Any]) -> str:
     return json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
 
 
-def entry_hash(previous_hash: str, content: dict[str, Any], key_id: str) -> str:
-    """HMAC-SHA256 (with key ``key_id``) of the previous hash and the canonical JSON of the content."""
-    message = (previous_hash + canonical({name: content[name] for name in HASHED_FIELDS})).encode()
+def hashed_text(content: dict[str, Any]) -> str:
+    """The part of an entry's hashed message that does not depend on the entry before it."""
+    return canonical({name: content[name] for name in HASHED_FIELDS})
+
+
+def chained_hash(previous_hash: str, text: str, key_id: str) -> str:
+    """HMAC-SHA256 (with key ``key_id``) of the previous hash and ``text`` (from :func:`hashed_text`)."""
+    message = (previous_hash + text).encode()
     if key_id == UNKEYED:
         return hashlib.sha256(message).hexdigest()
     return hmac.new(key(key_id), message, hashlib.sha256).hexdigest()
+
+
+def entry_hash(previous_hash: str, content: dict[str, Any], key_id: str) -> str:
+    """HMAC-SHA256 (with key ``key_id``) of the previous hash and the canonical JSON of the content."""
+    return chained_hash(previous_hash, hashed_text(content), key_id)
 
 
 def sign(message: str, key_id: str) -> str:

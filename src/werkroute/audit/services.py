@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import AutoField, Model, sql
 from django.utils import timezone
 
-from werkroute.audit.chain import GENESIS_HASH, entry_hash, signing_key_id
+from werkroute.audit.chain import GENESIS_HASH, chained_hash, hashed_text, signing_key_id
 from werkroute.audit.models import AuditChainHead, AuditEvent, SubjectKey
 from werkroute.core import crypto
 
@@ -33,6 +34,17 @@ _request_id: ContextVar[str] = ContextVar("audit_request_id", default="")
 
 def _json_safe(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def identify_client_account(actor: User) -> None:
+    """Record ``actor``, a client's own account (it holds no memberships), with the role "client" in
+    the entries of this request, without asking the database for their memberships."""
+    actor._audit_identity = {  # type: ignore[attr-defined]
+        "actor_id": actor.pk,
+        "actor_name": actor.get_username(),
+        "role": "client",
+        "organisation": "",
+    }
 
 
 def _describe_actor(actor: User | None) -> dict[str, Any]:
@@ -49,6 +61,20 @@ def _describe_actor(actor: User | None) -> dict[str, Any]:
         "organisation": ", ".join(sorted({membership.organisation.name for membership in memberships})),
     }
     return actor._audit_identity  # type: ignore[attr-defined]
+
+
+SYSTEM_ROLE = "system"
+
+
+def name_system_actor(actor: User, *, name: str, organisation: str) -> None:
+    """Let the entries of this request name ``actor`` as a system (an API client) acting for
+    ``organisation``, instead of by its memberships, which a system account has none of."""
+    actor._audit_identity = {  # type: ignore[attr-defined]
+        "actor_id": actor.pk,
+        "actor_name": name[:150],
+        "role": SYSTEM_ROLE,
+        "organisation": organisation[:200],
+    }
 
 
 def record(
@@ -105,21 +131,51 @@ def content_of(entry: dict[str, Any] | AuditEvent) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
 def _write(entries: list[dict[str, Any]]) -> None:
-    # Locking the head serialises writers, so each entry chains onto the one before it.
-    head = AuditChainHead.objects.select_for_update().first()
-    if head is None:
-        head = AuditChainHead.objects.create(last_hash=GENESIS_HASH, entries=0)
-    previous = head.last_hash
+    # Every writer of every request waits for the head's lock, so all that does not need the previous hash
+    # (the canonical text of each entry, the rows themselves) is prepared before taking it.
     key_id = signing_key_id()
-    for entry in entries:
-        current = entry_hash(previous, content_of(entry), key_id)
-        AuditEvent.objects.create(previous_hash=previous, entry_hash=current, key_id=key_id, **entry)
-        previous = current
-    head.last_hash = previous
-    head.entries += len(entries)
-    head.save(update_fields=["last_hash", "entries"])
+    texts = [hashed_text(content_of(entry)) for entry in entries]
+    rows = [AuditEvent(key_id=key_id, **entry) for entry in entries]
+    with transaction.atomic():
+        # Locking the head serialises writers, so each entry chains onto the one before it.
+        head = AuditChainHead.objects.select_for_update().first()
+        if head is None:
+            head = AuditChainHead.objects.create(last_hash=GENESIS_HASH, entries=0)
+        previous = head.last_hash
+        for row, text in zip(rows, texts, strict=True):
+            row.previous_hash = previous
+            row.entry_hash = previous = chained_hash(previous, text, key_id)
+        _append(rows, head, previous)
+
+
+def _append(rows: list[AuditEvent], head: AuditChainHead, last_hash: str) -> None:
+    """Insert ``rows`` and move ``head`` (locked by the caller) on to ``last_hash``.
+
+    Each round trip here is paid while the head is locked, that is by every other request waiting for
+    it: on a busy 2-core machine a statement's round trip took about 10 ms (PostgreSQL, load average 9).
+    On PostgreSQL the rows and the head go in one statement (the INSERT as a data-modifying WITH), so the
+    lock is held for the lock's own read, this statement and the commit; SQLite, which has one writer at a
+    time anyway and no data-modifying WITH, gets the INSERT and the UPDATE one after the other.
+    """
+    if connection.vendor != "postgresql":
+        # One INSERT for the request's entries.
+        AuditEvent.objects.bulk_create(rows)
+        head.last_hash = last_hash
+        head.entries += len(rows)
+        head.save(update_fields=["last_hash", "entries"])
+        return
+    fields = [field for field in AuditEvent._meta.concrete_fields if not isinstance(field, AutoField)]
+    insert = sql.InsertQuery(AuditEvent)
+    insert.insert_values(fields, list[Model](rows))
+    ((insert_sql, insert_params),) = insert.get_compiler(connection=connection).as_sql()
+    # Only names from the models and Django's own INSERT go into the text; every value is a parameter.
+    statement = (
+        f"WITH appended AS ({insert_sql}) "  # noqa: S608
+        'UPDATE "audit_auditchainhead" SET "last_hash" = %s, "entries" = "entries" + %s WHERE "id" = %s'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*insert_params, last_hash, len(rows), head.pk])
 
 
 @contextmanager

@@ -26,8 +26,11 @@ from werkroute.cases.models import (
     ConsentScope,
     ContactChannel,
     EpisodeKind,
+    Handover,
+    HandoverGround,
     LabourEpisode,
     LearningRoute,
+    Message,
     Note,
     PlanVersion,
     TimelineEvent,
@@ -53,6 +56,17 @@ class Kind:
     CONSENT_WITHDRAWN = "consent_withdrawn"
     # A referral to an employer was withdrawn because the client withdrew the consent it was sent on.
     REFERRAL_WITHDRAWN_WITHOUT_CONSENT = "referral_withdrawn_without_consent"
+    # The client's own portal: their messages, "I can't come" and correction requests, and the answers.
+    MESSAGE_FROM_CLIENT = "message_from_client"
+    CLIENT_CANNOT_ATTEND = "client_cannot_attend"
+    CORRECTION_REQUESTED = "correction_requested"
+    MESSAGE_TO_CLIENT = "message_to_client"
+    # A warm handover to the municipality the client moves to (cases.handovers).
+    HANDOVER_REQUESTED = "handover_requested"
+    HANDOVER_SENT = "handover_sent"
+    HANDOVER_ACCEPTED = "handover_accepted"
+    HANDOVER_DECLINED = "handover_declined"
+    HANDOVER_WITHDRAWN = "handover_withdrawn"
 
 
 # The part of the file each kind of event belongs to. A reader who may not see a section (a partner:
@@ -72,6 +86,17 @@ SECTION: dict[str, str | None] = {
     Kind.CONSENT_GIVEN: Section.CONSENTS,
     Kind.CONSENT_WITHDRAWN: Section.CONSENTS,
     Kind.REFERRAL_WITHDRAWN_WITHOUT_CONSENT: Section.CONSENTS,
+    # Messages are the municipality's own contact with the client, like notes.
+    Kind.MESSAGE_FROM_CLIENT: Section.NOTES,
+    Kind.CLIENT_CANNOT_ATTEND: Section.NOTES,
+    Kind.CORRECTION_REQUESTED: Section.NOTES,
+    Kind.MESSAGE_TO_CLIENT: Section.NOTES,
+    # Between the municipalities: a partner has no part in it.
+    Kind.HANDOVER_REQUESTED: Section.NOTES,
+    Kind.HANDOVER_SENT: Section.NOTES,
+    Kind.HANDOVER_ACCEPTED: Section.NOTES,
+    Kind.HANDOVER_DECLINED: Section.NOTES,
+    Kind.HANDOVER_WITHDRAWN: Section.NOTES,
 }
 
 
@@ -84,8 +109,22 @@ def visible_kinds(access: ClientAccess) -> frozenset[str]:
 # Events that ask the caseworker to act: the file and the caseload mark them until a contact or note is
 # recorded after them (the caseworker spoke with the client about it). Kept as kinds of event, so that
 # the follow-up app can later take them over as its signals without a new table.
-NEEDS_ATTENTION = frozenset({Kind.REFERRAL_WITHDRAWN_WITHOUT_CONSENT})
-ATTENDED_BY = frozenset({Kind.NOTE_ADDED})
+NEEDS_ATTENTION = frozenset(
+    {
+        Kind.REFERRAL_WITHDRAWN_WITHOUT_CONSENT,
+        Kind.MESSAGE_FROM_CLIENT,
+        Kind.CLIENT_CANNOT_ATTEND,
+        Kind.CORRECTION_REQUESTED,
+    }
+)
+# An answer to the client in the portal is a contact with them, as a note is.
+ATTENDED_BY = frozenset({Kind.NOTE_ADDED, Kind.MESSAGE_TO_CLIENT})
+# Message kinds (cases.MessageKind) as the event each one records when the client sends it.
+CLIENT_MESSAGE_EVENTS = {
+    "message": Kind.MESSAGE_FROM_CLIENT,
+    "cannot_attend": Kind.CLIENT_CANNOT_ATTEND,
+    "correction": Kind.CORRECTION_REQUESTED,
+}
 
 
 AUDIT_ACTIONS = {
@@ -96,6 +135,7 @@ AUDIT_ACTIONS = {
     Kind.NOTE_ADDED: AuditAction.CREATE,
     Kind.CONSENT_GIVEN: AuditAction.CONSENT_GIVEN,
     Kind.CONSENT_WITHDRAWN: AuditAction.CONSENT_WITHDRAWN,
+    Kind.HANDOVER_REQUESTED: AuditAction.CREATE,
 }
 
 
@@ -147,11 +187,13 @@ def _event(
             AUDIT_ACTIONS.get(kind, AuditAction.UPDATE),
             actor=actor,
             object_type=kind,
-            object_id=data.get("activity_id")
+            object_id=data.get("message_id")
+            or data.get("activity_id")
             or data.get("episode_id")
             or data.get("note_id")
             or data.get("referral_id")
             or data.get("consent_id")
+            or data.get("handover_id")
             or client.pk,
             client_id=client.pk,
             changes={**data, **(audit_changes or {})},
@@ -191,7 +233,29 @@ def audit_values(client: Client, old_and_new: dict[str, tuple[Any, Any]] | None)
 
 
 def client_registered(client: Client, actor: User | None, *, save: bool = True) -> TimelineEvent:
+    if client.registration_date is None:
+        # Early start: the file opens on the link to the municipality, before the client lives there.
+        return _event(client, Kind.CLIENT_REGISTERED, client.guidance_from, actor, save, early=True)
     return _event(client, Kind.CLIENT_REGISTERED, client.registration_date, actor, save)
+
+
+def handover_changed(
+    handover: Handover, actor: User | None, kind: str, on: dt.date, *, save: bool = True
+) -> TimelineEvent:
+    """A step of a warm handover (``kind`` one of the ``HANDOVER_*`` kinds). Municipality names are
+    reference data, kept so the timeline reads the same after later moves."""
+    return _event(
+        handover.client,
+        kind,
+        on,
+        actor,
+        save,
+        handover_id=handover.pk,
+        from_municipality=handover.from_municipality.name,
+        to_municipality=handover.to_municipality.name,
+        ground=handover.ground,
+        status=handover.status,
+    )
 
 
 def client_updated(
@@ -386,12 +450,28 @@ def referral_withdrawn_without_consent(
     )
 
 
+def message_sent(message: Message, actor: User | None, *, save: bool = True) -> TimelineEvent:
+    """A message between client and caseworker; the text stays in the message, never on the timeline."""
+    kind = CLIENT_MESSAGE_EVENTS[message.kind] if message.from_client else Kind.MESSAGE_TO_CLIENT
+    return _event(
+        message.client,
+        kind,
+        message.sent_at.date() if message.sent_at else dt.date.today(),
+        actor,
+        save,
+        message_id=message.pk,
+        activity_id=message.activity_id,
+    )
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     occurred_on: dt.date
     kind: str
     text: str
     actor: str
+    # The event it shows, for a block that refers to that event (a follow-up signal about it).
+    event_id: int | None = None
 
 
 def _label(choices: type, value: str) -> str:
@@ -406,6 +486,8 @@ def describe(event: TimelineEvent, activities: Mapping[int, Activity] | None = N
     data = event.data
     match event.kind:
         case Kind.CLIENT_REGISTERED:
+            if data.get("early"):
+                return _("Aangemeld na de koppeling aan de gemeente, vóór de verhuizing")
             return _("Ingeschreven in de gemeente")
         case Kind.CLIENT_UPDATED:
             return _("Persoonsgegevens gewijzigd")
@@ -463,5 +545,38 @@ def describe(event: TimelineEvent, activities: Mapping[int, Activity] | None = N
                 "Voordracht %(referral)s ingetrokken: de klant trok de toestemming in om het werkprofiel "
                 "met werkgevers te delen. Bespreek met de klant hoe het verder gaat."
             ) % {"referral": data["referral_id"]}
+        case Kind.MESSAGE_FROM_CLIENT:
+            return _("Bericht van de klant via het portaal")
+        case Kind.CLIENT_CANNOT_ATTEND:
+            activity = (activities or {}).get(data.get("activity_id", 0))
+            if activity is not None:
+                return _("De klant meldt via het portaal niet te kunnen komen: %(activity)s") % {
+                    "activity": activity
+                }
+            return _("De klant meldt via het portaal niet te kunnen komen")
+        case Kind.CORRECTION_REQUESTED:
+            return _("De klant vraagt via het portaal om een correctie van gegevens")
+        case Kind.MESSAGE_TO_CLIENT:
+            return _("Bericht aan de klant in het portaal")
+        case Kind.HANDOVER_REQUESTED:
+            return _("Warme overdracht aangevraagd door gemeente %(to)s") % {"to": data["to_municipality"]}
+        case Kind.HANDOVER_SENT:
+            return _("Dossier overgedragen aan gemeente %(to)s (%(ground)s); wacht op acceptatie") % {
+                "to": data["to_municipality"],
+                "ground": _label(HandoverGround, data["ground"]),
+            }
+        case Kind.HANDOVER_ACCEPTED:
+            return _("Overdracht geaccepteerd: het dossier hoort nu bij gemeente %(to)s") % {
+                "to": data["to_municipality"]
+            }
+        case Kind.HANDOVER_DECLINED:
+            return _("Aanvraag van een overdracht door gemeente %(to)s afgewezen") % {
+                "to": data["to_municipality"]
+            }
+        case Kind.HANDOVER_WITHDRAWN:
+            return _(
+                "Overdracht aan gemeente %(to)s ingetrokken voordat die werd geaccepteerd; het dossier "
+                "blijft bij gemeente %(from)s"
+            ) % {"to": data["to_municipality"], "from": data["from_municipality"]}
     describer = _DESCRIBERS.get(event.kind)
     return describer(event) if describer is not None else event.kind

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from werkroute.accounts.models import User
 from werkroute.accounts.policies import PARTNER_ORGANISATION_KINDS, case_worker_filter
+from werkroute.cases import handovers, services
 from werkroute.cases.models import (
     Activity,
     ActivityStatus,
@@ -21,6 +22,8 @@ from werkroute.cases.models import (
     ContactChannel,
     Education,
     EpisodeKind,
+    HandoverGround,
+    HandoverLegalBasis,
     Intake,
     LabourEpisode,
     LearningRoute,
@@ -33,10 +36,8 @@ from werkroute.cases.models import (
 )
 from werkroute.cases.models.clients import REGISTRATION_FIELDS
 from werkroute.cases.workflow import allowed_next
-from werkroute.core import iso
-from werkroute.core.forms import CountryField, LanguageField, LanguageListField
-from werkroute.core.values import CEFRLevel
-from werkroute.regions.models import Municipality, Organisation, OrganisationKind
+from werkroute.core.forms import CountryField, LanguageField, LanguageLevelsField, LanguageListField
+from werkroute.regions.models import Municipality, Organisation
 from werkroute.taxonomy.models import Occupation, Skill
 from werkroute.taxonomy.widgets import TaxonomyPicker
 
@@ -75,35 +76,6 @@ class CodeListField(forms.CharField):
         return list(dict.fromkeys(items))
 
 
-class LanguageLevelsField(forms.CharField):
-    """Other languages with their level, written as ``ar=C2, en=B1``."""
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, list):
-            return ", ".join(f"{iso.language_name(item['language'])}={item['level']}" for item in value)
-        return value
-
-    def to_python(self, value: Any) -> list[dict[str, str]]:  # type: ignore[override]
-        result = []
-        for item in (value or "").split(","):
-            if not item.strip():
-                continue
-            name, _separator, level = item.partition("=")
-            language, level = iso.language_code(name), level.strip().upper()
-            if language is None:
-                raise forms.ValidationError(
-                    _("‘%(item)s’: onbekende taal. Schrijf de naam van de taal, bijvoorbeeld Arabisch=C2."),
-                    params={"item": item.strip()},
-                )
-            if level not in CEFRLevel.values:
-                raise forms.ValidationError(
-                    _("‘%(item)s’: onbekend taalniveau. Gebruik A0, A1, A2, B1, B2, C1 of C2."),
-                    params={"item": item.strip()},
-                )
-            result.append({"language": language, "level": level})
-        return result
-
-
 class VersionField(forms.IntegerField):
     widget = forms.HiddenInput
 
@@ -120,6 +92,7 @@ class ClientForm(forms.ModelForm):
         widgets = {
             "date_of_birth": DateInput(),
             "permit_date": DateInput(),
+            "linked_on": DateInput(),
             "registration_date": DateInput(),
             "bsn": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
         }
@@ -137,9 +110,27 @@ class ClientForm(forms.ModelForm):
             self.fields["municipality"].initial = next(iter(municipality_ids))
         # Statushouder is the default target group (see clean_target_group).
         self.fields["target_group"].required = False
-        self.fields["target_group"].initial = TargetGroup.objects.filter(code="statushouder").first()
+        if not self.is_bound:  # shown preselected on an empty form; a sent form is cleaned below
+            self.fields["target_group"].initial = TargetGroup.objects.filter(code="statushouder").first()
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        if not self.instance._state.adding:  # (the pk is a UUID, set before the first save)
+            # A move goes through the warm handover (``cases.handovers``): the form offers only the
+            # current municipality and answers any other with the way to move (``clean_municipality``
+            # and the service refuse it too, for every other way in).
+            field = self.fields["municipality"]
+            field.queryset = Municipality.objects.filter(pk=self.instance.municipality_id)  # type: ignore[attr-defined]
+            field.error_messages["invalid_choice"] = services.moving_needs_a_handover()
+            field.help_text = _(
+                "Verhuist de klant naar een andere gemeente? Gebruik 'Overdragen bij verhuizing' op het "
+                "dossier."
+            )
+
+    def clean_municipality(self) -> Municipality:
+        municipality: Municipality = self.cleaned_data["municipality"]
+        if not self.instance._state.adding and municipality.pk != self.instance.municipality_id:
+            raise forms.ValidationError(services.moving_needs_a_handover())
+        return municipality
 
     def clean_target_group(self) -> TargetGroup:
         return self.cleaned_data["target_group"] or TargetGroup.objects.get(code="statushouder")
@@ -157,11 +148,7 @@ class ClientForm(forms.ModelForm):
 
 class IntakeForm(forms.ModelForm):
     version = VersionField(required=False)
-    other_languages = LanguageLevelsField(
-        label=_("Andere talen"),
-        required=False,
-        help_text=_("Bijvoorbeeld: Arabisch=C2, Engels=B1 (taal=niveau)."),
-    )
+    other_languages = LanguageLevelsField(label=_("Andere talen"))
     limiting_circumstances = forms.MultipleChoiceField(
         label=_("Belemmerende omstandigheden"),
         choices=LimitingCircumstance.choices,
@@ -204,6 +191,7 @@ class IntakeForm(forms.ModelForm):
             "wished_occupations",
             "wished_sectors",
             "max_travel_minutes",
+            "willing_to_move",
             "learning_route_advice",
         ]
         widgets = {"intake_date": DateInput(), "available_from": DateInput()}
@@ -282,7 +270,15 @@ PlanGoalFormSet = forms.formset_factory(PlanGoalForm, extra=2, can_delete=True, 
 class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
-        fields = ["activity_type", "description", "provider", "start_date", "end_date", "hours_per_week"]
+        fields = [
+            "activity_type",
+            "description",
+            "provider",
+            "location",
+            "start_date",
+            "end_date",
+            "hours_per_week",
+        ]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
     def __init__(self, *args: Any, region_id: int, **kwargs: Any) -> None:
@@ -367,10 +363,7 @@ class ConsentForm(forms.ModelForm):
     def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only partners and providers of the client's own region; the service checks the same again.
-        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            kind__in=[OrganisationKind.PARTNER, OrganisationKind.PROVIDER],
-            region_id=client.municipality.region_id,
-        ).order_by("name")
+        self.fields["organisation"].queryset = services.partner_organisations(client)  # type: ignore[attr-defined]
         self.fields["scope"].initial = ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS
         self.fields["method"].initial = ConsentMethod.IN_PERSON
 
@@ -440,3 +433,95 @@ class CaseloadFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.filter(pk__in=municipality_ids)  # type: ignore[attr-defined]
         self.fields["cohort"].choices = [("", _("alle cohorten"))] + [(year, str(year)) for year in cohorts]  # type: ignore[attr-defined]
+
+
+class HandoverRequestForm(forms.Form):
+    """The new municipality asks for the file of a client who moved to it."""
+
+    bsn = forms.CharField(
+        label=_("BSN"),
+        max_length=9,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    to_municipality = forms.ModelChoiceField(label=_("Uw gemeente"), queryset=Municipality.objects.none())
+    moved_on = forms.DateField(label=_("Verhuisdatum"), widget=DateInput())
+
+    def __init__(self, *args: Any, municipality_ids: set[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_municipality"]
+        field.queryset = Municipality.objects.filter(pk__in=municipality_ids)  # type: ignore[attr-defined]
+        if len(municipality_ids) == 1:
+            field.initial = next(iter(municipality_ids))
+
+    def clean_bsn(self) -> str:
+        return re.sub(r"\s+", "", self.cleaned_data["bsn"])
+
+
+class HandoverForm(forms.Form):
+    """The sending caseworker hands the file over."""
+
+    to_municipality = forms.ModelChoiceField(
+        label=_("Naar gemeente"), queryset=Municipality.objects.order_by("name")
+    )
+    moved_on = forms.DateField(label=_("Verhuisdatum"), widget=DateInput())
+    ground = forms.ChoiceField(
+        label=_("Grondslag"),
+        choices=HandoverGround.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Zonder wettelijke grondslag gaat het dossier alleen over met toestemming van de klant."),
+    )
+    legal_basis = forms.ChoiceField(
+        label=_("Wettelijke grondslag"),
+        choices=[("", _("– kies een wet –")), *HandoverLegalBasis.choices],
+        required=False,
+        help_text=_("Alleen bij een wettelijke grondslag."),
+    )
+    legal_basis_note = forms.CharField(
+        label=_("Toelichting op de grondslag"),
+        max_length=500,
+        required=False,
+        help_text=_("Verplicht bij een andere grondslag: noem de wet en het artikel."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # The service checks the same; asked here too so that every mistake is shown in one answer.
+        if "ground" in cleaned and "legal_basis" in cleaned:
+            for field, message in handovers.ground_errors(
+                cleaned["ground"], cleaned["legal_basis"], cleaned.get("legal_basis_note", "")
+            ).items():
+                self.add_error(field, message)
+        return cleaned
+
+    note = forms.CharField(
+        label=_("Overdrachtsnotitie"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Voor de nieuwe klantmanager: waar staat de klant, wat loopt er, wat is afgesproken. Geen medische details."
+        ),
+    )
+
+
+class HandoverDeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reden van afwijzing"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class HandoverWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden van intrekken"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Geef aan waarom u de overdracht intrekt.")},
+    )
+
+
+class HandoverAcceptForm(forms.Form):
+    caseworker = forms.ModelChoiceField(
+        label=_("Nieuwe klantmanager"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["caseworker"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            case_worker_filter({municipality.pk})
+        ).distinct()
+        self.fields["caseworker"].help_text = _("Leeg: u wordt zelf de klantmanager.")

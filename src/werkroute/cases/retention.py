@@ -35,7 +35,7 @@ def cutoff(today: dt.date, years: int | None = None) -> dt.date:
 def due_for_deletion(today: dt.date, years: int | None = None) -> QuerySet[Client]:
     return (
         Client.objects.annotate(
-            last_event_on=Coalesce(Max("timeline_events__occurred_on"), "registration_date")
+            last_event_on=Coalesce(Max("timeline_events__occurred_on"), "registration_date", "linked_on")
         )
         .filter(last_event_on__lt=cutoff(today, years))
         .order_by("last_event_on")
@@ -55,7 +55,7 @@ def delete_client(client: Client) -> RetentionTrace:
         pseudonym=pseudonym(client_id),
         municipality_id=client.municipality_id,
         permit_year=client.permit_date.year if client.permit_date else None,
-        registration_year=client.registration_date.year,
+        registration_year=client.guidance_from.year,
         last_event_on=last_event,
     )
     _, removed = client.delete()  # the cascade reaches every record about the client, and counts them

@@ -9,20 +9,37 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from werkroute.accounts.policies import case_municipality_ids, partner_organisation_ids
-from werkroute.cases.models import Consent, ConsentScope
+from werkroute.cases.models import Consent, ConsentScope, Handover, HandoverStatus
 
 if TYPE_CHECKING:
     from werkroute.accounts.models import User
 
 
 def _shared_with(organisation_ids: set[int], day: dt.date) -> Q:
-    consents = Consent.objects.valid_on(day).filter(
+    # ``in_force``: a consent given to the municipality the client left opens nothing (read per request).
+    consents = Consent.objects.in_force(day).filter(
         scope=ConsentScope.SHARE_FILE_WITH_PARTNER, organisation_id__in=organisation_ids
     )
     return Q(pk__in=consents.values("client_id"))
+
+
+def _handed_over_to(municipality_ids: set[int]) -> QuerySet[Handover]:
+    """Handovers sent to these municipalities and not yet accepted: the receiving side reads the file
+    to decide on it. Read at the moment of the request, so acceptance or a later move ends it at once."""
+    return Handover.objects.filter(status=HandoverStatus.SENT, to_municipality_id__in=municipality_ids)
+
+
+def handover_to() -> Subquery:
+    """For an annotation ``handover_to_id`` on ``Client``: the municipality a sent handover waits in
+    (see ``accounts.policies.client_access``)."""
+    return Subquery(
+        Handover.objects.filter(client=OuterRef("pk"), status=HandoverStatus.SENT).values(
+            "to_municipality_id"
+        )[:1]
+    )
 
 
 def client_scope(user: User, *, change: bool = False, today: dt.date | None = None) -> Q:
@@ -34,8 +51,18 @@ def client_scope(user: User, *, change: bool = False, today: dt.date | None = No
     municipality_ids = case_municipality_ids(user)
     if municipality_ids:
         scope |= Q(municipality_id__in=municipality_ids)
+    if municipality_ids and not change:
+        scope |= Q(pk__in=_handed_over_to(municipality_ids).values("client_id"))
     if not change:
         organisation_ids = partner_organisation_ids(user)
         if organisation_ids:
             scope |= _shared_with(organisation_ids, today or dt.date.today())
     return scope
+
+
+def own_file(user: User) -> Q:
+    """A filter on ``Client`` for a client's own account: their one file, nothing else; nothing for
+    anyone else (see ``accounts.policies.is_client``)."""
+    if not (user.is_authenticated and user.is_active):
+        return Q(pk__in=[])
+    return Q(account__user=user)

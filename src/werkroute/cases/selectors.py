@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from werkroute.accounts.policies import (
     ClientAccess,
     Purpose,
     Section,
+    case_municipality_ids,
     client_access,
     partner_organisation_ids,
 )
@@ -23,20 +24,26 @@ from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
 from werkroute.cases.events import ATTENDED_BY, NEEDS_ATTENTION, TimelineEntry, describe, visible_kinds
 from werkroute.cases.models import (
+    OPEN_HANDOVER_STATUSES,
     Activity,
     ActivityStatus,
     Client,
+    ClientAccount,
     Consent,
     ConsentScope,
     Education,
     EpisodeKind,
+    Handover,
+    HandoverStatus,
     Intake,
     LabourEpisode,
+    Message,
     PlanVersion,
     TimelineEvent,
     WorkExperience,
+    newest_learning_route,
 )
-from werkroute.cases.scope import client_scope
+from werkroute.cases.scope import client_scope, handover_to
 
 if TYPE_CHECKING:
     from werkroute.accounts.models import User
@@ -56,6 +63,7 @@ def get_client(user: User, client_id: Any, *, change: bool = False) -> Client:
         client = (
             visible_clients(user, change=change)
             .select_related("municipality", "caseworker", "target_group")
+            .annotate(handover_to_id=handover_to())
             .get(pk=client_id)
         )
     except (Client.DoesNotExist, ValidationError, ValueError, TypeError):
@@ -97,6 +105,15 @@ def _open_attention(client_ref: Any) -> QuerySet[TimelineEvent]:
     return TimelineEvent.objects.filter(client=client_ref, kind__in=NEEDS_ATTENTION).exclude(Exists(attended))
 
 
+# The kinds of spell that give a client a position on the caseload (work, assistance, education).
+POSITION_KINDS = (
+    EpisodeKind.PAID_WORK,
+    EpisodeKind.SELF_EMPLOYMENT,
+    EpisodeKind.SOCIAL_ASSISTANCE,
+    EpisodeKind.EDUCATION,
+)
+
+
 def in_paid_work(day: dt.date) -> Exists:
     """For a filter or annotation on ``Client``: in paid work (employed or self-employed) on ``day``."""
     return Exists(
@@ -111,11 +128,17 @@ def in_paid_work(day: dt.date) -> Exists:
 def caseload(user: User, filters: CaseloadFilters, today: dt.date | None = None) -> QuerySet[Client]:
     """The caseload list: visible clients narrowed by ``filters``, annotated for the list columns.
 
-    One query for the rows however long their histories: the current plan route, work status and active
-    activity come from correlated subqueries, not from per-row lookups.
+    One query for the rows however long their histories: work status and active activity come from
+    correlated subqueries, not from per-row lookups; the current plan route is stored on the client.
     """
     today = today or dt.date.today()
-    clients = visible_clients(user).select_related("municipality", "caseworker")
+    # The municipalities' own clients: a file handed over and not yet accepted is listed under
+    # "Overdrachten", not here.
+    clients = (
+        visible_clients(user)
+        .filter(municipality_id__in=case_municipality_ids(user))
+        .select_related("municipality", "caseworker")
+    )
     if filters.query:
         for word in filters.query.split()[:4]:
             clients = clients.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
@@ -125,10 +148,9 @@ def caseload(user: User, filters: CaseloadFilters, today: dt.date | None = None)
         clients = clients.filter(permit_date__year=filters.cohort)
     if filters.only_mine:
         clients = clients.filter(caseworker=user)
-    latest_plan = PlanVersion.objects.filter(client=OuterRef("pk")).order_by("-number")
-
+    if filters.learning_route:
+        clients = clients.filter(current_learning_route=filters.learning_route)
     clients = clients.annotate(
-        current_route=Subquery(latest_plan.values("learning_route")[:1]),
         has_active_activity=Exists(
             Activity.objects.filter(client=OuterRef("pk"), status=ActivityStatus.ACTIVE)
         ),
@@ -143,8 +165,6 @@ def caseload(user: User, filters: CaseloadFilters, today: dt.date | None = None)
         ),
         needs_attention=Exists(_open_attention(OuterRef("pk"))),
     )
-    if filters.learning_route:
-        clients = clients.filter(current_route=filters.learning_route)
     if filters.without_active_activity:
         clients = clients.filter(has_active_activity=False)
     if filters.status == EpisodeKind.PAID_WORK:
@@ -154,14 +174,39 @@ def caseload(user: User, filters: CaseloadFilters, today: dt.date | None = None)
     elif filters.status == EpisodeKind.EDUCATION:
         clients = clients.filter(in_education=True)
     elif filters.status == EpisodeKind.NONE:
-        clients = clients.filter(in_paid_work=False, on_assistance=False, in_education=False)
+        # One anti-join over the spells of all three positions, not one per position: the same clients,
+        # with one pass over the open spells instead of three (370 ms for 54,800 clients on PostgreSQL).
+        clients = clients.exclude(
+            Exists(
+                LabourEpisode.objects.filter(_open_on(today), client=OuterRef("pk"), kind__in=POSITION_KINDS)
+            )
+        )
     return clients.order_by("last_name", "first_name", "pk")
 
 
+def learning_route_drift() -> QuerySet[Client]:
+    """Clients whose stored ``current_learning_route`` is not the route of their newest plan version.
+
+    Empty whenever plan versions are written as they must be (``services.create_plan_version``, or
+    ``services.store_current_learning_routes`` after a bulk write); the tests hold every writer to it.
+    """
+    return Client.objects.annotate(newest_route=newest_learning_route()).exclude(
+        current_learning_route=F("newest_route")
+    )
+
+
 def caseload_cohorts(user: User) -> list[int]:
-    """Permit years of the clients ``user`` sees, newest first: the choices of the caseload's cohort filter."""
-    visible = visible_clients(user).filter(permit_date__isnull=False)
-    return sorted({day.year for day in visible.dates("permit_date", "year")}, reverse=True)
+    """Every year from the first to the last permit year of the clients ``user`` sees, newest first: the
+    choices of the caseload's cohort filter.
+
+    The first and last permit date come from the permit date's index; listing the distinct years instead
+    read every client of the municipality (78 ms for 52,700 clients on PostgreSQL), on every caseload page.
+    A year between them without a permit shows an empty list, which is the truth about that cohort.
+    """
+    span = visible_clients(user).aggregate(first=Min("permit_date"), last=Max("permit_date"))
+    if span["first"] is None:
+        return []
+    return list(range(span["last"].year, span["first"].year - 1, -1))
 
 
 def has_own_clients(user: User) -> bool:
@@ -169,9 +214,55 @@ def has_own_clients(user: User) -> bool:
     return visible_clients(user).filter(caseworker=user).exists()
 
 
+# The caseload counts its clients up to this many (or up to the page asked for, if that lies further):
+# an exact count of a status filter over a municipality's tens of thousands of clients is a pass over all
+# of them and their spells on every page (150-370 ms at 54,800 clients on PostgreSQL), and "more than
+# 1,000 clients" tells the caseworker what the exact number would: narrow the list down.
+CASELOAD_COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts the rows up to ``cap`` and knows whether there are more (``more``).
+
+    With more rows than the cap, ``count`` is ``cap + 1``: the page after the cap exists and can be opened,
+    where the count then reaches that far. ``shown_count`` and ``shown_pages`` are what the page can say:
+    "more than" them when ``more``, exactly them otherwise.
+    """
+
+    def __init__(self, object_list: QuerySet[Any], per_page: int, cap: int) -> None:
+        super().__init__(object_list, per_page)
+        counted = object_list.order_by()[: cap + 1].count()
+        self.more = counted > cap
+        self.__dict__["count"] = counted  # ``count`` is a cached property of Paginator
+        self.shown_count = min(counted, cap)
+        self.shown_pages = cap // per_page if self.more else self.num_pages
+
+
+def _page_number(number: Any) -> int:
+    """The page asked for as Paginator.get_page reads it (1 for anything else), to size the count."""
+    try:
+        return max(1, int(number))
+    except (TypeError, ValueError):
+        return 1
+
+
 def caseload_page(user: User, filters: CaseloadFilters, number: Any, size: int) -> Page[Client]:
-    """One page of :func:`caseload`; the clients on it are logged as seen (their ids, not their data)."""
-    page = Paginator(caseload(user, filters), size).get_page(number)
+    """One page of :func:`caseload`; the clients on it are logged as seen (their ids, not their data).
+
+    In two steps: the ids of the page (filtered and ordered, without the list's columns), then the columns
+    for those rows only. In one query PostgreSQL computes each column's subquery for every client of the
+    municipality (a hashed subplan over all activities, spells and events) before it keeps 50 rows, which
+    grows with the whole register; here it looks up 50 clients by index. The count stops at
+    :data:`CASELOAD_COUNT_CAP` (:class:`CappedPaginator`).
+    """
+    cap = max(CASELOAD_COUNT_CAP, _page_number(number) * size)
+    ids_page = CappedPaginator(caseload(user, filters).values_list("pk", flat=True), size, cap).get_page(
+        number
+    )
+    ids = list(ids_page.object_list)
+    rows = {client.pk: client for client in caseload(user, filters).filter(pk__in=ids)}
+    page = cast(Page[Client], ids_page)
+    page.object_list = [rows[pk] for pk in ids if pk in rows]
     audit.record(
         AuditAction.VIEW,
         actor=user,
@@ -234,6 +325,15 @@ class ClientFile:
     attention: list[TimelineEntry]
 
     @property
+    def consents_of_previous_municipality(self) -> set[int]:
+        """Consents given to a municipality the client left: shown, but they no longer count."""
+        return {
+            consent.pk
+            for consent in self.consents
+            if consent.given_to_previous_municipality(self.client.municipality_id)
+        }
+
+    @property
     def current_plan(self) -> PlanVersion | None:
         return self.plans[0] if self.plans else None
 
@@ -287,7 +387,9 @@ def client_file(user: User, client_id: Any, today: dt.date | None = None) -> Cli
 
     def entry(event: TimelineEvent) -> TimelineEntry:
         actor = str(event.actor) if event.actor else ""
-        return TimelineEntry(event.occurred_on, event.kind, describe(event, activities_by_id), actor)
+        return TimelineEntry(
+            event.occurred_on, event.kind, describe(event, activities_by_id), actor, event_id=event.pk
+        )
 
     timeline = [entry(event) for event in events[:TIMELINE_LIMIT]]
     attention = (
@@ -360,7 +462,7 @@ def has_valid_consent(user: User, client: Client, scope: str, on: dt.date | None
     """Whether ``client`` has a consent for ``scope`` in force on ``on`` (today), for a user who may
     change the file; others are told nothing."""
     return (
-        Consent.objects.valid_on(on or dt.date.today())
+        Consent.objects.in_force(on or dt.date.today())
         .filter(client__in=visible_clients(user, change=True))
         .filter(client=client, scope=scope)
         .exists()
@@ -370,6 +472,22 @@ def has_valid_consent(user: User, client: Client, scope: str, on: dt.date | None
 SHARED_PAGE_SIZE = 50
 
 
+def shares_ended_by_a_move(user: User, today: dt.date | None = None) -> int:
+    """For a partner worker: how many clients' consents to share their file with the worker's organisation
+    still run by their dates but no longer count, because the file went to another municipality in a warm
+    handover (the consent was given to the municipality the client left). A count only: the worker may no
+    longer read those files, not even their names, and where they went is not their business."""
+    organisation_ids = partner_organisation_ids(user)
+    if not organisation_ids:
+        return 0
+    day = today or dt.date.today()
+    shared = Consent.objects.filter(
+        scope=ConsentScope.SHARE_FILE_WITH_PARTNER, organisation_id__in=organisation_ids
+    )
+    still_shared = shared.in_force(day).values("client_id")
+    return shared.valid_on(day).exclude(client_id__in=still_shared).values("client_id").distinct().count()
+
+
 def shared_with_me(
     user: User, page_number: Any = 1, today: dt.date | None = None
 ) -> Page[tuple[Client, Consent]]:
@@ -377,7 +495,7 @@ def shared_with_me(
     consent that allows it, longest-shared first. Logged like the caseload (the ids on the page)."""
     organisation_ids = partner_organisation_ids(user)
     consents = (
-        Consent.objects.valid_on(today or dt.date.today())
+        Consent.objects.in_force(today or dt.date.today())
         .filter(scope=ConsentScope.SHARE_FILE_WITH_PARTNER, organisation_id__in=organisation_ids)
         .select_related("client__municipality", "organisation")
         .order_by("given_on", "client__last_name", "pk")
@@ -464,3 +582,90 @@ def work_profiles(clients: list[Client]) -> dict[Any, WorkProfile]:
             postcode_area=client.postcode[:4],
         )
     return profiles
+
+
+# --- The client's portal, seen from the caseworker's side ---------------------------------------------
+
+INBOX_LIMIT = 200
+
+
+def inbox(user: User) -> list[Message]:
+    """Unread messages from clients ``user`` may change, the caseworker's own clients first, oldest
+    first; each client shown is audited as read (by the client ids on the page, like the caseload)."""
+    rows = list(
+        Message.objects.filter(
+            from_client=True,
+            read_at__isnull=True,
+            client__in=visible_clients(user, change=True),
+        )
+        .select_related("client", "activity")
+        .order_by("sent_at", "pk")[:INBOX_LIMIT]
+    )
+    rows.sort(key=lambda message: message.client.caseworker_id != user.pk)
+    for client_id in dict.fromkeys(message.client_id for message in rows):
+        audit.record(
+            AuditAction.VIEW,
+            actor=user,
+            object_type="message_inbox",
+            object_id=client_id,
+            client_id=client_id,
+            purpose=Purpose.CASE_WORK,
+        )
+    return rows
+
+
+def message_thread(user: User, client: Client) -> list[Message]:
+    """The thread of ``client``, who must come from :func:`get_client` (scoped and audited there)."""
+    return list(
+        Message.objects.filter(client=client).select_related("activity", "author").order_by("sent_at", "pk")
+    )
+
+
+def has_client_account(client: Client) -> bool:
+    return ClientAccount.objects.filter(client=client).exists()
+
+
+# --- Warm handovers -----------------------------------------------------------------------------------
+
+
+def open_handover(user: User, client: Client) -> Handover | None:
+    """The requested or sent handover of ``client`` (from a scoped selector), if any."""
+    return (
+        Handover.objects.filter(client=client, status__in=OPEN_HANDOVER_STATUSES)
+        .select_related("from_municipality", "to_municipality", "requested_by", "sent_by", "consent")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class HandoverLists:
+    incoming: list[Handover]  # sent to the user's municipalities: theirs to accept
+    requested: list[Handover]  # asked for by the user's municipalities, not yet sent: no file to show
+    outgoing: list[Handover]  # open handovers of the files the user's municipalities hold
+
+
+def handovers(user: User) -> HandoverLists:
+    """The open handovers that concern ``user``'s municipalities; the clients named are logged as seen."""
+    municipality_ids = case_municipality_ids(user)
+    base = Handover.objects.select_related("client", "from_municipality", "to_municipality").order_by(
+        "created_at"
+    )
+    incoming = list(
+        base.filter(status=HandoverStatus.SENT, to_municipality_id__in=municipality_ids).filter(
+            client__in=visible_clients(user)
+        )
+    )
+    requested = list(base.filter(status=HandoverStatus.REQUESTED, to_municipality_id__in=municipality_ids))
+    outgoing = list(
+        base.filter(status__in=OPEN_HANDOVER_STATUSES, client__in=visible_clients(user, change=True))
+    )
+    named = [str(handover.client_id) for handover in incoming + outgoing]
+    if named:
+        audit.record(
+            AuditAction.VIEW,
+            actor=user,
+            object_type="client_list",
+            changes={"clients": named},
+            purpose=Purpose.HANDOVER,
+        )
+    return HandoverLists(incoming=incoming, requested=requested, outgoing=outgoing)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.dispatch import Signal
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -40,16 +41,16 @@ from werkroute.cases.models import (
     Note,
     PlanGoal,
     PlanVersion,
-    Relocation,
     TargetGroup,
     WorkExperience,
+    newest_learning_route,
 )
 from werkroute.cases.models.clients import REGISTRATION_FIELDS
 from werkroute.core.crypto import lookup_hash
 from werkroute.core.models import StaleObjectError
 from werkroute.core.services import save_versioned
 from werkroute.core.values import birth_date_problem, validate_date_of_birth
-from werkroute.regions.models import Organisation, OrganisationKind
+from werkroute.regions.models import Organisation
 
 
 def _validate_client_dates(values: dict[str, Any], today: dt.date) -> None:
@@ -65,6 +66,15 @@ def _validate_client_dates(values: dict[str, Any], today: dt.date) -> None:
         errors["registration_date"] = _("De datum van inschrijving ligt in de toekomst.")
     if permit and registration and registration < permit:
         errors["registration_date"] = _("De inschrijving kan niet vóór de verblijfsvergunning liggen.")
+    linked = values.get("linked_on")
+    if linked and linked > today:
+        errors["linked_on"] = _("De datum van de koppeling ligt in de toekomst.")
+    elif permit and linked and linked < permit:
+        errors["linked_on"] = _("De koppeling aan de gemeente kan niet vóór de verblijfsvergunning liggen.")
+    if not registration and not linked:
+        errors["registration_date"] = _(
+            "Vul de datum van inschrijving in, of de datum van koppeling als de klant nog in het AZC woont."
+        )
     try:
         validate_date_of_birth(birth, today)
     except ValidationError as error:
@@ -72,7 +82,7 @@ def _validate_client_dates(values: dict[str, Any], today: dt.date) -> None:
     else:
         if permit and birth > permit:
             errors["date_of_birth"] = _("De geboortedatum ligt na de datum van de verblijfsvergunning.")
-        elif problem := birth_date_problem(birth, registration or today):
+        elif problem := birth_date_problem(birth, registration or linked or today):
             errors["date_of_birth"] = problem
     target_group = values.get("target_group")
     if target_group is not None and target_group.code == "statushouder" and not permit:
@@ -117,6 +127,11 @@ def _audit_value(field: str, value: Any) -> Any:
     return getattr(value, "pk", value)
 
 
+# The code of the refusal of a BSN already in Werkroute: the registration page then offers to request a
+# warm handover of the existing file.
+DUPLICATE_BSN = "duplicate_bsn"
+
+
 def _check_bsn_unique(client: Client) -> None:
     # Across all municipalities, but the message names none: someone who moved needs a transfer of
     # the file, not a second one, and the other municipality is not this caseworker's business.
@@ -124,9 +139,13 @@ def _check_bsn_unique(client: Client) -> None:
     if client.bsn_hash and Client.objects.filter(bsn_hash=client.bsn_hash).exclude(pk=client.pk).exists():
         raise ValidationError(
             {
-                "bsn": _(
-                    "Er staat al een klant met dit BSN in Werkroute. Vraag de functioneel beheerder om het "
-                    "dossier over te dragen in plaats van een tweede aan te maken."
+                "bsn": ValidationError(
+                    _(
+                        "Er staat al een klant met dit BSN in Werkroute. Is de klant naar uw gemeente "
+                        "verhuisd? Vraag dan een warme overdracht van het dossier aan, in plaats van een "
+                        "tweede aan te maken."
+                    ),
+                    code=DUPLICATE_BSN,
                 )
             }
         )
@@ -147,7 +166,9 @@ def refuse_replayed_form(actor: User, path: str, reason: str = "replayed_form") 
 
 def register_client(actor: User, values: dict[str, Any], today: dt.date | None = None) -> Client:
     """Create a client in one of the actor's municipalities; the actor becomes caseworker unless named."""
-    values = {"target_group": TargetGroup.objects.get(code="statushouder"), "caseworker": actor, **values}
+    values = {"caseworker": actor, **values}
+    if values.get("target_group") is None:
+        values["target_group"] = TargetGroup.objects.get(code="statushouder")
     _validate_client_dates(values, today or dt.date.today())
     _check_municipality(actor, values["municipality"].pk)
     _check_caseworker(values)
@@ -166,6 +187,10 @@ def update_client(
     """Change the client's registration data; returns the names of the fields that changed."""
     merged = {name: getattr(client, name) for name in REGISTRATION_FIELDS} | values
     _validate_client_dates(merged, today or dt.date.today())
+    if "municipality" in values and values["municipality"].pk != client.municipality_id:
+        # A move goes through the warm handover (``cases.handovers``), also for someone who works for
+        # both municipalities: it records the ground and the note, and the receiving side accepts.
+        raise ValidationError({"municipality": moving_needs_a_handover()})
     _check_municipality(actor, merged["municipality"].pk)
     _check_caseworker(merged)
     changed = [
@@ -175,23 +200,23 @@ def update_client(
         name: (_audit_value(name, getattr(client, name)), _audit_value(name, values[name]))
         for name in changed
     }
-    previous_municipality = client.municipality
     for name in changed:
         setattr(client, name, values[name])
     client.full_clean(exclude=["id"], validate_constraints=False)
     _check_bsn_unique(client)
     save_versioned(client, expected_version, [*changed, "bsn_hash"] if "bsn" in changed else changed)
-    if "municipality" in changed:
-        # Kept so that monitoring counts the client where they lived on each reference date.
-        Relocation.objects.create(
-            client=client,
-            from_municipality=previous_municipality,
-            to_municipality=client.municipality,
-            moved_on=today or dt.date.today(),
-        )
     if changed:
         events.client_updated(client, actor, changed, old_and_new=old_and_new)
     return changed
+
+
+def moving_needs_a_handover() -> str:
+    """The refusal of a direct change of municipality, shown by the form and the API alike."""
+    return _(
+        "Een klant verhuist naar een andere gemeente via een warme overdracht, niet door de gemeente hier "
+        "te wijzigen. Kies op het dossier 'Overdragen bij verhuizing': u schrijft een overdrachtsnotitie "
+        "en legt de grondslag vast, en de nieuwe gemeente accepteert het dossier."
+    )
 
 
 @dataclass
@@ -215,9 +240,14 @@ def record_intake(
     today = today or dt.date.today()
     if data.values["intake_date"] > today:
         raise ValidationError({"intake_date": _("De datum van de intake ligt in de toekomst.")})
-    if client.registration_date and data.values["intake_date"] < client.registration_date:
+    # Early start: an intake in the reception centre after the link to the municipality is allowed.
+    if data.values["intake_date"] < client.guidance_from:
         raise ValidationError(
-            {"intake_date": _("De intake kan niet vóór de inschrijving in de gemeente liggen.")}
+            {
+                "intake_date": _(
+                    "De intake kan niet vóór de inschrijving of de koppeling aan de gemeente liggen."
+                )
+            }
         )
     _lock(client)
     existing = Intake.objects.filter(client=client).first()
@@ -277,9 +307,9 @@ def create_plan_version(
     plan_date, review_date = values["plan_date"], values.get("review_date")
     if plan_date > (today or dt.date.today()):
         raise ValidationError({"plan_date": _("De datum van het plan ligt in de toekomst.")})
-    if client.registration_date and plan_date < client.registration_date:
+    if plan_date < client.guidance_from:
         raise ValidationError(
-            {"plan_date": _("Het plan kan niet vóór de inschrijving in de gemeente liggen.")}
+            {"plan_date": _("Het plan kan niet vóór de inschrijving of de koppeling aan de gemeente liggen.")}
         )
     if latest is not None and plan_date < latest.plan_date:
         raise ValidationError(
@@ -297,8 +327,20 @@ def create_plan_version(
     PlanGoal.objects.bulk_create(
         PlanGoal(plan_version=plan, position=position, **goal) for position, goal in enumerate(goals)
     )
+    # Under the client's lock the new version is the newest: the stored route follows it in this transaction.
+    Client.objects.filter(pk=client.pk).update(current_learning_route=plan.learning_route)
+    client.current_learning_route = plan.learning_route
     events.plan_version_created(plan, actor)
     return plan
+
+
+def store_current_learning_routes(clients: QuerySet[Client]) -> int:
+    """Set ``current_learning_route`` of ``clients`` from their newest plan version, in one UPDATE.
+
+    For plan versions written in bulk (the demo's loader), in the same transaction as those versions; a
+    single new version goes through :func:`create_plan_version`, which sets the route itself.
+    """
+    return clients.update(current_learning_route=newest_learning_route())
 
 
 def _validate_period(start: dt.date, end: dt.date | None) -> None:
@@ -311,7 +353,7 @@ def _validate_provider(client: Client, provider: Organisation | None) -> None:
     municipality itself, with no provider); the form offers only those, the service does not trust it."""
     if provider is None:
         return
-    if provider.kind not in PARTNER_ORGANISATION_KINDS or provider.region_id != client.municipality.region_id:
+    if not partner_organisations(client).filter(pk=provider.pk).exists():
         raise ValidationError({"provider": _("Kies een aanbieder of partner uit de regio van de klant.")})
 
 
@@ -326,13 +368,15 @@ def plan_activity(actor: User, client: Client, values: dict[str, Any]) -> Activi
     _validate_provider(client, values.get("provider"))
     if (values.get("hours_per_week") or 0) > MAX_HOURS_PER_WEEK:
         raise ValidationError({"hours_per_week": _("Meer dan 60 uur per week is niet aannemelijk.")})
-    earliest = client.permit_date or client.registration_date
+    earliest = client.permit_date or client.guidance_from
     if earliest and values["start_date"] < earliest:
         raise ValidationError(
             {
                 "start_date": _("De startdatum ligt vóór %(what)s (%(day)s).")
                 % {
-                    "what": _("de verblijfsvergunning") if client.permit_date else _("de inschrijving"),
+                    "what": _("de verblijfsvergunning")
+                    if client.permit_date
+                    else _("de inschrijving of koppeling"),
                     "day": formats.date_format(earliest, "SHORT_DATE_FORMAT"),
                 }
             }
@@ -518,8 +562,13 @@ def add_note(actor: User, client: Client, values: dict[str, Any], today: dt.date
     return note
 
 
-# Organisations a client's file may be shared with under SHARE_FILE_WITH_PARTNER.
-PARTNER_KINDS = frozenset({OrganisationKind.PARTNER, OrganisationKind.PROVIDER})
+def partner_organisations(client: Client) -> QuerySet[Organisation]:
+    """The partners and providers of ``client``'s own labour market region, by name: those that may run
+    their activities and receive their file (under SHARE_FILE_WITH_PARTNER). The staff's forms, the
+    portal, :func:`give_consent` and the activity services all ask this."""
+    return Organisation.objects.filter(
+        kind__in=PARTNER_ORGANISATION_KINDS, region_id=client.municipality.region_id
+    ).order_by("name")
 
 
 class ConsentRequired(ValidationError):
@@ -532,7 +581,8 @@ def give_consent(
 ) -> Consent:
     """Record a consent as the client gave it: scope, from when, until when, how, and (for a partner) whom."""
     today = today or dt.date.today()
-    consent = Consent(client=client, recorded_by=actor, **values)
+    # Given to the municipality that holds the file now (see ``SCOPES_BOUND_TO_MUNICIPALITY``).
+    consent = Consent(client=client, recorded_by=actor, municipality_id=client.municipality_id, **values)
     errors: dict[str, str] = {}
     if consent.given_on > today:
         errors["given_on"] = _("Toestemming kan niet in de toekomst gegeven zijn.")
@@ -542,16 +592,15 @@ def give_consent(
         organisation = consent.organisation
         if organisation is None:
             errors["organisation"] = _("Kies met welke partnerorganisatie het dossier gedeeld mag worden.")
-        elif (
-            organisation.kind not in PARTNER_KINDS or organisation.region_id != client.municipality.region_id
-        ):
+        elif not partner_organisations(client).filter(pk=organisation.pk).exists():
             errors["organisation"] = _("Kies een partner of aanbieder in de regio van de klant.")
     elif consent.organisation is not None:
         errors["organisation"] = _("Alleen bij delen met een partnerorganisatie hoort een organisatie.")
     if errors:
         raise ValidationError(errors)
     _lock(client)
-    duplicate = Consent.objects.valid_on(consent.given_on).filter(
+    # One given to the municipality the client left does not count here: the new one may ask again.
+    duplicate = Consent.objects.in_force(consent.given_on).filter(
         client=client, scope=consent.scope, organisation=consent.organisation
     )
     if duplicate.exists():
@@ -616,7 +665,7 @@ def require_consent(
     with the reason and ``None`` is returned. Everyone else gets ``ConsentRequired``.
     """
     day = on or dt.date.today()
-    consents = Consent.objects.valid_on(day).filter(client=client, scope=scope)
+    consents = Consent.objects.in_force(day).filter(client=client, scope=scope)
     if organisation is not None:
         consents = consents.filter(organisation=organisation)
     consent = consents.first()

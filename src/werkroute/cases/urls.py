@@ -1,12 +1,17 @@
 from django.urls import path
 
-from werkroute.cases import views
+from werkroute.cases import handover_views, message_views, views
 
 app_name = "cases"
 urlpatterns = [
     path("", views.caseload, name="caseload"),
     path("nieuw/", views.client_create, name="client_create"),
     path("gedeeld/", views.shared, name="shared"),
+    path("berichten/", message_views.inbox, name="inbox"),
+    path("overdrachten/", handover_views.handover_list, name="handovers"),
+    path("overdrachten/aanvragen/", handover_views.handover_request, name="handover_request"),
+    path("<uuid:client_id>/overdracht/", handover_views.handover, name="handover"),
+    path("<uuid:client_id>/berichten/", message_views.thread, name="messages"),
     path("<uuid:client_id>/", views.client_detail, name="client"),
     path("<uuid:client_id>/gegevens/", views.client_edit, name="client_edit"),
     path("<uuid:client_id>/intake/", views.intake_edit, name="intake"),

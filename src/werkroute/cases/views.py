@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from werkroute.accounts.http import AuthenticatedHttpRequest
 from werkroute.accounts.policies import case_municipality_ids, partner_organisation_ids
-from werkroute.cases import selectors, services
+from werkroute.cases import extensions, selectors, services
 from werkroute.cases.forms import (
     ActivityForm,
     ActivityTransitionForm,
@@ -36,8 +36,9 @@ from werkroute.cases.forms import (
     PlanGoalFormSet,
     WorkExperienceFormSet,
 )
-from werkroute.cases.models import Client, Intake, LearningRoute
+from werkroute.cases.models import Client, Intake
 from werkroute.core import replay
+from werkroute.core.forms import apply_errors
 from werkroute.core.models import StaleObjectError
 
 CASELOAD_PAGE_SIZE = 50
@@ -73,15 +74,6 @@ def _missing_token_error() -> str:
     )
 
 
-def _apply_errors(form: django_forms.BaseForm, error: ValidationError) -> None:
-    """Attach a service's ValidationError to the form: to the named field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
-
-
 def _require_case_role(request: AuthenticatedHttpRequest) -> set[int]:
     municipality_ids = case_municipality_ids(request.user)
     if not municipality_ids:
@@ -114,7 +106,7 @@ def _save(
     try:
         write()
     except ValidationError as error:
-        _apply_errors(form, error)
+        apply_errors(form, error)
         return False
     except StaleObjectError:
         form.add_error(None, _stale_error())
@@ -173,25 +165,27 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
         only_mine=data["scope"] == "mine",
     )
     page = selectors.caseload_page(request.user, filters, request.GET.get("pagina"), CASELOAD_PAGE_SIZE)
-    # The route column is annotated with the stored code (e.g. ONDERWIJS); show its label in the user's language.
-    route_labels = dict(LearningRoute.choices)
-    for client in page.object_list:
-        client.current_route_label = route_labels.get(client.current_route, client.current_route)
     query_without_page = request.GET.copy()
     query_without_page.pop("pagina", None)
     context = {"form": form, "page": page, "query_string": query_without_page.urlencode()}
-    template = (
-        "cases/_caseload_results.html"
-        if request.htmx and request.htmx.target == "caseload-results"
-        else ("cases/caseload.html")
-    )
+    partial = bool(request.htmx and request.htmx.target == "caseload-results")
+    if not partial:
+        context["blocks"] = extensions.render(extensions.START_PAGE, request)
+    template = "cases/_caseload_results.html" if partial else "cases/caseload.html"
     return render(request, template, context)
 
 
 @require_http_methods(["GET"])
 def client_detail(request: AuthenticatedHttpRequest, client_id: uuid.UUID) -> HttpResponse:
     case_file = selectors.client_file(request.user, client_id)
-    return render(request, "cases/client_detail.html", {"file": case_file, "client": case_file.client})
+    blocks = extensions.render(extensions.CLIENT_FILE, request, case_file)
+    context = {
+        "file": case_file,
+        "client": case_file.client,
+        "blocks": blocks,
+        "attention_in_blocks": extensions.ATTENTION in extensions.shown_by_blocks(extensions.CLIENT_FILE),
+    }
+    return render(request, "cases/client_detail.html", context)
 
 
 @sensitive_post_parameters("bsn", "date_of_birth")
@@ -211,7 +205,11 @@ def client_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             _("Klant ingeschreven."),
         ):
             return redirect(_client_url(created[0]))
-    return render(request, "cases/client_form.html", {"form": form, "client": None})
+    # Someone who moved here needs their file handed over, not a second one: the page offers the request.
+    offer_handover = form.has_error("bsn", code=services.DUPLICATE_BSN)
+    return render(
+        request, "cases/client_form.html", {"form": form, "client": None, "offer_handover": offer_handover}
+    )
 
 
 @sensitive_post_parameters("bsn", "date_of_birth")
@@ -513,4 +511,5 @@ def shared(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not partner_organisation_ids(request.user):
         raise PermissionDenied
     page = selectors.shared_with_me(request.user, request.GET.get("pagina"))
-    return render(request, "cases/shared.html", {"page": page})
+    moved = selectors.shares_ended_by_a_move(request.user)
+    return render(request, "cases/shared.html", {"page": page, "moved": moved})

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 from werkroute.conf.env import config
+from werkroute.conf.logs import configure_structlog, logging_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_ROOT = PACKAGE_DIR.parent.parent
@@ -73,6 +75,19 @@ WERKROUTE_UNKNOWN_SESSION_MAX_ENTRIES = config(
     help_text="At most this many audit entries for unknown session cookies per window, over all sources; "
     "beyond it requests are only counted.",
 )
+WERKROUTE_GC_FREEZE = config(
+    "WERKROUTE_GC_FREEZE",
+    default=True,
+    help_text="Freeze the objects of the loaded application out of Python's garbage collector when a web "
+    "process starts (`core/garbage.py`): full collections then no longer scan them, which was the p95 "
+    "tail of the pages.",
+)
+WERKROUTE_GC_YOUNG_THRESHOLD = config(
+    "WERKROUTE_GC_YOUNG_THRESHOLD",
+    default=20_000,
+    help_text="Allocations between two collections of the youngest generation in a web process "
+    "(Python's own default is 700; 0 leaves it as it is).",
+)
 DEBUG = config(
     "DEBUG",
     default=False,
@@ -125,6 +140,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "huey.contrib.djhuey",
+    "oauth2_provider",
     "werkroute.core",
     "werkroute.regions",
     "werkroute.accounts",
@@ -134,16 +151,23 @@ INSTALLED_APPS = [
     "werkroute.placements",
     "werkroute.monitoring",
     "werkroute.privacy",
+    "werkroute.portal",
     "werkroute.administration",
+    "werkroute.knowledge",
+    "werkroute.followup",
+    "werkroute.api",
     "werkroute.demo",
 ]
 
 MIDDLEWARE = [
+    # Outermost: the request id, the log line and the metrics cover everything below.
+    "werkroute.core.observability.RequestObservationMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Encloses everything below, so that the entries of a request are written after its transactions.
     "werkroute.audit.middleware.AuditMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "werkroute.api.middleware.ApiVersionMiddleware",
+    "werkroute.core.middleware.SlidingSessionMiddleware",
     "werkroute.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -177,6 +201,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "werkroute.accounts.context_processors.navigation",
+                "werkroute.core.context_processors.languages",
+                "werkroute.core.queue.queue_status",
             ],
         },
     }
@@ -187,7 +213,48 @@ AUTHENTICATION_BACKENDS = [
     # Refuses logins for a locked-out username before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Clients sign in to the portal with DigiD through an OpenID Connect broker (portal/oidc.py).
+    "werkroute.portal.oidc.DigiDBackend",
 ]
+OIDC_RP_CLIENT_ID = config(
+    "OIDC_RP_CLIENT_ID",
+    default="",
+    help_text="Client id of Werkroute at the DigiD OpenID Connect broker; empty: no DigiD sign-in offered.",
+)
+OIDC_RP_CLIENT_SECRET = config("OIDC_RP_CLIENT_SECRET", default="", help_text="Its client secret.")
+OIDC_OP_AUTHORIZATION_ENDPOINT = config(
+    "OIDC_OP_AUTHORIZATION_ENDPOINT", default="", help_text="The broker's authorization endpoint."
+)
+OIDC_OP_TOKEN_ENDPOINT = config(
+    "OIDC_OP_TOKEN_ENDPOINT", default="", help_text="The broker's token endpoint."
+)
+OIDC_OP_USER_ENDPOINT = config(
+    "OIDC_OP_USER_ENDPOINT", default="", help_text="The broker's userinfo endpoint."
+)
+OIDC_OP_JWKS_ENDPOINT = config(
+    "OIDC_OP_JWKS_ENDPOINT", default="", help_text="The broker's key set (for RS256-signed ID tokens)."
+)
+OIDC_OP_LOGOUT_ENDPOINT = config(
+    "OIDC_OP_LOGOUT_ENDPOINT",
+    default="",
+    help_text=(
+        "The broker's end_session_endpoint: logging out of the portal ends the DigiD session there too "
+        "(register <site>/mijn/inloggen/ as post-logout redirect URI). Empty: only our session ends."
+    ),
+)
+# The ID token is the hint the broker's logout asks for; kept in the (server-side) session until logout.
+OIDC_STORE_ID_TOKEN = True
+OIDC_RP_SIGN_ALGO = config("OIDC_RP_SIGN_ALGO", default="RS256", help_text="How the broker signs ID tokens.")
+OIDC_RP_SCOPES = config("OIDC_RP_SCOPES", default="openid", help_text="Scopes asked of the broker.")
+OIDC_BSN_CLAIM = config(
+    "OIDC_BSN_CLAIM", default="bsn", help_text="The claim in which the broker gives the citizen's BSN."
+)
+OIDC_AUTHENTICATION_CALLBACK_URL = "portal:digid_callback"
+# Proof key for the code exchange (RFC 7636): a stolen authorization code alone is worthless.
+OIDC_USE_PKCE = True
+LOGIN_REDIRECT_URL_FAILURE = "/mijn/digid/onbekend/"
+# A DigiD sign-in is itself the strong authentication: no second factor of ours on top.
+WERKROUTE_SECOND_FACTOR_EXEMPT_BACKENDS = ("werkroute.portal.oidc.DigiDBackend",)
 WERKROUTE_REQUIRE_TWO_FACTOR = config(
     "REQUIRE_TWO_FACTOR",
     default=True,
@@ -221,7 +288,9 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_SENSITIVE_PARAMETERS = ["password"]
 # axes.W006 asks to lock by IP address as well; see the reason above for locking by username only.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# oauth2_provider.W010 asks for PKCE, which protects the authorisation-code flow; the API has only client
+# credentials (see OAUTH2_PROVIDER below).
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "oauth2_provider.W010"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -239,7 +308,15 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_AGE = config(
     "SESSION_COOKIE_AGE", default=30 * 60, help_text="Seconds of inactivity after which a session expires."
 )
-SESSION_SAVE_EVERY_REQUEST = True  # the age above counts from the last request, not from login
+# The age above counts from the last request, not from login: core.middleware.SlidingSessionMiddleware
+# moves the expiry on, at most once per this many seconds (instead of a write on every request).
+SESSION_SAVE_EVERY_REQUEST = False
+WERKROUTE_SESSION_REFRESH_S = config(
+    "WERKROUTE_SESSION_REFRESH_S",
+    default=60,
+    help_text="Seconds between two moves of a session's inactivity expiry; the timeout may run out this much "
+    "before SESSION_COOKIE_AGE.",
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -264,7 +341,22 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
+# The portal speaks the languages of the clients; the staff pages only Dutch and English (their other
+# catalogues are the portal's texts alone). Names are shown in their own language (name_local).
+LANGUAGES = [
+    ("nl", _("Nederlands")),
+    ("en", _("Engels")),
+    ("ar", _("Arabisch")),
+    ("ti", _("Tigrinya")),
+    ("fa", _("Dari/Farsi")),
+    ("uk", _("Oekraïens")),
+]
+WERKROUTE_STAFF_LANGUAGES = ("nl", "en")
+# Date formats for Tigrinya (Django has formats for the other languages).
+FORMAT_MODULE_PATH = ["werkroute.portal.formats"]
+# Django ships no locale data for Tigrinya: without this entry get_language_info("ti") fails. The
+# translations themselves are in portal/locale/ti/.
+LANG_INFO.setdefault("ti", {"bidi": False, "code": "ti", "name": "Tigrinya", "name_local": "ትግርኛ"})
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
@@ -294,6 +386,12 @@ DEFAULT_FROM_EMAIL = config(
     default="werkroute@localhost",
     help_text="Sender of the e-mails Werkroute sends (e.g. the notice that a second factor was reset).",
 )
+WERKROUTE_SITE_URL = config(
+    "WERKROUTE_SITE_URL",
+    default="http://127.0.0.1:8000",
+    help_text="The address people reach Werkroute at, without a trailing slash; notification e-mails link "
+    "to it (they carry only a link, never the content or a name).",
+)
 EMAIL_HOST = config("EMAIL_HOST", default="localhost", help_text="SMTP server for outgoing e-mail.")
 EMAIL_PORT = config("EMAIL_PORT", default=25, help_text="Port of the SMTP server.")
 EMAIL_USE_TLS = config("EMAIL_USE_TLS", default=False, help_text="Use STARTTLS with the SMTP server.")
@@ -302,14 +400,111 @@ EMAIL_USE_TLS = config("EMAIL_USE_TLS", default=False, help_text="Use STARTTLS w
 CSRF_FAILURE_VIEW = "werkroute.audit.refusals.csrf_failure"
 
 LOG_LEVEL = config("LOG_LEVEL", default="INFO", help_text="Level of the application log (to stdout).")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+LOG_FORMAT = config(
+    "LOG_FORMAT",
+    default="console",
+    help_text="`json` writes one JSON object per line (for a log collector), `console` readable lines. "
+    "Every line of a request carries its `request_id`, the id of its audit entries.",
+    documented_default="`json` in production, `console` elsewhere",
+)
+configure_structlog()
+LOGGING = logging_config(LOG_LEVEL, LOG_FORMAT)
+
+WERKROUTE_METRICS_TOKEN = config(
+    "WERKROUTE_METRICS_TOKEN",
+    default="",
+    help_text="Bearer token Prometheus sends to `/metrics/` (`Authorization: Bearer ...`). Empty: the "
+    "metrics page does not exist.",
+)
+WERKROUTE_QUEUE_BACKLOG_LIMIT = config(
+    "WERKROUTE_QUEUE_BACKLOG_LIMIT",
+    default=1000,
+    help_text="`/health/ready/` reports the service as not ready while more tasks than this wait in the "
+    "job queue (a stopped or stuck worker).",
+)
 
 # Marks the settings modules that must never run with demo accounts (see accounts.checks).
 WERKROUTE_PRODUCTION = False
+
+# The job queue (huey). One setting chooses the storage: a SQLite file in `var/` needs no service, so the
+# demo runs on a bare machine; production names Redis. Tasks live in each app's `tasks.py`.
+WERKROUTE_QUEUE_URL = config(
+    "WERKROUTE_QUEUE_URL",
+    default="",
+    help_text="Where the job queue keeps its tasks: empty for a SQLite file in the var folder, or a Redis "
+    "URL such as `redis://127.0.0.1:6379/0` (production). The worker runs as `werkroute run_huey`.",
+    documented_default="a SQLite file `var/queue.sqlite3`",
+)
+HUEY: dict[str, object] = (
+    {"huey_class": "huey.RedisHuey", "url": WERKROUTE_QUEUE_URL}
+    if WERKROUTE_QUEUE_URL.startswith(("redis://", "rediss://", "unix://"))
+    else {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "queue.sqlite3")}
+) | {
+    "name": "werkroute",
+    # djhuey would otherwise run tasks inside the web request whenever DEBUG is on.
+    "immediate": False,
+    "utc": True,
+    "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
+}
+
+# The API (werkroute.api): systems of the chain with OAuth2 client credentials (django-oauth-toolkit).
+WERKROUTE_API_URL = config(
+    "WERKROUTE_API_URL",
+    default="https://werkroute.example/api/v1",
+    help_text="Public HTTPS address of the API, ending in `/api/v1`: the server of the OpenAPI document, "
+    "the base of its token URL and of the links in notifications.",
+)
+WERKROUTE_API_CONTACT_EMAIL = config(
+    "WERKROUTE_API_CONTACT_EMAIL",
+    default="api@werkroute.example",
+    help_text="Contact address named in the OpenAPI document.",
+)
+WERKROUTE_API_RATE_LIMIT = config(
+    "WERKROUTE_API_RATE_LIMIT",
+    default=600,
+    help_text="Requests per minute one API client may make; more get 429 with Retry-After. 0 switches it off.",
+)
+WERKROUTE_API_CACHE_URL = config(
+    "WERKROUTE_API_CACHE_URL",
+    default="",
+    help_text="Where the API counts requests for its rate limit: a Redis URL such as "
+    "`redis://127.0.0.1:6379/2` (shared by all server processes), or empty for the memory of each "
+    "process (the limit then holds per process).",
+    documented_default="the memory of each server process",
+)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": WERKROUTE_API_CACHE_URL}
+        if WERKROUTE_API_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"}
+    ),
+}
+# django-oauth-toolkit's own models; named because its migrations resolve them through these settings.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"  # noqa: S105 (a model name)
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"  # noqa: S105 (a model name)
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"  # noqa: S105 (a model name)
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+OAUTH2_PROVIDER = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": config(
+        "WERKROUTE_API_TOKEN_SECONDS", default=3600, help_text="Seconds an API access token stays valid."
+    ),
+    # Scopes are checked against the API client's own grant (werkroute.api.auth); a token may name fewer.
+    "SCOPES_BACKEND_CLASS": "werkroute.api.oauth.ClientScopes",
+    # Loads the API client together with the token (one query per call instead of two).
+    "OAUTH2_VALIDATOR_CLASS": "werkroute.api.oauth.Validator",
+    # PKCE protects the authorisation-code flow of browsers and apps; client credentials, the only
+    # flow the API's clients use, has no code to protect.
+    "PKCE_REQUIRED": False,
+    # The compliant behaviour of the OAuth 2.0 Security BCP (RFC 9700) throughout.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}

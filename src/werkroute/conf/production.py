@@ -12,18 +12,27 @@ from werkroute.conf.base import (
     WERKROUTE_LOOKUP_HASH_KEY,
 )
 from werkroute.conf.env import config
+from werkroute.conf.logs import logging_config
 
 DEBUG = False
 WERKROUTE_PRODUCTION = True
 # Not read from the environment: under production settings no account skips the second factor.
 WERKROUTE_DEMO = False
 SECRET_KEY = config("SECRET_KEY", default="", help_text="Django's secret key. Required in production.")
+LOG_FORMAT = config("LOG_FORMAT", default="json", help_text="Format of the application log.")
+LOGGING = logging_config(LOG_LEVEL, LOG_FORMAT)  # noqa: F405
+# A connection kept open across requests (DATABASE_CONN_MAX_AGE) is checked before use, so that after a
+# database restart the first request gets a fresh connection instead of an error.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
 SECURE_SSL_REDIRECT = config(
     "SECURE_SSL_REDIRECT",
     default=True,
     help_text="Redirect plain HTTP to HTTPS (off behind a TLS proxy that does it).",
 )
+# Health checks and the metrics scrape come from inside the network over plain HTTP to the application
+# server; a redirect to HTTPS would fail them.
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics/$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 WERKROUTE_TRUSTED_PROXIES = config(
     "WERKROUTE_TRUSTED_PROXIES",

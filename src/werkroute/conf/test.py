@@ -12,3 +12,5 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests; serve from the finders
 # Tests log users in directly; the two-factor tests switch this on where they test it.
 WERKROUTE_REQUIRE_TWO_FACTOR = False
+# Tasks run at once, in the test's own transaction; the worker tests start a real consumer instead.
+HUEY = {**HUEY, "immediate": True}  # noqa: F405

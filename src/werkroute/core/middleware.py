@@ -1,14 +1,17 @@
-"""Request middleware: the interface language, no caching of personal pages, which proxy may say that a
-request came in over HTTPS, and the project's own error pages in the demo."""
+"""Request middleware: the session's inactivity timeout, the interface language, no caching of personal
+pages, which proxy may say that a request came in over HTTPS, and the project's own error pages in the
+demo."""
 
 from __future__ import annotations
 
 import ipaddress
 import logging
+import time
 
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
@@ -16,17 +19,58 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control, pat
 
 logger = logging.getLogger(__name__)
 
+PORTAL_PREFIX = "/mijn/"
+# The session key holding when the session's expiry was last moved (seconds since the epoch).
+SESSION_REFRESHED_KEY = "_werkroute_refreshed"
+
+
+class SlidingSessionMiddleware(SessionMiddleware):
+    """Django's session middleware, with the inactivity timeout moved on at most once a minute.
+
+    The session expires ``SESSION_COOKIE_AGE`` after the last request, not after login. Django's
+    ``SESSION_SAVE_EVERY_REQUEST`` does that by writing and committing the session row on every page
+    view: under load that was one more disk flush per request, for nothing but moving the expiry by a few
+    seconds. Here the session is saved when something in it changed (as always) or when its expiry was
+    last moved more than ``WERKROUTE_SESSION_REFRESH_S`` ago. The timeout therefore runs out between
+    ``SESSION_COOKIE_AGE - WERKROUTE_SESSION_REFRESH_S`` and ``SESSION_COOKIE_AGE`` after the last request:
+    never later than configured. A request without a session (the API, static files) creates none.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key is not None:
+            refreshed = int(session.get(SESSION_REFRESHED_KEY, 0))
+            # Loading a session that is no longer stored (expired, logged out) drops its key: such a
+            # cookie must not bring a new, empty session into being.
+            now = int(time.time())
+            if (
+                session.session_key is not None
+                and not session.is_empty()
+                and now - refreshed >= settings.WERKROUTE_SESSION_REFRESH_S
+            ):
+                session[SESSION_REFRESHED_KEY] = now  # marks it modified, so the parent saves it
+        return super().process_response(request, response)
+
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
     """Like Django's LocaleMiddleware, but the browser's Accept-Language is ignored.
 
     Municipal desks run browsers in any language; the interface is Dutch until someone picks another
-    language with the language switch (stored in the language cookie).
+    language with the language switch (stored in the language cookie). The client's portal (``/mijn/``)
+    speaks all of ``LANGUAGES``; the staff pages only ``WERKROUTE_STAFF_LANGUAGES``, so a desk computer on
+    which a client chose Tigrinya shows the staff pages in Dutch.
     """
 
     def process_request(self, request: HttpRequest) -> None:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen and translation.check_for_language(chosen) else settings.LANGUAGE_CODE
+        offered = (
+            {code for code, _name in settings.LANGUAGES}
+            if request.path.startswith(PORTAL_PREFIX)
+            else set(settings.WERKROUTE_STAFF_LANGUAGES)
+        )
+        language = (
+            chosen if chosen in offered and translation.check_for_language(chosen) else settings.LANGUAGE_CODE
+        )
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
 

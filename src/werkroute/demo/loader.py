@@ -24,6 +24,7 @@ from django.db.models import Q
 
 from werkroute.accounts.models import User
 from werkroute.cases import events
+from werkroute.cases import services as cases_services
 from werkroute.cases.models import (
     Activity,
     Client,
@@ -463,6 +464,9 @@ def _load_plans(
         )
     ]
     PlanVersion.objects.bulk_create(plans, batch_size=BATCH_SIZE)
+    cases_services.store_current_learning_routes(
+        Client.objects.filter(pk__in={plan.client_id for plan in plans})
+    )
     summary.add("plan versions", len(plans))
     goals = []
     for plan, index, reason in zip(plans, rows.client.tolist(), rows.reason.tolist(), strict=True):
@@ -774,6 +778,7 @@ def _load_consents(
             consents.append(
                 Consent(
                     client=intake.client,
+                    municipality_id=intake.client.municipality_id,
                     scope=scope,
                     organisation=organisation,
                     given_on=intake.intake_date,

@@ -1,8 +1,8 @@
 """The matching engine: scores, explanations, recommendations and batch assignment.
 
-Pure NumPy/SciPy; nothing here imports Django (a test checks it). ``adapters.py`` turns database rows
-into the dataclasses of ``inputs.py``; it is the only module of this package that knows Django, and it
-is not imported here.
+Pure NumPy/SciPy, and OR-Tools for min-cost flow; nothing here imports Django (a test checks it).
+``adapters.py`` turns database rows into the dataclasses of ``inputs.py``; it is the only module of this
+package that knows Django, and it is not imported here.
 """
 
 from .assignment import assign_greedy, assign_optimal, total_score

@@ -1,17 +1,14 @@
 """Batch assignment of clients to placements: exactly optimal, and a greedy baseline beside it.
 
 The problem is a transportation problem: maximise the total score with each client placed at most once
-and no placement over capacity, using only pairs that score above ``min_score``. It is solved exactly
-as a minimum-weight full bipartite matching (SciPy's LAPJVsp) after two reductions:
+and no placement over capacity, using only pairs that score above ``min_score``. ``flow.py`` solves it
+exactly, on scores scaled to whole numbers, with OR-Tools' min-cost flow (measured fastest on the
+connected national market; its auction path, prices and reduced-cost fixing before the flow, is an
+option there, see ``flow.AUCTION_MIN_PAIRS``).
 
-* each placement becomes as many columns as it can take clients (its capacity, but never more than
-  the number of clients allowed on it), and every client gets a private "unplaced" column of weight
-  zero, so that a full matching always exists and leaving someone unplaced costs nothing;
-* the graph of allowed pairs is split into connected components, solved one at a time; a component
-  with one client is simply its best pair.
-
-Both steps keep optimality exactly; ``tests/test_assignment_optimality.py`` checks it against an
-independent linear-programming solver (the constraint matrix is totally unimodular).
+``tests/test_assignment_optimality.py`` and ``tests/test_assignment_auction_path.py`` check the result
+against an independent linear-programming solver (the constraint matrix is totally unimodular) and
+brute force.
 """
 
 from __future__ import annotations
@@ -19,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
-from scipy.sparse.csgraph import connected_components, min_weight_full_bipartite_matching
 
+from . import flow
 from .errors import MatchingInputError
 
 UNPLACED = -1
@@ -40,7 +37,13 @@ def allowed_pairs(
     if not np.isfinite(min_score) or min_score < 0:
         raise MatchingInputError("min_score moet een eindig getal van 0 of meer zijn.")
     if sp.issparse(scores):
-        matrix = sp.coo_matrix(scores)
+        # Through CSR: duplicates are added (as SciPy does) and pairs come out ordered by client, which
+        # the solver needs, without sorting the pairs again when the matrix is already in order.
+        matrix = sp.csr_matrix(scores)
+        if not matrix.has_canonical_format:
+            matrix = matrix.copy()
+            matrix.sum_duplicates()
+        matrix = matrix.tocoo()
     else:
         dense = np.asarray(scores)
         if dense.ndim != 2:
@@ -78,7 +81,6 @@ def allowed_pairs(
 
     keep = (data > min_score) & (capacity_int[matrix.col] > 0)
     pairs = sp.coo_matrix((data[keep], (matrix.row[keep], matrix.col[keep])), shape=matrix.shape)
-    pairs.sum_duplicates()  # a sparse matrix may hold the same pair twice; COO adds them, as SciPy does
     return pairs, capacity_int
 
 
@@ -91,82 +93,18 @@ def assign_optimal(
     sparse matrix, pairs not stored are not allowed). Only pairs with a score above ``min_score`` are
     used. ``capacity`` holds, per placement, how many clients it can take. Each client is placed at
     most once, no placement over capacity, and the total score is maximal (exactly, not approximately).
+
+    Exact means: for scores that are whole multiples of a power of two small enough for 64-bit costs,
+    which the engine's float32 scores always are. Scores given with more significant bits (any float64)
+    are rounded to the finest power of two that fits; the total is then within (placed clients) × that
+    step of the optimum (see ``flow.integer_costs``).
     """
     pairs, capacity_int = allowed_pairs(scores, capacity, min_score)
     n_clients, n_placements = pairs.shape
-    result = np.full(n_clients, UNPLACED, dtype=np.int64)
     if pairs.nnz == 0:
-        return result
-
-    # Components of the bipartite graph: clients are nodes 0..n-1, placements n..n+m-1.
-    n_nodes = n_clients + n_placements
-    graph = sp.coo_matrix(
-        (np.ones(pairs.nnz, dtype=np.int8), (pairs.row, pairs.col + n_clients)), shape=(n_nodes, n_nodes)
-    )
-    _, labels = connected_components(graph, directed=False)
-    edge_component = labels[pairs.row]
-    clients_per_component = np.bincount(labels[:n_clients], minlength=labels.max() + 1)
-
-    # Components with a single client: its best pair is optimal (every placement has capacity >= 1).
-    single = clients_per_component[edge_component] == 1
-    if np.any(single):
-        rows, cols, values = pairs.row[single], pairs.col[single], pairs.data[single]
-        order = np.lexsort((-values, rows))
-        first = np.ones(len(order), dtype=bool)
-        first[1:] = rows[order][1:] != rows[order][:-1]
-        result[rows[order][first]] = cols[order][first]
-
-    rest = ~single
-    if np.any(rest):
-        rows, cols, values, components = (
-            pairs.row[rest],
-            pairs.col[rest],
-            pairs.data[rest],
-            edge_component[rest],
-        )
-        order = np.argsort(components, kind="stable")
-        rows, cols, values, components = rows[order], cols[order], values[order], components[order]
-        bounds = np.flatnonzero(np.diff(components)) + 1
-        for start, stop in zip(np.r_[0, bounds], np.r_[bounds, len(components)], strict=True):
-            _solve_component(rows[start:stop], cols[start:stop], values[start:stop], capacity_int, result)
-    return result
-
-
-def _solve_component(
-    rows: NDArray[np.int64],
-    cols: NDArray[np.int64],
-    values: NDArray[np.float64],
-    capacity: NDArray[np.int64],
-    result: NDArray[np.int64],
-) -> None:
-    client_ids, local_rows = np.unique(rows, return_inverse=True)
-    placement_ids, local_cols = np.unique(cols, return_inverse=True)
-    n = len(client_ids)
-    # No placement needs more columns than the clients that may go there.
-    slots = np.minimum(capacity[placement_ids], np.bincount(local_cols, minlength=len(placement_ids)))
-    first_slot = np.concatenate([[0], np.cumsum(slots)])
-    copies = slots[local_cols]
-    edge = np.repeat(np.arange(len(rows)), copies)
-    slot = first_slot[local_cols][edge] + (
-        np.arange(len(edge)) - np.repeat(np.cumsum(copies) - copies, copies)
-    )
-    n_slots = int(first_slot[-1])
-    # Weights are shifted by one so that the "unplaced" columns (weight 1) are stored edges; every client
-    # is matched exactly once, so the shift adds the same n to every full matching and changes nothing.
-    matrix = sp.csr_matrix(
-        (
-            np.concatenate([values[edge] + 1.0, np.ones(n)]),
-            (
-                np.concatenate([local_rows[edge], np.arange(n)]),
-                np.concatenate([slot, n_slots + np.arange(n)]),
-            ),
-        ),
-        shape=(n, n_slots + n),
-    )
-    matched_rows, matched_cols = min_weight_full_bipartite_matching(matrix, maximize=True)
-    placed = matched_cols < n_slots
-    slot_owner = np.repeat(placement_ids, slots)
-    result[client_ids[matched_rows[placed]]] = slot_owner[matched_cols[placed]]
+        return np.full(n_clients, UNPLACED, dtype=np.int64)
+    costs, _, _ = flow.integer_costs(pairs.data, n_clients + n_placements + 1)
+    return flow.solve(pairs.row.astype(np.int64), pairs.col.astype(np.int64), costs, capacity_int, n_clients)
 
 
 def assign_greedy(

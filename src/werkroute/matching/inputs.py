@@ -52,6 +52,9 @@ class ClientProfile:
     available_from: dt.date | None = None
     driving_licence: bool = False
     region: str = ""  # labour market region (arbeidsmarktregio) code, used only by regional markets
+    # Stated willingness to move for work: a national market then looks beyond the travel time, at
+    # placements of the client's own kind of occupation anywhere (see ``Market.national_candidates``).
+    willing_to_move: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,20 @@ class Taxonomy:
             raise MatchingInputError(f"Beroep {occupation_id} staat niet in de beroepenlijst.") from None
 
 
-def check_levels(levels: Levels, what: str) -> None:
+class _Named:
+    """What a check is about ("Klant 12"), written out only in the message of a failed check: a market
+    checks thousands of clients, and formatting each key costs more than the checks themselves."""
+
+    __slots__ = ("key", "kind")
+
+    def __init__(self, kind: str, key: Hashable) -> None:
+        self.kind, self.key = kind, key
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}"
+
+
+def check_levels(levels: Levels, what: str | _Named) -> None:
     if len(levels) != len(LANGUAGE_SKILLS):
         raise MatchingInputError(
             f"{what}: er zijn vier taalniveaus nodig (luisteren, lezen, spreken, schrijven)."
@@ -105,7 +121,7 @@ def check_levels(levels: Levels, what: str) -> None:
 
 
 def check_client(client: ClientProfile) -> None:
-    what = f"Klant {client.key}"
+    what = _Named("Klant", client.key)
     check_levels(client.dutch, what)
     _check_location(client.latitude, client.longitude, what)
     if client.max_travel_minutes <= 0:
@@ -116,7 +132,7 @@ def check_client(client: ClientProfile) -> None:
 
 def check_placement(placement: PlacementProfile) -> None:
     """Refuses a placement whose requirements no one could meet, with the reason."""
-    what = f"Plaats {placement.key}"
+    what = _Named("Plaats", placement.key)
     check_levels(placement.min_dutch, what)
     _check_location(placement.latitude, placement.longitude, what)
     if placement.capacity < 0:
@@ -131,6 +147,6 @@ def check_placement(placement: PlacementProfile) -> None:
         raise MatchingInputError(f"{what}: een vaardigheid is zowel vereist als gewenst.")
 
 
-def _check_location(latitude: float, longitude: float, what: str) -> None:
+def _check_location(latitude: float, longitude: float, what: str | _Named) -> None:
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):  # also refuses NaN
         raise MatchingInputError(f"{what}: de locatie (breedte- en lengtegraad) is ongeldig.")

@@ -9,7 +9,7 @@ Every component is between 0 and 1; ``weights.py`` combines them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,10 +26,18 @@ KM_PER_DEGREE_LATITUDE = 111.2
 # Longitude degrees shrink with latitude; a fixed factor is only used for the spatial index, with margin.
 INDEX_LATITUDE = 52.2
 INDEX_MARGIN = 1.05
-# Required skills count this much in the coded skill matrix (see ``occupation_and_skills``).
+# Required skills count this much in the coded skill matrix (see ``Market._scores``).
 SKILL_CODE = 1024
 # Up to this many clients in a block, their occupation codes are looked up in a dense copy.
 DENSE_CLIENT_ROWS = 512
+# Pairs scored at once by ``Market.score_pairs``: bounds the memory of the sparse gathers.
+PAIR_CHUNK = 250_000
+# From this many placements on, one client's reachable placements are looked up in the spatial index
+# first; below it, measuring the travel time to every placement costs less than building the index.
+REACH_INDEX_MIN_PLACEMENTS = 4096
+# Slack on the index radius for rounding (the travel time is compared in float32): relative, and in km.
+REACH_RELATIVE_SLACK = 1e-6
+REACH_KM_SLACK = 1e-3
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,21 @@ def _indicator(rows: Sequence[Iterable[int]], width: int) -> sp.csr_matrix:
     matrix.sum_duplicates()
     matrix.data[:] = 1.0
     return matrix
+
+
+def _sample(matrix: sp.csr_matrix, rows: NDArray[np.int64], cols: NDArray[np.int64]) -> NDArray[np.float32]:
+    """``matrix[rows[k], cols[k]]`` for every k, as a flat array."""
+    if len(rows) == 0:
+        return np.zeros(0, dtype=np.float32)
+    return np.asarray(matrix[rows, cols], dtype=np.float32).ravel()
+
+
+def _language_fit(dutch: NDArray[np.int8], bar: NDArray[np.int8]) -> NDArray[np.float32]:
+    """Per language skill (the last axis): 1 minus the penalty per missing level, at least 0; then the
+    mean of the four."""
+    levels_to_zero = int(np.ceil(1 / w.LANGUAGE_PENALTY_PER_LEVEL))
+    missing = np.clip(bar - dutch, 0, levels_to_zero).sum(axis=-1, dtype=np.int16)
+    return (1.0 - w.LANGUAGE_PENALTY_PER_LEVEL * missing.astype(np.float32) / 4).astype(np.float32)
 
 
 class Market:
@@ -177,6 +200,7 @@ class Market:
             floats((day(c.available_from) for c in clients), -np.inf), today_ordinal
         )
         self.client_licence = np.array([c.driving_licence for c in clients], dtype=bool)
+        self.client_moves = np.array([c.willing_to_move for c in clients], dtype=bool)
 
         self.placement_lat = floats((p.latitude for p in placements), np.nan)
         self.placement_lon = floats((p.longitude for p in placements), np.nan)
@@ -213,7 +237,17 @@ class Market:
         """Rows of ``values`` (an array or sparse matrix by placement) for a block of placements."""
         return values if placements is self.all_placements else values[placements]
 
-    # --- components -------------------------------------------------------------------------------------
+    # --- scores -----------------------------------------------------------------------------------------
+    #
+    # One formula serves a block (clients × placements) and a list of pairs. A block reads the clients'
+    # arrays at ``clients[:, None]`` and the placements' at ``placements[None, :]``, so every expression
+    # broadcasts to a matrix; pairs read both at flat index arrays of one length, so every expression
+    # stays a vector. Only how the shared skills and the occupation ladders are gathered differs.
+
+    def _block_index(self, clients: NDArray[np.int64], placements: NDArray[np.int64]) -> tuple[Any, Any]:
+        # All placements need no gathering at all: a view with a leading axis.
+        at_placement = (None, slice(None)) if placements is self.all_placements else placements[None, :]
+        return clients[:, None], at_placement
 
     @staticmethod
     def _overlap(client_rows: sp.csr_matrix, placement_rows: sp.csr_matrix) -> NDArray[np.float32]:
@@ -226,7 +260,7 @@ class Market:
             return np.ascontiguousarray((placement_rows @ client_rows.T.toarray()).T)
         return np.asarray(client_rows @ placement_rows.T.toarray())
 
-    def _ladder(
+    def _block_ladder(
         self,
         matrices: list[sp.csr_matrix],
         clients: NDArray[np.int64],
@@ -239,8 +273,9 @@ class Market:
             wanted = self._take(codes, placements)
             if len(clients) == 1:  # one client against many placements: the common, latency-bound case
                 client = int(clients[0])
-                own = matrix.indices[matrix.indptr[client] : matrix.indptr[client + 1]]
-                np.maximum(result, np.isin(wanted, own)[None, :] * np.float32(step), out=result)
+                # A client has a handful of codes: comparing with each costs less than ``np.isin``.
+                for code in matrix.indices[matrix.indptr[client] : matrix.indptr[client + 1]]:
+                    np.maximum(result, (wanted == code)[None, :] * np.float32(step), out=result)
                 continue
             rows = matrix[clients]
             if len(clients) <= DENSE_CLIENT_ROWS:
@@ -250,20 +285,71 @@ class Market:
             np.maximum(result, hits * np.float32(step), out=result)
         return result
 
-    def occupation_and_skills(
+    def _pair_ladder(
+        self,
+        matrices: list[sp.csr_matrix],
+        clients: NDArray[np.int64],
+        placements: NDArray[np.int64],
+        steps: Sequence[float],
+    ) -> NDArray[np.float32]:
+        result = np.zeros(len(clients), dtype=np.float32)
+        for matrix, codes, step in zip(matrices, self.placement_codes, steps, strict=True):
+            hits = _sample(matrix, clients, codes[placements])
+            np.maximum(result, hits * np.float32(step), out=result)
+        return result
+
+    def language_bar(self, placements: NDArray[np.int64]) -> NDArray[np.int8]:
+        """The minimum level per language skill, after language support at work lowers it."""
+        return self._take(self.placement_bar, placements)  # type: ignore[no-any-return]
+
+    def language(self, dutch: NDArray[np.int8], placements: NDArray[np.int64]) -> NDArray[np.float32]:
+        """Language fit for clients with levels ``dutch`` (n × 4) against a block of placements."""
+        return _language_fit(dutch.astype(np.int8)[:, None, :], self.language_bar(placements)[None, :, :])
+
+    def _minutes(self, at_client: Any, at_placement: Any) -> NDArray[np.float32]:
+        # The cosine of the mean latitude, as the mean of the cosines: close enough within a country.
+        shrink = (self.client_cos[at_client] + self.placement_cos[at_placement]) / 2
+        dx = (self.client_lon[at_client] - self.placement_lon[at_placement]) * shrink
+        km = KM_PER_DEGREE_LATITUDE * np.hypot(
+            dx, self.client_lat[at_client] - self.placement_lat[at_placement]
+        )
+        return (w.TRAVEL_FIXED_MINUTES + km * w.TRAVEL_DETOUR_FACTOR / w.TRAVEL_SPEED_KMH * 60.0).astype(
+            np.float32
+        )
+
+    def travel_minutes(
         self, clients: NDArray[np.int64], placements: NDArray[np.int64]
-    ) -> tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.float32]]:
-        """Occupation fit, skill fit and wish fit of a block."""
-        client_skills = self.client_skills[clients]
+    ) -> NDArray[np.float32]:
+        """Estimated door-to-door minutes between postcode centroids (see ``weights.py``)."""
+        return self._minutes(*self._block_index(np.asarray(clients), np.asarray(placements)))
+
+    @staticmethod
+    def travel_fit(minutes: NDArray[np.float32], maximum: NDArray[np.float64]) -> NDArray[np.float32]:
+        full = w.TRAVEL_FULL_SHARE * maximum
+        return np.clip((maximum - minutes) / (maximum - full), 0.0, 1.0).astype(np.float32)
+
+    def _scores(
+        self,
+        at_client: Any,
+        at_placement: Any,
+        coded: NDArray[np.float32],
+        ladder: Callable[[list[sp.csr_matrix], Sequence[float]], NDArray[np.float32]],
+        travel_binds: NDArray[np.bool_] | None = None,
+    ) -> BlockScores:
+        """Every component, the hard constraints and the total, block or pairs alike (see above).
+
+        ``coded`` holds the client's skills among the placement's, required ones counted ``SKILL_CODE``
+        times; ``ladder`` gives the occupation or wish fit. Where ``travel_binds`` is False (a client
+        willing to move) the travel time is no hard constraint.
+        """
+        c, p = at_client, at_placement
         # One product instead of two: required skills are stored as SKILL_CODE and desirable ones as 1, so
         # the count of each comes back from a single number (exact: counts stay far below SKILL_CODE).
-        coded = self._overlap(client_skills, self._take(self.skills_coded, placements))
         have_required = np.floor_divide(coded, SKILL_CODE)
         have_desirable = coded - have_required * SKILL_CODE
-        required_count = self.required_count[placements]
+        required_count = self.required_count[p]
         weight_total = (
-            w.REQUIRED_SKILL_WEIGHT * required_count
-            + w.DESIRABLE_SKILL_WEIGHT * self.desirable_count[placements]
+            w.REQUIRED_SKILL_WEIGHT * required_count + w.DESIRABLE_SKILL_WEIGHT * self.desirable_count[p]
         )
         with np.errstate(invalid="ignore", divide="ignore"):
             skills = (
@@ -271,11 +357,8 @@ class Market:
             ) / weight_total
             required_share = have_required / required_count
         skills = np.where(weight_total > 0, skills, w.SKILLS_UNKNOWN).astype(np.float32)
-
-        occupation = self._ladder(
+        occupation = ladder(
             self.experience,
-            clients,
-            placements,
             (w.OCCUPATION_SAME_ESCO, w.OCCUPATION_SAME_ISCO_UNIT, w.OCCUPATION_SAME_ISCO_MINOR),
         )
         related = (required_count > 0) & (required_share >= w.RELATED_BY_SKILLS_SHARE)
@@ -284,51 +367,27 @@ class Market:
             np.float32(w.OCCUPATION_RELATED_BY_SKILLS),
             occupation,
         )
-        wishes = self._ladder(
-            self.wishes,
-            clients,
-            placements,
-            (w.WISH_SAME_ESCO, w.WISH_SAME_ISCO_UNIT, w.WISH_SAME_ISCO_MINOR),
-        )
-        return occupation, skills, wishes
-
-    def language_bar(self, placements: NDArray[np.int64]) -> NDArray[np.int8]:
-        """The minimum level per language skill, after language support at work lowers it."""
-        return self._take(self.placement_bar, placements)  # type: ignore[no-any-return]
-
-    def language(self, dutch: NDArray[np.int8], placements: NDArray[np.int64]) -> NDArray[np.float32]:
-        """Language fit for clients with levels ``dutch`` (n × 4) against a block of placements.
-
-        Per language skill: 1 minus the penalty per missing level, at least 0; then the mean of the four.
-        """
-        bar = self.language_bar(placements)
-        levels_to_zero = int(np.ceil(1 / w.LANGUAGE_PENALTY_PER_LEVEL))
-        gap = np.clip(bar[None, :, :] - dutch.astype(np.int8)[:, None, :], 0, levels_to_zero)
-        missing = gap.sum(axis=2, dtype=np.int16)
-        return (1.0 - w.LANGUAGE_PENALTY_PER_LEVEL * missing.astype(np.float32) / 4).astype(np.float32)
-
-    def travel_minutes(
-        self, clients: NDArray[np.int64], placements: NDArray[np.int64]
-    ) -> NDArray[np.float32]:
-        """Estimated door-to-door minutes between postcode centroids (see ``weights.py``)."""
-        lat1 = self.client_lat[clients][:, None]
-        lat2 = self._take(self.placement_lat, placements)[None, :]
-        # The cosine of the mean latitude, as the mean of the cosines: close enough within a country.
-        shrink = (self.client_cos[clients][:, None] + self._take(self.placement_cos, placements)[None, :]) / 2
-        dx = (
-            self.client_lon[clients][:, None] - self._take(self.placement_lon, placements)[None, :]
-        ) * shrink
-        km = KM_PER_DEGREE_LATITUDE * np.hypot(dx, lat1 - lat2)
-        return (w.TRAVEL_FIXED_MINUTES + km * w.TRAVEL_DETOUR_FACTOR / w.TRAVEL_SPEED_KMH * 60.0).astype(
-            np.float32
-        )
-
-    @staticmethod
-    def travel_fit(minutes: NDArray[np.float32], maximum: NDArray[np.float64]) -> NDArray[np.float32]:
-        full = w.TRAVEL_FULL_SHARE * maximum
-        return np.clip((maximum - minutes) / (maximum - full), 0.0, 1.0).astype(np.float32)
-
-    # --- scores -----------------------------------------------------------------------------------------
+        wishes = ladder(self.wishes, (w.WISH_SAME_ESCO, w.WISH_SAME_ISCO_UNIT, w.WISH_SAME_ISCO_MINOR))
+        minutes = self._minutes(c, p)
+        hours = self.client_hours[c] / self.placement_hours[p]
+        hours = np.where(np.isnan(hours), 1.0, np.minimum(hours, 1.0)).astype(np.float32)
+        delay = np.maximum(self.client_from[c] - self.placement_start[p], 0.0)
+        components = {
+            "occupation": occupation,
+            "skills": skills,
+            "language": _language_fit(self.client_dutch[c], self.placement_bar[p]),
+            "travel": self.travel_fit(minutes, self.client_max_travel[c]),
+            "wishes": wishes,
+            "hours": hours,
+            "start": np.clip(1.0 - delay / w.START_DELAY_DAYS_TO_ZERO, 0.0, 1.0).astype(np.float32),
+        }
+        total = np.zeros(minutes.shape, dtype=np.float32)
+        for name, weight in w.WEIGHTS.items():
+            total += np.float32(weight) * components[name]
+        # Float32 sums of weights that add up to 1 can land a hair above it.
+        np.clip(total, 0.0, 1.0, out=total)
+        feasible = self._feasible(c, p, minutes, travel_binds)
+        return BlockScores(components=components, feasible=feasible, travel_minutes=minutes, total=total)
 
     def score_block(
         self, clients: Sequence[int] | NDArray[np.int64], placements: Sequence[int] | NDArray[np.int64]
@@ -336,30 +395,77 @@ class Market:
         """Every component, the hard constraints and the total for ``clients`` × ``placements``."""
         clients = np.asarray(clients, dtype=np.int64)
         placements = np.asarray(placements, dtype=np.int64)
-        occupation, skills, wishes = self.occupation_and_skills(clients, placements)
-        minutes = self.travel_minutes(clients, placements)
-        maximum = self.client_max_travel[clients][:, None]
-        hours = self.client_hours[clients][:, None] / self.placement_hours[placements][None, :]
-        hours = np.where(np.isnan(hours), 1.0, np.minimum(hours, 1.0)).astype(np.float32)
-        start_from = self.client_from[clients][:, None]
-        delay = np.maximum(start_from - self.placement_start[placements][None, :], 0.0)
-        start = np.clip(1.0 - delay / w.START_DELAY_DAYS_TO_ZERO, 0.0, 1.0).astype(np.float32)
-        components = {
-            "occupation": occupation,
-            "skills": skills,
-            "language": self.language(self.client_dutch[clients], placements),
-            "travel": self.travel_fit(minutes, maximum),
-            "wishes": wishes,
-            "hours": hours,
-            "start": start,
-        }
-        feasible = self.feasible(clients, placements, minutes)
-        total = np.zeros(minutes.shape, dtype=np.float32)
-        for name, weight in w.WEIGHTS.items():
-            total += np.float32(weight) * components[name]
-        # Float32 sums of weights that add up to 1 can land a hair above it.
-        np.clip(total, 0.0, 1.0, out=total)
-        return BlockScores(components=components, feasible=feasible, travel_minutes=minutes, total=total)
+        if len(clients) == 1:
+            # One client: its skills as a dense vector straight from the row, without a sparse gather.
+            client = int(clients[0])
+            have = np.zeros(self.client_skills.shape[1], dtype=np.float32)
+            have[
+                self.client_skills.indices[
+                    self.client_skills.indptr[client] : self.client_skills.indptr[client + 1]
+                ]
+            ] = 1
+            coded = np.asarray(self._take(self.skills_coded, placements) @ have, dtype=np.float32)[None, :]
+        else:
+            coded = self._overlap(self.client_skills[clients], self._take(self.skills_coded, placements))
+
+        def ladder(matrices: list[sp.csr_matrix], steps: Sequence[float]) -> NDArray[np.float32]:
+            return self._block_ladder(matrices, clients, placements, steps)
+
+        return self._scores(*self._block_index(clients, placements), coded, ladder)
+
+    def score_pairs(
+        self,
+        clients: NDArray[np.int64],
+        placements: NDArray[np.int64],
+        travel_binds: NDArray[np.bool_] | None = None,
+    ) -> tuple[NDArray[np.float32], NDArray[np.bool_]]:
+        """Total and feasibility of each pair ``(clients[k], placements[k])``: the scores of
+        :meth:`score_block` for those pairs, without the rest of the block. Where ``travel_binds`` is
+        False for a pair (a client willing to move) the travel time is no hard constraint."""
+        total = np.empty(len(clients), dtype=np.float32)
+        feasible = np.empty(len(clients), dtype=bool)
+        for start in range(0, len(clients), PAIR_CHUNK):
+            part = slice(start, start + PAIR_CHUNK)
+            chunk_clients, chunk_placements = clients[part], placements[part]
+            # Both gathers keep their rows in pair order, so the element-wise product is per pair.
+            coded = np.asarray(
+                self.client_skills[chunk_clients].multiply(self.skills_coded[chunk_placements]).sum(axis=1),
+                dtype=np.float32,
+            ).ravel()
+
+            def ladder(
+                matrices: list[sp.csr_matrix],
+                steps: Sequence[float],
+                clients: NDArray[np.int64] = chunk_clients,
+                placements: NDArray[np.int64] = chunk_placements,
+            ) -> NDArray[np.float32]:
+                return self._pair_ladder(matrices, clients, placements, steps)
+
+            binds = None if travel_binds is None else travel_binds[part]
+            scores = self._scores(chunk_clients, chunk_placements, coded, ladder, binds)
+            total[part], feasible[part] = scores.total, scores.feasible
+        return total, feasible
+
+    def _feasible(
+        self,
+        at_client: Any,
+        at_placement: Any,
+        minutes: NDArray[np.float32],
+        travel_binds: NDArray[np.bool_] | None = None,
+    ) -> NDArray[np.bool_]:
+        c, p = at_client, at_placement
+        within = minutes <= self.client_max_travel[c]
+        if travel_binds is not None:
+            within |= ~travel_binds
+        feasible = (
+            within
+            & ~(self.placement_licence[p] & ~self.client_licence[c])
+            & (self.client_from[c] <= self.placement_end[p])
+            & (self.capacity[p] > 0)
+        )
+        if self.within_region:
+            feasible &= self.client_region[c] == self.placement_region[p]
+        return feasible  # type: ignore[no-any-return]
 
     def feasible(
         self, clients: NDArray[np.int64], placements: NDArray[np.int64], minutes: NDArray[np.float32]
@@ -367,16 +473,50 @@ class Market:
         """Where every hard constraint holds: travel (``minutes``, from :meth:`travel_minutes`) within the
         client's maximum, driving licence, availability before the end, open capacity, and for a regional
         market the region. None of them depends on an occupation or a skill."""
-        start_from = self.client_from[clients][:, None]
-        feasible = (
-            (minutes <= self.client_max_travel[clients][:, None])
-            & ~(self.placement_licence[placements][None, :] & ~self.client_licence[clients][:, None])
-            & (start_from <= self.placement_end[placements][None, :])
-            & (self.capacity[placements] > 0)[None, :]
-        )
-        if self.within_region:
-            feasible &= self.client_region[clients][:, None] == self.placement_region[placements][None, :]
-        return feasible  # type: ignore[no-any-return]
+        return self._feasible(*self._block_index(np.asarray(clients), np.asarray(placements)), minutes)
+
+    def reachable_placements(self, client: int) -> NDArray[np.int64]:
+        """The placements (ascending) that pass every hard constraint of :meth:`feasible` for ``client``.
+
+        In a large market the spatial index first narrows them down to a circle that provably holds
+        every placement within the client's maximum travel time, so the travel time is measured to
+        those only; the hard constraints then decide exactly as for any block.
+        """
+        one = np.array([client], dtype=np.int64)
+        candidates = self.placements_near(client)
+        minutes = self.travel_minutes(one, candidates)
+        return candidates[self.feasible(one, candidates, minutes)[0]]
+
+    def placements_near(self, client: int, extra_minutes: float = 0.0) -> NDArray[np.int64]:
+        """Placements (ascending) among which lies every one within the client's maximum travel time
+        plus ``extra_minutes``: those of the spatial index's circle in a large market, else all."""
+        if self.n_placements >= REACH_INDEX_MIN_PLACEMENTS:
+            near = self._placements_around(client, extra_minutes)
+            if near is not None:
+                return near
+        return self.all_placements
+
+    def _placements_around(self, client: int, extra_minutes: float) -> NDArray[np.int64] | None:
+        """Every placement within the client's maximum travel time plus ``extra_minutes`` (a superset,
+        ascending), or None when no safe radius exists (near a pole)."""
+        minutes_per_km = w.TRAVEL_DETOUR_FACTOR / w.TRAVEL_SPEED_KMH * 60.0
+        limit = float(self.client_max_travel[client]) + extra_minutes
+        reach_km = max((limit - w.TRAVEL_FIXED_MINUTES) / minutes_per_km, 0.0)
+        # The travel time shrinks longitude by the mean cosine of both latitudes, the index by the cosine
+        # of INDEX_LATITUDE. Every reachable placement lies within reach_km / KM_PER_DEGREE_LATITUDE
+        # degrees of latitude, so the mean cosine is at least that of the farthest latitude it can have;
+        # where that is below the index's, the index distance is that much longer, and so the radius.
+        farthest = abs(float(self.client_lat[client])) + reach_km / KM_PER_DEGREE_LATITUDE
+        if farthest >= 89.0:
+            return None
+        smallest_cosine = float(np.cos(np.radians(farthest)))
+        stretch = max(1.0, float(np.cos(np.radians(INDEX_LATITUDE))) / smallest_cosine)
+        radius = reach_km * stretch * (1 + REACH_RELATIVE_SLACK) + REACH_KM_SLACK
+        if self._placement_index is None:
+            self._placement_index = cKDTree(self._plane(self.placement_lat, self.placement_lon))
+        point = self._plane(self.client_lat[client : client + 1], self.client_lon[client : client + 1])[0]
+        found = self._placement_index.query_ball_point(point, radius, return_sorted=True)
+        return np.asarray(found, dtype=np.int64)
 
     def candidate_placements(self, clients: NDArray[np.int64]) -> NDArray[np.int64]:
         """Placements that some of ``clients`` could reach within their maximum travel time (a superset)."""

@@ -38,8 +38,14 @@ def _top(ranked: NDArray[np.float32], k: int) -> Ranked:
 
 def top_placements(market: Market, client: int, k: int = 10) -> Ranked:
     """The ``k`` best feasible placements for one client, among all placements of the market."""
-    block = market.score_block([client], market.all_placements)
-    return _top(block.ranked()[0], k)
+    # The hard constraints need no occupation or skill and rule out most of a national market, so only
+    # the placements that pass them are scored (each pair's score is the same in any block). They come
+    # in ascending order, so ranking among them breaks ties by position as among all placements.
+    reachable = market.reachable_placements(client)
+    if len(reachable) == 0:
+        return _top(np.zeros(0, dtype=np.float32), k)
+    best = _top(market.score_block([client], reachable).total[0], k)
+    return Ranked(reachable[best.indices], best.scores)
 
 
 def top_clients(market: Market, placement: int, k: int = 10) -> Ranked:
@@ -180,7 +186,9 @@ def counterfactual(market: Market, client: int) -> Counterfactual | None:
     Tried: each Dutch language skill one level higher, ``COUNTERFACTUAL_EXTRA_TRAVEL_MINUTES`` more
     travel time, and a driving licence. Only the changed component is recomputed for every placement.
     """
-    everything = market.all_placements
+    # Every option counts only placements within the travel time, or within the extra travel time of
+    # the travel option: the others can be left out of every count alike.
+    everything = market.placements_near(client, w.COUNTERFACTUAL_EXTRA_TRAVEL_MINUTES)
     block = market.score_block([client], everything)
     base = within_reach(block.total, block.feasible)[0]
     base_count = int(base.sum())
@@ -210,7 +218,8 @@ def counterfactual(market: Market, client: int) -> Counterfactual | None:
 
     if not market.client_licence[client]:
         licence_feasible = block.feasible | (
-            _feasible_except_licence(market, client, everything) & market.placement_licence[None, :]
+            _feasible_except_licence(market, client, everything)
+            & market.placement_licence[everything][None, :]
         )
         extra = int(within_reach(block.total, licence_feasible)[0].sum()) - base_count
         options.append(Counterfactual("driving_licence", extra))

@@ -9,11 +9,12 @@ its key; :func:`~werkroute.core.columnar.positions` turns keys into positions in
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from werkroute.cases import events
 from werkroute.cases.models import (
@@ -59,12 +60,14 @@ def load_areas() -> tuple[engine.Areas, list[int]]:
 # index; both cost more than reading each table straight through and combining the arrays here.
 READS = {
     "clients": columnar.Read(
-        Client.objects.all(),
+        # Early start: a client linked to the municipality but not living there yet counts from the link,
+        # so the process indicators never subtract the missing-date stand-in.
+        Client.objects.annotate(registered=Coalesce("registration_date", "linked_on")),
         {
             "key": columnar.key("pk"),
             "municipality": columnar.number("municipality_id"),
             "permit": columnar.day("permit_date", engine.NO_DATE),
-            "registration": columnar.day("registration_date", engine.NO_DATE),
+            "registration": columnar.day("registered", engine.NO_DATE),
             "birth": columnar.day("date_of_birth", engine.NO_DATE),
             "gender": columnar.code("gender", engine.GENDERS),
             "caseworker": columnar.number("caseworker_id", missing=-1),
@@ -81,7 +84,8 @@ READS = {
         },
     ),
     "activities": columnar.Read(
-        Activity.objects.filter(status__in=engine.STARTED_STATUSES),
+        # Planned ones too: an activity still to come means guidance goes on (the early-stop indicator).
+        Activity.objects.filter(status__in=(*engine.STARTED_STATUSES, "planned")),
         {
             "key": columnar.key("client_id"),
             "type": columnar.code("activity_type", (engine.AFTER_CARE,)),
@@ -126,11 +130,23 @@ READS = {
 }
 
 
+# The continuity signals live in the follow-up app, above this one: it registers here (in its
+# ``AppConfig.ready``) a function that, for a reference date, gives the read of the signals open on it
+# (columns ``key`` and ``day``, the day each was raised). Without one, no signals are known.
+OPEN_SIGNALS: list[Callable[[dt.date], columnar.Read]] = []
+
+
+def register_open_signals(read: Callable[[dt.date], columnar.Read]) -> None:
+    if read not in OPEN_SIGNALS:
+        OPEN_SIGNALS.append(read)
+
+
 def load_case_data(as_of: dt.date, municipality_ids: Sequence[int]) -> engine.CaseData:
     """Every client with the rows monitoring needs, as arrays. ``municipality_ids`` gives the order of
     the municipalities (as returned by :func:`load_areas`)."""
     municipality_index = pd.Index(list(municipality_ids))
-    read = columnar.read_all(**READS)
+    signal_reads = {f"signals_{number}": read(as_of) for number, read in enumerate(OPEN_SIGNALS)}
+    read = columnar.read_all(**READS, **signal_reads)
     client = read["clients"]
     # Target groups by code, statushouder first (the engine's index 0); a few rows, read as they are.
     groups = sorted(
@@ -170,6 +186,14 @@ def load_case_data(as_of: dt.date, municipality_ids: Sequence[int]) -> engine.Ca
     np.maximum.at(latest, plans["client"], plans["number"] * ROUTE_SLOTS + routes)
     route = np.where(latest < 0, engine.ROUTES.index("none"), latest % ROUTE_SLOTS)
 
+    oldest_open_signal = None
+    if signal_reads:
+        oldest_open_signal = np.full(n, engine.OPEN_END, dtype=np.int64)
+        for name in signal_reads:
+            signals = _of_known_clients(read[name], keys)
+            np.minimum.at(oldest_open_signal, signals["client"], signals["day"])
+        oldest_open_signal[oldest_open_signal == engine.OPEN_END] = engine.NO_DATE
+
     registration = client["registration"]
     gender = client["gender"]
     target_group = group_index.get_indexer(client["target_group"])
@@ -204,6 +228,7 @@ def load_case_data(as_of: dt.date, municipality_ids: Sequence[int]) -> engine.Ca
         move_on=moves["on"],
         target_group=target_group,
         target_groups=tuple(code for code, _ in groups),
+        oldest_open_signal=oldest_open_signal,
     )
 
 

@@ -2,7 +2,7 @@
 
 Primary suppression hides a count below :data:`THRESHOLD`: for a share, the people with the status
 (numerator), the people without it (denominator minus numerator) and the group itself (denominator);
-for a mean, the group; for the caseload, the clients (its denominator counts caseworkers, who are
+for a mean or a median, the group; for the caseload, the clients (its denominator counts caseworkers, who are
 staff, not the people this protects). Zero counts are hidden too: "nobody in this group
 works" is as telling as "three people do".
 
@@ -39,9 +39,10 @@ def primary(
     numerator: np.ndarray, denominator: np.ndarray, kinds: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Cells hidden because they themselves are small. ``kinds`` (``share``, ``mean`` or ``ratio``) runs
-    along the last axis."""
+    along the last axis (a ``median`` is protected as a mean is)."""
     present = denominator > 0
-    share, mean, ratio = (kinds == "share"), (kinds == "mean"), (kinds == "ratio")
+    share, ratio = (kinds == "share"), (kinds == "ratio")
+    mean = (kinds == "mean") | (kinds == "median")
     small_group = denominator < THRESHOLD
     hide_numerator = present & (
         (share & (small_group | (numerator < THRESHOLD) | (denominator - numerator < THRESHOLD)))

@@ -96,7 +96,9 @@ OUTCOME_INDICATORS = (
     "in_activity",
     "none_of_these",
 )
-SHARE, MEAN, RATIO = "share", "mean", "ratio"
+SHARE, MEAN, MEDIAN, RATIO = "share", "mean", "median", "ratio"
+# The kinds by number, for the long table's millions of rows (comparing short numbers, not strings).
+KINDS = (SHARE, MEAN, MEDIAN, RATIO)
 PROCESS_INDICATORS = (
     ("days_to_intake", MEAN),
     ("days_to_pip", MEAN),
@@ -107,7 +109,18 @@ PROCESS_INDICATORS = (
     ("after_care_in_work", SHARE),
     ("caseload_per_caseworker", RATIO),
 )
-INDICATOR_KIND = dict.fromkeys(OUTCOME_INDICATORS, SHARE) | dict(PROCESS_INDICATORS)
+# Does guidance keep going (``monitoring/continuity.py`` computes them; ``docs/monitoring.md`` defines them).
+CONTINUITY_INDICATORS = (
+    ("open_signal_over_4_weeks", SHARE),
+    ("early_stop", SHARE),
+    ("days_to_intake_median", MEDIAN),
+    ("days_intake_to_pip_median", MEDIAN),
+    ("after_care_retention_6m", SHARE),
+    ("after_care_retention_12m", SHARE),
+)
+INDICATOR_KIND = (
+    dict.fromkeys(OUTCOME_INDICATORS, SHARE) | dict(PROCESS_INDICATORS) | dict(CONTINUITY_INDICATORS)
+)
 COLUMNS = (
     "level",
     "area_code",
@@ -177,6 +190,8 @@ class CaseData:
     # Index into ``target_groups``; None: everyone is a statushouder.
     target_group: np.ndarray | None = None
     target_groups: tuple[str, ...] = (STATUSHOUDER,)
+    # Day the oldest continuity signal open on ``as_of`` was raised (NO_DATE: none); None: no signals known.
+    oldest_open_signal: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.municipality)
@@ -204,6 +219,7 @@ DATE_FIELDS = (
     "activity_start",
     "activity_end",
     "move_on",
+    "oldest_open_signal",
 )
 
 
@@ -213,6 +229,8 @@ def normalised(data: CaseData) -> CaseData:
     changes: dict[str, np.ndarray] = {}
     for item in dataclasses.fields(data):
         value = getattr(data, item.name)
+        if item.name == "oldest_open_signal" and value is None:
+            value = np.full(len(data.municipality), NO_DATE)
         if item.name in DATE_FIELDS:
             changes[item.name] = np.clip(np.asarray(value, dtype=np.int64), NO_DATE, OPEN_END).astype(
                 np.int32
@@ -266,10 +284,12 @@ def status_flags(data: CaseData, days: np.ndarray) -> dict[str, np.ndarray]:
     open_on = (data.episode_start[:, None] <= days[client]) & (data.episode_end[:, None] >= days[client])
 
     def any_of(mask: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        result = np.zeros((n, n_months), dtype=bool)
-        row, month = np.nonzero(mask)
-        result[rows[row], month] = True
-        return result
+        result = np.zeros(n * n_months, dtype=bool)
+        # One flat index per hit (mask is C-ordered, so ``hit // n_months`` is its row): a single fancy
+        # index costs far less than a pair of them.
+        hit = np.flatnonzero(mask)
+        result[rows[hit // n_months] * n_months + hit % n_months] = True
+        return result.reshape(n, n_months)
 
     work_rows = np.isin(data.episode_kind, [0, 1])
     flags["in_paid_work"] = any_of(open_on & work_rows[:, None], client)
@@ -608,15 +628,23 @@ class Result:
 def compute(data: CaseData, areas: Areas) -> Result:
     """Every indicator for every area, cohort and group, with small cells suppressed (see
     :mod:`werkroute.monitoring.disclosure`). The table never holds a count below the threshold."""
+    # The continuity block builds on this module's arrays and aggregation, so it is imported here.
+    from werkroute.monitoring.continuity import continuity_block
+
     data = normalised(data)
     layout = make_layout(areas, data)
-    parts = [_rows(block, layout) for block in (outcome_block(data, layout), process_block(data, layout))]
+    blocks = (outcome_block(data, layout), process_block(data, layout), continuity_block(data, layout))
+    parts = [_rows(block, layout) for block in blocks]
     columns = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
     return Result(_arrow(columns, layout), data.as_of, layout.cohorts)
 
 
 ALL_MONTHS: tuple[int | None, ...] = (None, *MONTHS)
-ALL_INDICATORS = (*OUTCOME_INDICATORS, *(name for name, _ in PROCESS_INDICATORS))
+ALL_INDICATORS = (
+    *OUTCOME_INDICATORS,
+    *(name for name, _ in PROCESS_INDICATORS),
+    *(name for name, _ in CONTINUITY_INDICATORS),
+)
 
 
 def _rows(block: Dense, layout: Layout) -> dict[str, np.ndarray]:
@@ -649,7 +677,7 @@ def _rows(block: Dense, layout: Layout) -> dict[str, np.ndarray]:
         "month": np.array([ALL_MONTHS.index(month) for month in block.months], dtype=np.int32)[m],
         "value_position": v,
         "indicator": np.array([ALL_INDICATORS.index(name) for name in block.indicators], dtype=np.int32)[i],
-        "kind": kinds[i],
+        "kind": np.array([KINDS.index(kind) for kind in kinds], dtype=np.int8)[i],
         "numerator": numerator.ravel()[flat],
         "denominator": d,
         "hide_numerator": hide_numerator.ravel()[flat] | (d == 0),
@@ -676,8 +704,11 @@ def _arrow(columns: dict[str, np.ndarray], layout: Layout) -> pa.Table:
     hidden_n, hidden_d = columns["hide_numerator"], columns["hide_denominator"]
     with np.errstate(divide="ignore", invalid="ignore"):
         raw = n / np.where(d > 0, d, 1)
+    # A median is no ratio: its numerator holds the median itself (the denominator, the people counted).
+    median = columns["kind"] == KINDS.index(MEDIAN)
+    raw[median] = n[median]
     value = np.round(raw, 4)
-    not_share = columns["kind"] != SHARE
+    not_share = columns["kind"] != KINDS.index(SHARE)
     value[not_share] = np.round(raw[not_share], 1)
     del raw
     cohort_labels = np.array([*layout.cohorts, 0], dtype=np.int64)

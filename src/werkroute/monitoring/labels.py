@@ -19,6 +19,12 @@ INDICATORS = {
     "stopped_before_work": _("traject gestopt vóór werk gevonden"),
     "after_care_in_work": _("werkenden die nazorg kregen"),
     "caseload_per_caseworker": _("klanten per klantmanager"),
+    "open_signal_over_4_weeks": _("met een signaal dat langer dan 4 weken openstaat"),
+    "early_stop": _("begeleiding voortijdig gestopt, niets daarna"),
+    "days_to_intake_median": _("mediaan dagen van inschrijving tot brede intake"),
+    "days_intake_to_pip_median": _("mediaan dagen van brede intake tot PIP"),
+    "after_care_retention_6m": _("nog aan het werk 6 maanden na de start (nazorg)"),
+    "after_care_retention_12m": _("nog aan het werk 12 maanden na de start (nazorg)"),
 }
 GROUPS = {
     "total": _("totaal"),

@@ -260,6 +260,36 @@ def process(dashboard: Dashboard) -> Section:
     )
 
 
+def continuity(dashboard: Dashboard) -> Section:
+    """The continuity indicators now, all cohorts, and per cohort the share that stopped early."""
+    areas = [dashboard.area, *dashboard.comparisons]
+    rows = []
+    for name, kind in engine.CONTINUITY_INDICATORS:
+        values = [
+            percentage(_value(area, name)) if kind == engine.SHARE else number(_value(area, name), 1)
+            for area in areas
+        ]
+        rows.append([str(labels.INDICATORS[name]), *values])
+    for cohort in _cohorts(dashboard.area)[-LATEST_COHORTS:]:
+        rows.append(
+            [
+                _("voortijdig gestopt, cohort %(cohort)s") % {"cohort": cohort},
+                *[percentage(_value(area, "early_stop", cohort=cohort)) for area in areas],
+            ]
+        )
+    title = _("Continuïteit nu, alle cohorten, en voortijdig gestopt per cohort")
+    return Section(
+        slug="continuiteit",
+        title=_("Continuïteit: niemand uit beeld"),
+        table=Table(title, [_("indicator"), *[area.name for area in areas]], rows),
+        note=_(
+            "Dagen zijn medianen. Een signaal telt als het op de peildatum openstond (uitgestelde signalen "
+            "niet). Nazorg: van wie 6 of 12 maanden eerder voor het eerst aan het werk ging, het aandeel "
+            "dat dan nog werkt."
+        ),
+    )
+
+
 def groups(dashboard: Dashboard) -> Section:
     areas = [dashboard.area, *dashboard.comparisons]
     rows = []
@@ -346,6 +376,7 @@ def sections(dashboard: Dashboard, curves: list[survival.Curve] | None = None) -
         comparison(dashboard),
         status_now(dashboard),
         process(dashboard),
+        continuity(dashboard),
         groups(dashboard),
     ]
     if curves is not None:

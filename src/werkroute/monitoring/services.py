@@ -7,10 +7,13 @@ import os
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from typing import cast
 
 import numpy as np
 import pyarrow as pa
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Field
+from psycopg import sql
 
 from werkroute.monitoring import adapter, engine, exports
 from werkroute.monitoring.models import AreaIndicators, IndicatorSnapshot
@@ -54,9 +57,30 @@ def store(result: engine.Result, clients: int, seconds: float) -> IndicatorSnaps
                 table=blob,
             )
         )
-    AreaIndicators.objects.bulk_create(rows, batch_size=50)
+    if connection.vendor == "postgresql":
+        _copy_areas(rows)
+    else:
+        AreaIndicators.objects.bulk_create(rows, batch_size=50)
     IndicatorSnapshot.objects.exclude(pk=snapshot.pk).delete()
     return snapshot
+
+
+def _copy_areas(rows: list[AreaIndicators]) -> None:
+    """The areas' rows through PostgreSQL's COPY in binary: the tables go over as they are. Inserts
+    would write every byte of them into the statement as two hexadecimal digits, for the server to
+    parse back, which took seconds for the tens of megabytes of a national refresh."""
+    meta = AreaIndicators._meta
+    names: list[sql.Composable] = [
+        sql.Identifier(cast(Field, meta.get_field(name)).column)  # type: ignore[type-arg]
+        for name in ("snapshot", "level", "code", "name", "table")
+    ]
+    statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT BINARY)").format(
+        sql.Identifier(meta.db_table), sql.SQL(", ").join(names)
+    )
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        copy.set_types(["int8", "text", "text", "text", "bytea"])
+        for row in rows:
+            copy.write_row((row.snapshot_id, row.level, row.code, row.name, row.table))
 
 
 def refresh(as_of: dt.date | None = None) -> IndicatorSnapshot:

@@ -38,9 +38,12 @@ def first_work_curves(
     days_followed: np.ndarray,
     found_work: np.ndarray,
     max_months: int = 120,
+    weights: np.ndarray | None = None,
 ) -> list[Curve]:
     """One curve per group value. ``group`` indexes ``labels``; ``days_followed`` is the time to the
-    first work (``found_work``) or to the end of follow-up."""
+    first work (``found_work``) or to the end of follow-up. ``weights`` (one per person) weigh the
+    curve, as for a comparison group weighted to another group's profile; the counts of people, and so
+    the disclosure control, stay unweighted."""
     from lifelines import KaplanMeierFitter
 
     months = np.floor(np.maximum(days_followed, 0) / DAYS_PER_MONTH)
@@ -59,7 +62,12 @@ def first_work_curves(
         fitter = KaplanMeierFitter(alpha=0.05)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fitter.fit(durations, event_observed=events, timeline=timeline)
+            fitter.fit(
+                durations,
+                event_observed=events,
+                timeline=timeline,
+                weights=None if weights is None else weights[mine],
+            )
         survival = fitter.survival_function_.to_numpy()[:, 0]
         band = fitter.confidence_interval_survival_function_.to_numpy()
         curves.append(

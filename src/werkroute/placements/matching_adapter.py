@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, Value
+from django.db.models.lookups import In
 
 from werkroute.cases.models import Client, Gender, Intake, WorkExperience
 from werkroute.core.values import CEFRLevel, age_on
@@ -38,8 +39,15 @@ def _rank(value: str) -> int:
     return RANKS[level] if level in RANKS else CEFRLevel.rank(level)  # which refuses it with the reason
 
 
+# The four levels of a row, per combination of values: a region has few combinations and many clients.
+LEVELS: dict[tuple[str, ...], tuple[int, int, int, int]] = {}
+
+
 def _levels(values: Sequence[str]) -> tuple[int, int, int, int]:
-    return tuple(_rank(value) for value in values)  # type: ignore[return-value]
+    key = tuple(values)
+    if key not in LEVELS:
+        LEVELS[key] = tuple(_rank(value) for value in key)  # type: ignore[assignment]
+    return LEVELS[key]
 
 
 def _pc4(postcode: str) -> str:
@@ -70,6 +78,7 @@ CLIENT_COLUMNS = (
     "intake__hours_available",
     "intake__available_from",
     "intake__driving_licence",
+    "intake__willing_to_move",
 )
 # For the equity report only, appended to the same rows so that the labels belong to the same clients.
 EQUITY_COLUMNS = ("gender", "date_of_birth", "permit_date")
@@ -160,18 +169,21 @@ def _intake_lists(
     experience: dict[int, list[int]] = defaultdict(list)
     for start in range(0, len(intake_ids), INTAKES_PER_QUERY):
         chunk = intake_ids[start : start + INTAKES_PER_QUERY]
-        for intake_id, skill_id in Intake.skills.through.objects.filter(intake_id__in=chunk).values_list(
+        # ``In`` on the column itself: ``intake_id__in`` normalises each of thousands of ids as a related
+        # object might be given, which costs more than running the query.
+        of_chunk: In[Any] = In(F("intake_id"), chunk)
+        for intake_id, skill_id in Intake.skills.through.objects.filter(of_chunk).values_list(
             "intake_id", "skill_id"
         ):
             skills[intake_id].add(skill_id)
         for intake_id, occupation_id in (
-            Intake.wished_occupations.through.objects.filter(intake_id__in=chunk)
+            Intake.wished_occupations.through.objects.filter(of_chunk)
             .order_by("occupation_id")  # a fixed order: the rows' own order differs between databases
             .values_list("intake_id", "occupation_id")
         ):
             wished[intake_id].append(occupation_id)
         for intake_id, occupation_id in (
-            WorkExperience.objects.filter(intake_id__in=chunk)
+            WorkExperience.objects.filter(of_chunk)
             .order_by("-years", "pk")
             .values_list("intake_id", "occupation_id")
         ):
@@ -192,7 +204,7 @@ def _profile(
     """One client's profile from a row of ``CLIENT_COLUMNS``; without skills, wishes and work history
     where those are not given (enough for the hard constraints)."""
     (key, postcode, town_latitude, town_longitude, region, intake, *dutch) = row[:10]
-    max_travel, hours, available_from, licence = row[10:14]
+    max_travel, hours, available_from, licence, willing_to_move = row[10:15]
     latitude, longitude = areas.get(postcode, (town_latitude, town_longitude))
     if latitude is None or longitude is None:
         raise MatchingInputError(f"Klant {key}: geen postcode en geen ligging van de gemeente bekend.")
@@ -209,6 +221,7 @@ def _profile(
         available_from=available_from,
         driving_licence=licence,
         region=region,
+        willing_to_move=willing_to_move,
     )
 
 
@@ -254,15 +267,45 @@ def placement_profiles(placements: Sequence[Placement]) -> list[PlacementProfile
     ]
 
 
-def taxonomy_for(occupation_ids: Iterable[int]) -> Taxonomy:
-    """The occupations referred to, with their ISCO unit group and ESCO skills, in two queries."""
+def taxonomy_for(
+    occupation_ids: Iterable[int],
+    placements: Sequence[PlacementProfile] | None = None,
+    experienced: Iterable[int] | None = None,
+) -> Taxonomy:
+    """The occupations referred to, with their ISCO unit group and ESCO skills, in two queries.
+
+    With ``placements``, only the skills that can count are kept. The market meets a client's skills
+    (declared, and the essential skills of their work history) with what the placements ask for, and
+    nowhere else: a skill no placement asks for changes no score and no explanation, while the
+    occupations of a region's work history carry thousands of them (the demo region: 300 occupations,
+    13,000 rows). So only the essential skills of the ``experienced`` occupations (someone's work
+    history; all of ``occupation_ids`` when not given) are read, and kept where a placement asks for
+    them; the occupation of a placement without listed skills is read in full, as its skills stand in
+    for the listed ones.
+    """
     ids = set(occupation_ids)
     essential: dict[int, set[int]] = {i: set() for i in ids}
     optional: dict[int, set[int]] = {i: set() for i in ids}
-    for occupation_id, skill_id, relation in OccupationSkill.objects.filter(
-        occupation_id__in=ids
-    ).values_list("occupation_id", "skill_id", "relation"):
-        (essential if relation == SkillRelation.ESSENTIAL else optional)[occupation_id].add(skill_id)
+    if placements is None:
+        for occupation_id, skill_id, relation in OccupationSkill.objects.filter(
+            occupation_id__in=ids
+        ).values_list("occupation_id", "skill_id", "relation"):
+            (essential if relation == SkillRelation.ESSENTIAL else optional)[occupation_id].add(skill_id)
+    else:
+        unlisted = {p.occupation for p in placements if not (p.required_skills or p.desirable_skills)}
+        worked = ids if experienced is None else ids & set(experienced)
+        # Compared as an expression, not as the column: with both columns in an ``IN``, SQLite probes
+        # every pair of occupation and skill in the unique index, slower than reading all the rows.
+        relations = OccupationSkill.objects.alias(asked_skill=F("skill_id") + Value(0))
+        asked = Q(asked_skill__in={s for p in placements for s in p.required_skills | p.desirable_skills})
+        if unlisted:
+            standing_in = OccupationSkill.objects.filter(occupation_id__in=unlisted).values("skill_id")
+            asked |= Q(asked_skill__in=standing_in)
+        for occupation_id, skill_id, relation in relations.filter(
+            Q(occupation_id__in=unlisted)
+            | Q(asked, occupation_id__in=worked, relation=SkillRelation.ESSENTIAL)
+        ).values_list("occupation_id", "skill_id", "relation"):
+            (essential if relation == SkillRelation.ESSENTIAL else optional)[occupation_id].add(skill_id)
     return Taxonomy(
         {
             pk: Occupation(pk, isco, frozenset(essential[pk]), frozenset(optional[pk]))
@@ -281,9 +324,13 @@ def build_market(
     client_list = (clients if isinstance(clients, ClientRows) else read_clients(clients)).profiles
     placement_list = placement_profiles(placements)
     occupations = {p.occupation for p in placement_list}
+    experienced: set[int] = set()
     for profile in client_list:
-        occupations.update(profile.previous_occupations, profile.wished_occupations)
-    return Market(client_list, placement_list, taxonomy_for(occupations), today=today)
+        experienced.update(profile.previous_occupations)
+        occupations.update(profile.wished_occupations)
+    occupations |= experienced
+    taxonomy = taxonomy_for(occupations, placement_list, experienced)
+    return Market(client_list, placement_list, taxonomy, today=today)
 
 
 def equity_labels(clients: Sequence[Client], today: dt.date | None = None) -> dict[str, list[str]]:

@@ -179,6 +179,7 @@ class DeclineReason(models.TextChoices):
 class WithdrawalReason(models.TextChoices):
     BY_CASEWORKER = "by_caseworker", _("door de klantmanager")
     CONSENT_WITHDRAWN = "consent_withdrawn", _("de klant trok de toestemming in")
+    DECLINED_BY_CLIENT = "by_client", _("de klant wees het voorstel af")
 
 
 class Referral(models.Model):

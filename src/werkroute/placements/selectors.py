@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -36,6 +37,7 @@ from werkroute.matching import (
     total_score,
 )
 from werkroute.matching.equity import GroupFigures
+from werkroute.matching.national import national_candidates
 from werkroute.matching.recommend import Counterfactual, Explanation, counterfactual
 from werkroute.matching.weights import WITHIN_REACH_SCORE
 from werkroute.placements.models import Placement, PlacementStatus, Referral, ReferralStatus
@@ -89,6 +91,8 @@ def may_manage(user: User, placement: Placement) -> bool:
 # --- Matching ------------------------------------------------------------------------------------------
 
 MATCHING_PURPOSE = "matching van klanten en plaatsen"
+# Candidates per client in the national batch, as in the matching benchmark's national market.
+NATIONAL_CANDIDATES = 50
 TOP_K = 10
 # Referrals in these states hold one of the placement's places.
 HOLDING_A_PLACE = [
@@ -122,14 +126,14 @@ def _consented_client_ids(client_ids: list[Any], day: dt.date) -> set[Any]:
     )
 
 
-def _region_clients(region_id: int, day: dt.date) -> QuerySet[Client]:
-    """The candidate pool of a region: clients with an intake who are not in paid work on ``day``. (A
+def _region_clients(region_ids: list[int], day: dt.date) -> QuerySet[Client]:
+    """The candidate pool of regions: clients with an intake who are not in paid work on ``day``. (A
     caseworker may still propose a working client by hand; the referral is marked.)"""
     from werkroute.placements.matching_adapter import client_queryset
 
     return (
         client_queryset()
-        .filter(municipality__region_id=region_id, intake__isnull=False)
+        .filter(municipality__region_id__in=region_ids, intake__isnull=False)
         .exclude(in_paid_work(day))
         .order_by("pk")
     )
@@ -193,13 +197,14 @@ def recommended_candidates(
     offer = list(placement_queryset(with_open_capacity(Placement.objects.filter(pk=placement.pk))))
     # Skills and work history only of the clients who can reach the placement at all.
     rows = read_clients(
-        _region_clients(placement.employer.region_id, day),
+        _region_clients([placement.employer.region_id], day),
         within_reach_of=placement_profiles(offer)[0],
         today=day,
     )
     market = build_market(rows, offer, today=day)
     top = top_clients(market, 0, TOP_K)
-    keys = [rows.keys[int(i)] for i in top.indices]
+    everyone = rows.keys
+    keys = [everyone[int(i)] for i in top.indices]
     people = Client.objects.in_bulk(keys)
     own = set(
         Client.objects.filter(client_scope(user, change=True), pk__in=keys).values_list("pk", flat=True)
@@ -255,15 +260,18 @@ def employer_ids(user: User) -> set[int]:
 
 @dataclass(frozen=True)
 class Batch:
-    region: Any
-    regions: list[Any]  # every region the user's service points serve; the page offers each
-    proposals: list[dict[str, Any]]
+    region: Any  # the region of a regional batch; None for the national one
+    regions: list[Any]  # regional: every region the user's service points serve; national: all taking part
+    proposals: list[dict[str, Any]]  # the pairs the user may turn into referrals
     optimal_total: float
     greedy_total: float
     greedy_placed: int
     clients: int
     open_places: int
     equity: dict[str, list[GroupFigures]]
+    placed: int = 0  # proposals in the whole batch, those of other regions' placements included
+    # National: per region taking part, how many of the batch's proposals are for its placements.
+    by_region: list[tuple[Any, int]] = field(default_factory=list)
 
 
 def region_batch(user: User, region_code: str | None = None, today: dt.date | None = None) -> Batch:
@@ -272,35 +280,94 @@ def region_batch(user: User, region_code: str | None = None, today: dt.date | No
 
     Pseudonymised: the service point proposes, the caseworkers decide with their clients.
     """
-    from werkroute.placements.matching_adapter import build_market, placement_queryset, read_clients
+    from werkroute.placements.matching_adapter import placement_queryset
 
     day = today or dt.date.today()
     regions = list(Region.objects.filter(pk__in=batch_region_ids(user)).order_by("name"))
     region = next((item for item in regions if item.code == region_code), None) if region_code else regions[0]
     if region is None:
         raise Http404
-    region_id = region.pk
-    rows = read_clients(_region_clients(region_id, day), equity_on=day)
-    placements = list(placement_queryset(with_open_capacity(open_placements_in_region(user, region_id))))
+    placements = list(placement_queryset(with_open_capacity(open_placements_in_region(user, region.pk))))
+    return _batch(user, [region.pk], placements, day, region=region, regions=regions)
+
+
+def national_region_ids(user: User) -> set[int]:
+    """The regions of ``user``'s employer service points that take part in the national market."""
+    own = batch_region_ids(user)
+    return set(Region.objects.filter(pk__in=own, national_market=True).values_list("pk", flat=True))
+
+
+def national_batch(user: User, today: dt.date | None = None) -> Batch:
+    """One optimal set of referrals for all regions that take part in the national market: their clients
+    and their open placements in one market, solved at once, so that a client near a region's border or
+    a placement without candidates at home is no longer left out. Only for a service point whose region
+    takes part (403 otherwise, in the view).
+
+    Every taking part service point sees the same batch and its equity figures, but may turn into
+    referrals only the proposals for its own region's placements; of the others it sees how many there
+    are per region, not which. The other regions' placements are read here, for the market, and are not
+    shown: their pages stay with their own service points (``accounts.policies.placement_scope``).
+    """
+    from werkroute.placements.matching_adapter import placement_queryset
+
+    if not national_region_ids(user):
+        raise Http404
+    day = today or dt.date.today()
+    regions = list(Region.objects.filter(national_market=True).order_by("name"))
+    region_ids = [region.pk for region in regions]
+    placements = list(
+        placement_queryset(
+            with_open_capacity(
+                Placement.objects.filter(
+                    status=PlacementStatus.OPEN, capacity__gt=0, employer__region_id__in=region_ids
+                )
+            ).order_by("pk")
+        )
+    )
+    return _batch(user, region_ids, placements, day, region=None, regions=regions)
+
+
+def _batch(
+    user: User,
+    region_ids: list[int],
+    placements: list[Placement],
+    day: dt.date,
+    *,
+    region: Region | None,
+    regions: list[Region],
+) -> Batch:
+    """The batch of the clients of ``region_ids`` for ``placements``: the regional one scores every pair
+    within travel time, the national one each client's best candidates found through the engine's
+    occupation and spatial indexes (``matching.national``). Proposals are made, and audited, only for
+    the placements of the user's own regions."""
+    from werkroute.placements.matching_adapter import build_market, read_clients
+
+    rows = read_clients(_region_clients(region_ids, day), equity_on=day)
     market = build_market(rows, placements, today=day)
-    scores = market.score_matrix(min_score=WITHIN_REACH_SCORE)
+    if region is None:
+        scores = national_candidates(market, per_client=NATIONAL_CANDIDATES, min_score=WITHIN_REACH_SCORE)
+    else:
+        scores = market.score_matrix(min_score=WITHIN_REACH_SCORE)
     optimal = assign_optimal(scores, market.capacity, min_score=WITHIN_REACH_SCORE)
     greedy = assign_greedy(scores, market.capacity, min_score=WITHIN_REACH_SCORE)
     assigned = np.zeros(market.n_clients)
     placed = np.flatnonzero(optimal >= 0)
     assigned[placed] = np.asarray(scores[placed, optimal[placed]]).ravel()
+    own = batch_region_ids(user)
+    ours = [int(i) for i in placed if placements[int(optimal[i])].employer.region_id in own]
     # Client objects only for the proposals: the referrals are made for them.
-    people = Client.objects.in_bulk([rows.keys[int(i)] for i in placed])
+    keys = rows.keys
+    people = Client.objects.in_bulk([keys[i] for i in ours])
     proposals = []
-    for i in placed:
-        client = people.get(rows.keys[int(i)])
+    for i in ours:
+        client = people.get(keys[i])
         if client is None:  # removed since the market was read
             continue
         audit.record(
             AuditAction.VIEW,
             actor=user,
-            object_type="batch",
-            object_id=region_id,
+            object_type="batch" if region is not None else "national_batch",
+            object_id=region.pk if region is not None else "",
             client_id=client.pk,
             purpose=MATCHING_PURPOSE,
         )
@@ -312,6 +379,7 @@ def region_batch(user: User, region_code: str | None = None, today: dt.date | No
                 "score": round(assigned[i] * 100),
             }
         )
+    per_region = Counter(placements[int(optimal[i])].employer.region_id for i in placed)
     return Batch(
         region=region,
         regions=regions,
@@ -322,6 +390,8 @@ def region_batch(user: User, region_code: str | None = None, today: dt.date | No
         clients=market.n_clients,
         open_places=int(market.capacity.sum()),
         equity=equity_report(optimal, assigned, rows.equity),
+        placed=len(placed),
+        by_region=[(item, per_region.get(item.pk, 0)) for item in regions] if region is None else [],
     )
 
 

@@ -327,6 +327,61 @@ def record_client_consent(
     return _step(actor, referral, ReferralStatus.CONSENTED, ["consent", "consent_override_reason"])
 
 
+# How long a consent to share the work profile given in the portal holds, unless withdrawn earlier; the
+# portal states this period in the consent's text.
+PORTAL_PROFILE_CONSENT_DAYS = 365
+
+
+@transaction.atomic
+def answer_as_client(
+    actor: User, referral: Referral, *, accept: bool, reason: str = "", today: dt.date | None = None
+) -> Referral:
+    """The client answers a proposal in their portal (``actor`` is their own account).
+
+    Accepting gives the consent to share the work profile with employers in the region (method portal,
+    for :data:`PORTAL_PROFILE_CONSENT_DAYS`, unless one is already valid) and takes the referral to
+    "consent", the same step a caseworker records; the caseworker sends it on. Declining withdraws the
+    referral with the client's reason, which reaches the caseworker as a message.
+    """
+    from werkroute.cases import client_services
+    from werkroute.cases import services as cases
+    from werkroute.cases.models import ClientAccount, ConsentMethod, MessageKind
+
+    referral = _locked(referral)
+    if not ClientAccount.objects.filter(user=actor, client_id=referral.client_id).exists():
+        raise PermissionDenied
+    today = today or dt.date.today()
+    if not accept:
+        check_transition(referral, ReferralStatus.WITHDRAWN)
+        if not reason.strip():
+            raise ValidationError({"reason": _("Schrijf kort waarom u dit voorstel niet wilt.")})
+        referral.withdrawal_reason = WithdrawalReason.DECLINED_BY_CLIENT
+        _step(actor, referral, ReferralStatus.WITHDRAWN, ["withdrawal_reason"], reason="by_client")
+        client_services.send_client_message(actor, referral.client, reason, MessageKind.MESSAGE)
+        return referral
+    check_transition(referral, ReferralStatus.CONSENTED)
+    consent = (
+        Consent.objects.valid_on(today)
+        .filter(client=referral.client, scope=ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS)
+        .first()
+    )
+    if consent is None:
+        consent = cases.give_consent(
+            actor,
+            referral.client,
+            {
+                "scope": ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS,
+                "organisation": None,
+                "given_on": today,
+                "valid_until": today + dt.timedelta(days=PORTAL_PROFILE_CONSENT_DAYS),
+                "method": ConsentMethod.PORTAL,
+            },
+            today=today,
+        )
+    referral.consent = consent
+    return _step(actor, referral, ReferralStatus.CONSENTED, ["consent"], by="client")
+
+
 @transaction.atomic
 def send_to_employer(
     actor: User, referral: Referral, override_reason: str = "", today: dt.date | None = None
@@ -493,13 +548,19 @@ def record_follow_up(actor: User, referral: Referral, months: int, still_in_work
 def propose_from_batch(
     actor: User, batch: selectors.Batch, chosen: set[str], today: dt.date | None = None
 ) -> list[Referral]:
-    """The employer service point turns the chosen proposals of its regional batch into referrals.
+    """The employer service point turns the chosen proposals of its regional or national batch into
+    referrals.
 
     ``chosen`` holds :func:`batch_key` values of ``batch.proposals``, so only what the batch proposed can
-    be created. The referral starts as proposed: the client's caseworker then asks the client's consent
-    before anything is sent to an employer. A pair with an open referral already is skipped.
+    be created, and only for placements of the actor's own regions (the national batch proposes for the
+    placements of every region taking part; each service point refers to its own). The referral starts
+    as proposed: the client's caseworker then asks the client's consent before anything is sent to an
+    employer. A pair with an open referral already is skipped.
     """
-    if batch.region.pk not in selectors.batch_region_ids(actor):
+    own = selectors.batch_region_ids(actor)
+    if batch.region is not None and batch.region.pk not in own:
+        raise PermissionDenied
+    if batch.region is None and not selectors.national_region_ids(actor):
         raise PermissionDenied
     today = today or dt.date.today()
     created = []
@@ -507,6 +568,8 @@ def propose_from_batch(
         client, placement = proposal["client"], proposal["placement"]
         if batch_key(proposal) not in chosen:
             continue
+        if placement.employer.region_id not in own:
+            raise PermissionDenied
         if Referral.objects.filter(client=client, placement=placement, status__in=OPEN).exists():
             continue
         referral = _scored_referral(actor, client, placement, today, batch=True)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.placement_list, name="list"),
     path("nieuw/", views.placement_create, name="create"),
     path("regio/", views.region_batch, name="batch"),
+    path("landelijk/", views.national_batch, name="national_batch"),
     path("werkgeversservicepunt/", views.service_point_home, name="service_point"),
     path("werkgever/", views.employer_home, name="employer"),
     path("algoritme/", views.algorithm_register, name="algorithm_register"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -299,10 +300,25 @@ def region_batch(request: AuthenticatedHttpRequest) -> HttpResponse:
     the proposals it chooses become referrals, which the clients' caseworkers take up with them."""
     if not selectors.batch_region_ids(request.user):
         raise PermissionDenied
+    return _batch_page(
+        request, lambda: selectors.region_batch(request.user, request.GET.get("regio") or None)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def national_batch(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The same for all regions that take part in the national market at once; a service point refers
+    only for its own region's placements."""
+    if not selectors.national_region_ids(request.user):
+        raise PermissionDenied
+    return _batch_page(request, lambda: selectors.national_batch(request.user))
+
+
+def _batch_page(request: AuthenticatedHttpRequest, read: Callable[[], selectors.Batch]) -> HttpResponse:
     problem = ""
     batch = None
     try:
-        batch = selectors.region_batch(request.user, request.GET.get("regio") or None)
+        batch = read()
     except MatchingInputError as error:
         problem = str(error)
     if request.method == "POST" and batch is not None:
@@ -341,6 +357,7 @@ def service_point_home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "rows": rows,
             "open_referrals": sum(row.awaiting_consent + row.to_do + row.accepted for row in rows),
             "free_places": sum(max(row.placement.open_capacity, 0) for row in rows),  # type: ignore[attr-defined]
+            "national": bool(selectors.national_region_ids(request.user)),
         },
     )
 

@@ -17,8 +17,8 @@ from werkroute.accounts.policies import Purpose, may_inspect_access
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
 from werkroute.core.http import attachment
+from werkroute.placements.access_export import client_export_json, readable_export
 from werkroute.privacy import selectors
-from werkroute.privacy.export import client_export_json, readable_export
 
 LOG_PAGE_SIZE = 50
 

@@ -5,7 +5,8 @@ from werkroute.regions.models import Municipality, Organisation, PostcodeArea, R
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "centre_municipality"]
+    list_display = ["code", "name", "centre_municipality", "national_market"]
+    list_filter = ["national_market"]
     search_fields = ["code", "name"]
 
 

@@ -19,6 +19,19 @@ class Region(models.Model):
         blank=True,
         related_name="+",
     )
+    # Opt-in by the region, not a role: a region's employer service point takes part in the national
+    # market only when the region has agreed to share its pool and its placements with the others.
+    # The database default too: code of an older release (a rolling upgrade, a migration's historical
+    # model) inserts regions without this column.
+    national_market = models.BooleanField(
+        _("doet mee aan de landelijke markt"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Het werkgeversservicepunt van deze regio maakt samen met de andere deelnemende regio's een "
+            "landelijk voorstel: klanten en vrije plaatsen van al die regio's samen."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

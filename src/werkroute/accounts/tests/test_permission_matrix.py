@@ -20,7 +20,12 @@ from werkroute.accounts.tests.factories import MembershipFactory, UserFactory
 from werkroute.audit.models import AuditAction, AuditEvent
 from werkroute.audit.tests.helpers import assert_audited
 from werkroute.cases.models import ConsentScope
-from werkroute.cases.tests.factories import ClientFactory, ConsentFactory, url_kwargs_for
+from werkroute.cases.tests.factories import (
+    ClientAccountFactory,
+    ClientFactory,
+    ConsentFactory,
+    url_kwargs_for,
+)
 from werkroute.regions.models import OrganisationKind
 from werkroute.regions.tests.factories import MunicipalityFactory, OrganisationFactory
 
@@ -32,6 +37,11 @@ def _walk(patterns, prefix=""):  # type: ignore[no-untyped-def]
         if isinstance(entry, URLResolver):
             if entry.app_name == "admin":
                 continue  # Django's admin checks is_staff and model permissions itself; see test_admin_site
+            if entry.app_name == "api-v1":
+                # Systems with OAuth2 tokens, not people with sessions: every operation is checked for every
+                # kind of organisation by api/tests/test_permission_matrix.py, generated from the OpenAPI
+                # document, and audited as api/tests/test_client_credentials.py shows.
+                continue
             namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
             yield from _walk(entry.url_patterns, namespace)
         elif isinstance(entry, URLPattern) and entry.name:
@@ -52,6 +62,17 @@ MARKET = "market"
 MONITORING = "monitoring"
 # The functional administrator's screens, and the start pages of the market's two outside roles.
 ADMINISTRATION, SERVICE_POINT, EMPLOYER = "administration", "service_point", "employer"
+# For machines (load balancer, service manager): public, and never personal data. Metrics: a token.
+HEALTH, METRICS = "health", "metrics"
+# The client's own portal: their own file only, for a client's account; 404 for every other account.
+PORTAL = "portal"
+# The knowledge base: the catalogue and its measured outcomes (aggregates) for every staff role; its
+# editing for holders of the knowledge.edit_catalogue permission only.
+KNOWLEDGE, KNOWLEDGE_EDIT = "knowledge", "knowledge_edit"
+# The team lead's overview of the team's signals and clients without a caseworker.
+TEAM = "team"
+# A partner's report on an activity its own organisation runs for a client who shares the file with it.
+PARTNER_REPORT = "partner_report"
 CLASSIFICATION = {
     "login": OPEN,
     "home": ANY_USER,
@@ -97,6 +118,9 @@ CLASSIFICATION = {
     "monitoring:region": MONITORING,
     "monitoring:download": MONITORING,
     "placements:service_point": SERVICE_POINT,
+    # The national batch: the service point of a region that opted in (the world's region does; a
+    # region that did not is refused in placements/tests/test_national_batch.py).
+    "placements:national_batch": SERVICE_POINT,
     "placements:employer": EMPLOYER,
     "administration:index": ADMINISTRATION,
     "administration:organisations": ADMINISTRATION,
@@ -105,10 +129,54 @@ CLASSIFICATION = {
     "administration:users": ADMINISTRATION,
     "administration:user_create": ADMINISTRATION,
     "administration:user": ADMINISTRATION,
+    "administration:regions": ADMINISTRATION,
+    "administration:region": ADMINISTRATION,
     "administration:target_groups": ADMINISTRATION,
     "administration:target_group_create": ADMINISTRATION,
     "administration:target_group_edit": ADMINISTRATION,
     "administration:imports": ADMINISTRATION,
+    "health_live": HEALTH,
+    "health_ready": HEALTH,
+    "metrics": METRICS,
+    "cases:inbox": CASELOAD,
+    # Warm handovers: the list and the request by BSN are for people with a caseload; one client's
+    # handover page is the sending side's change, or the receiving side's read while it waits (below).
+    "cases:handovers": CASELOAD,
+    "cases:handover_request": CASELOAD,
+    "cases:handover": CLIENT_CHANGE,
+    "cases:messages": CLIENT_CHANGE,
+    "portal:preview": CLIENT_CHANGE,
+    "portal:login": OPEN,
+    "portal:logout": OPEN,
+    "portal:language": OPEN,
+    "portal:digid": OPEN,
+    "portal:digid_callback": OPEN,
+    "portal:digid_unknown": OPEN,
+    "portal:start": PORTAL,
+    "portal:plan": PORTAL,
+    "portal:activities": PORTAL,
+    "portal:proposals": PORTAL,
+    "portal:consents": PORTAL,
+    "portal:messages": PORTAL,
+    "portal:data": PORTAL,
+    "portal:export": PORTAL,
+    "knowledge:catalogue": KNOWLEDGE,
+    "knowledge:intervention": KNOWLEDGE,
+    "knowledge:intervention_history": KNOWLEDGE,
+    "knowledge:catalogue_export": KNOWLEDGE,
+    "knowledge:intervention_create": KNOWLEDGE_EDIT,
+    "knowledge:intervention_edit": KNOWLEDGE_EDIT,
+    "knowledge:catalogue_import": KNOWLEDGE_EDIT,
+    "knowledge:measure": KNOWLEDGE_EDIT,
+    # Suggestions for one client and linking their activity: the case file's change rights.
+    "knowledge:client_suggestions": CLIENT_CHANGE,
+    "knowledge:activity_link": CLIENT_CHANGE,
+    # Follow-up: a signal belongs to one client; changing it is changing that client's file.
+    "followup:snooze": CLIENT_CHANGE,
+    "followup:dismiss": CLIENT_CHANGE,
+    "followup:check_in": CLIENT_CHANGE,
+    "followup:report_back": PARTNER_REPORT,
+    "followup:team": TEAM,
 }
 
 # Which roles reach which kind of page for a client inside their scope. Everything else is refused.
@@ -120,6 +188,10 @@ ALLOWED = {
     ADMINISTRATION: {Role.ADMINISTRATOR},
     SERVICE_POINT: {Role.EMPLOYER_SERVICE},
     EMPLOYER: {Role.EMPLOYER},
+    PORTAL: {Role.CLIENT},
+    KNOWLEDGE: set(Role) - {Role.EMPLOYER, Role.CLIENT},
+    TEAM: {Role.TEAM_LEAD},
+    PARTNER_REPORT: {Role.PARTNER_WORKER},
 }
 
 CLIENT_PAGES = [name for name, kind in CLASSIFICATION.items() if kind in (CLIENT_READ, CLIENT_CHANGE)]
@@ -142,6 +214,8 @@ class World:
 @pytest.fixture
 def world(municipality, other_municipality):
     region = municipality.region
+    region.national_market = True
+    region.save()
     organisations = {
         Role.CASEWORKER: OrganisationFactory(
             kind=OrganisationKind.MUNICIPALITY, municipality=municipality, region=region
@@ -156,8 +230,10 @@ def world(municipality, other_municipality):
     users = {}
     for role in Role:
         users[role] = UserFactory(username=f"rol-{role}")
-        MembershipFactory(user=users[role], organisation=organisations.get(role, home), role=role)
-    inside = ClientFactory(municipality=municipality, last_name="Binnenscope")
+        if role != Role.CLIENT:  # a client's account holds no membership: it is linked to their file
+            MembershipFactory(user=users[role], organisation=organisations.get(role, home), role=role)
+    inside = ClientFactory(municipality=municipality, first_name="Binnenvoornaam", last_name="Binnenscope")
+    ClientAccountFactory(user=users[Role.CLIENT], client=inside)
     ConsentFactory(
         client=inside,
         scope=ConsentScope.SHARE_FILE_WITH_PARTNER,
@@ -327,6 +403,7 @@ def test_the_start_page_leads_each_role_where_it_may_go(client, world, role):
         Role.ADMINISTRATOR: reverse("administration:index"),
         Role.EMPLOYER_SERVICE: reverse("placements:service_point"),
         Role.EMPLOYER: reverse("placements:employer"),
+        Role.CLIENT: reverse("portal:start"),
     }
     if role in expected:
         assert response.status_code == 302 and response.url == expected[role]
@@ -370,6 +447,7 @@ def _role_page_kwargs(name: str, world: World) -> dict[str, int]:
     objects = {
         "organisation_id": lambda: world.users[Role.CASEWORKER].memberships.get().organisation_id,
         "user_id": lambda: world.users[Role.CASEWORKER].pk,
+        "region_id": lambda: world.inside.municipality.region_id,
         "target_group_id": lambda: TargetGroup.objects.get(code="statushouder").pk,
     }
     return {key: objects[key]() for key in converters}
@@ -389,6 +467,27 @@ def test_role_pages_open_to_their_role_only(client, world, role, name):
     content = response.content.decode()
     for person in (world.inside, world.outside, world.unshared):
         assert person.last_name not in content
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("name", [name for name, kind in CLASSIFICATION.items() if kind == PORTAL])
+def test_portal_pages_open_to_the_clients_own_account_only(client, world, role, name):
+    """Every portal page: the client's own file for their account, 404 for every staff account (and
+    nothing of any client), the sign-in page for nobody logged in."""
+    client.force_login(world.users[role])
+    response = client.get(reverse(name))
+    content = response.content.decode()
+    if role == Role.CLIENT:
+        assert response.status_code == 200, name
+        assert world.inside.first_name in content or name != "portal:start"
+    else:
+        assert response.status_code == 404, (role, name)
+        assert world.inside.first_name not in content
+    for stranger in (world.outside, world.unshared):
+        assert stranger.last_name not in content
+    client.logout()
+    anonymous = client.get(reverse(name))
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("portal:login"))
 
 
 # --- Consent at the moment of the read, on every page (issue: a withdrawal did not stop the employer) ---
@@ -451,7 +550,12 @@ def test_outside_the_municipality_no_page_names_a_candidate_and_none_shows_them_
 
     placement = _consented_candidate(world, municipality)
     client.force_login(world.users[role])
-    pages = list(_pages_about(world, placement))
+    # The client's own portal names the client to the client themselves: that is no leak.
+    pages = [
+        (name, url)
+        for name, url in _pages_about(world, placement)
+        if not (role == Role.CLIENT and CLASSIFICATION[name] == PORTAL)
+    ]
     assert any(name == "placements:referrals" for name, _url in pages)
     for name, url in pages:
         content = client.get(url).content.decode()
@@ -508,3 +612,183 @@ def test_every_download_is_audited(client, world, municipality):
                     exported = AuditEvent.objects.filter(action=AuditAction.EXPORT, actor_id=user.pk).count()
                     assert exported > exports_before, (name, fmt, user)
     assert {"monitoring:download", "monitoring:council_report"} <= downloads
+
+
+@pytest.mark.parametrize("role", [None, *Role])
+def test_health_pages_are_public_and_hold_no_personal_data(client, world, role):
+    if role is not None:
+        client.force_login(world.users[role])
+    for name in (name for name, kind in CLASSIFICATION.items() if kind == HEALTH):
+        response = client.get(reverse(name))
+        assert response.status_code == 200, (role, name)
+        content = response.content.decode()
+        for person in (world.inside, world.outside, world.unshared):
+            assert person.last_name not in content and str(person.pk) not in content
+        assert set(response.json()) <= {"status", "checks"}
+
+
+@pytest.mark.parametrize("role", [None, *Role])
+def test_metrics_need_the_token_whatever_the_role(client, world, role, settings):
+    settings.WERKROUTE_METRICS_TOKEN = "matrix-token"
+    if role is not None:
+        client.force_login(world.users[role])
+    assert client.get(reverse("metrics")).status_code == 401
+    response = client.get(reverse("metrics"), HTTP_AUTHORIZATION="Bearer matrix-token")
+    assert response.status_code == 200
+    assert world.inside.last_name not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize(
+    "name", [name for name, kind in CLASSIFICATION.items() if kind in (KNOWLEDGE, KNOWLEDGE_EDIT)]
+)
+def test_the_knowledge_base_opens_to_staff_and_its_editing_to_the_permission_only(client, world, role, name):
+    """The catalogue: 200 for every staff role, 403 for the employer and the client; editing, import and
+    a new measurement: 403 for every role by itself (see knowledge/tests for the knowledge editor)."""
+    from werkroute.knowledge.tests.factories import InterventionFactory
+
+    intervention = InterventionFactory()
+    client.force_login(world.users[role])
+    kwargs = {"intervention_id": intervention.pk} if PAGES[name].pattern.converters else {}
+    response = client.get(reverse(name, kwargs=kwargs))
+    if CLASSIFICATION[name] == KNOWLEDGE:
+        assert response.status_code == (200 if role in ALLOWED[KNOWLEDGE] else 403), (role, name)
+    else:
+        assert response.status_code in (403, 405), (role, name)
+        assert client.post(reverse(name, kwargs=kwargs), {"name": "x"}).status_code == 403
+    content = response.content.decode()
+    for person in (world.inside, world.outside, world.unshared):
+        assert person.last_name not in content
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("name", [name for name, kind in CLASSIFICATION.items() if kind == TEAM])
+def test_the_team_pages_open_to_team_leads_only_and_name_only_their_municipalitys_clients(
+    client, world, role, name
+):
+    client.force_login(world.users[role])
+    response = client.get(reverse(name))
+    assert response.status_code == (200 if role in ALLOWED[TEAM] else 403), (role, name)
+    content = response.content.decode()
+    assert world.outside.last_name not in content
+    if response.status_code == 200:
+        # Clients of the team's own municipality without a caseworker are what the page is for.
+        assert world.inside.last_name in content
+    else:
+        assert world.inside.last_name not in content
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_only_the_partner_reports_back_and_only_on_its_own_activity_of_a_shared_file(client, world, role):
+    from werkroute.cases.tests.factories import ActivityFactory
+
+    partner = world.users[Role.PARTNER_WORKER].memberships.get().organisation
+    own = ActivityFactory(client=world.inside, provider=partner)
+    other_provider = ActivityFactory(
+        client=world.inside,
+        provider=OrganisationFactory(kind=OrganisationKind.PROVIDER, region=partner.region),
+    )
+    not_shared = ActivityFactory(client=world.unshared, provider=partner)
+    client.force_login(world.users[role])
+
+    def status(activity) -> int:  # type: ignore[no-untyped-def]
+        url = reverse(
+            "followup:report_back", kwargs={"client_id": activity.client_id, "activity_id": activity.pk}
+        )
+        return client.get(url).status_code
+
+    assert status(own) == (200 if role in ALLOWED[PARTNER_REPORT] else 404), role
+    assert status(other_provider) == 404
+    assert status(not_shared) == 404
+
+
+# --- Warm handovers: who sees a file on its way to another municipality, and after -----------------------
+
+
+def _handed_over(world, other_municipality):  # type: ignore[no-untyped-def]
+    from werkroute.cases import handovers
+
+    sender = world.users[Role.CASEWORKER]
+    return handovers.send_handover(
+        sender,
+        world.inside,
+        {
+            "to_municipality": other_municipality,
+            "moved_on": dt.date.today(),
+            "ground": "legal_basis",
+            "legal_basis": "wet_inburgering_2021",
+            "note": "Overdrachtsnotitie",
+        },
+    )
+
+
+@pytest.mark.parametrize("receiving_role", [Role.CASEWORKER, Role.TEAM_LEAD])
+@pytest.mark.parametrize("name", CLIENT_PAGES)
+def test_a_handover_opens_the_file_to_the_receiving_municipality_for_reading_only(
+    client, world, other_municipality, receiving_role, name
+):
+    from werkroute.accounts.tests.factories import caseworker_of
+
+    _handed_over(world, other_municipality)
+    client.force_login(caseworker_of(other_municipality, role=receiving_role))
+    response = client.get(reverse(name, kwargs=_kwargs(name, world.inside)))
+    # Reading the file and the handover page itself, to decide on it; nothing that changes the file.
+    expected = 200 if CLASSIFICATION[name] == CLIENT_READ or name == "cases:handover" else 404
+    assert response.status_code == expected, (receiving_role, name)
+
+
+@pytest.mark.parametrize("name", CLIENT_PAGES)
+def test_after_acceptance_the_file_is_the_receivers_and_the_sender_has_lost_it(
+    client, world, other_municipality, name
+):
+    from werkroute.accounts.tests.factories import caseworker_of
+    from werkroute.cases import handovers
+
+    receiver = caseworker_of(other_municipality)
+    handovers.accept_handover(receiver, _handed_over(world, other_municipality))
+    url = reverse(name, kwargs=_kwargs(name, world.inside))
+    for role in (Role.CASEWORKER, Role.TEAM_LEAD):
+        client.force_login(world.users[role])
+        response = client.get(url)
+        assert response.status_code == 404, (role, name)
+        assert world.inside.last_name not in response.content.decode()
+    client.force_login(receiver)
+    response = client.get(url)
+    # The handover page of a file without an open handover is the form to hand it over again.
+    assert response.status_code == 200, name
+
+
+def test_a_partners_consent_ends_with_the_file_at_the_receiving_municipality(
+    client, world, other_municipality
+):
+    """The consent to share the file with a partner was given to the sending municipality: once the
+    receiving municipality accepts the file, it opens no page of it to the partner (a new consent from the
+    receiving side would); until then the file, and so the consent, is still the sender's."""
+    from werkroute.accounts.tests.factories import caseworker_of
+    from werkroute.cases import handovers
+    from werkroute.cases.tests.factories import ActivityFactory
+
+    partner_worker = world.users[Role.PARTNER_WORKER]
+    partner = partner_worker.memberships.get().organisation
+    activity = ActivityFactory(client=world.inside, provider=partner)
+    report_url = reverse(
+        "followup:report_back", kwargs={"client_id": world.inside.pk, "activity_id": activity.pk}
+    )
+    urls = {name: reverse(name, kwargs=_kwargs(name, world.inside)) for name in CLIENT_PAGES}
+    readable = [url for name, url in urls.items() if Role.PARTNER_WORKER in ALLOWED[CLASSIFICATION[name]]]
+    assert readable, "the partner reads at least the file itself"
+    handover = _handed_over(world, other_municipality)
+    client.force_login(partner_worker)
+    for url in [*readable, report_url]:
+        assert client.get(url).status_code == 200, url
+
+    handovers.accept_handover(caseworker_of(other_municipality), handover)
+    for name, url in urls.items():
+        response = client.get(url)
+        assert response.status_code == 404, name
+        assert world.inside.last_name not in response.content.decode()
+    assert client.get(report_url).status_code == 404
+    shared = client.get(reverse("cases:shared"))
+    assert shared.status_code == 200
+    assert world.inside.last_name not in shared.content.decode()
+    assert "naar een andere gemeente verhuisd" in shared.content.decode()

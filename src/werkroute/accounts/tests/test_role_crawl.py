@@ -23,6 +23,7 @@ from werkroute.accounts.tests.factories import MembershipFactory, UserFactory
 from werkroute.cases.models import ConsentScope, WorkExperience
 from werkroute.cases.tests.factories import (
     ActivityFactory,
+    ClientAccountFactory,
     ClientFactory,
     ConsentFactory,
     IntakeFactory,
@@ -41,9 +42,9 @@ pytestmark = pytest.mark.django_db
 # Bounds of the walk: enough to reach every kind of page a role is shown, not every client of the region.
 MAX_PAGES_PER_ROLE = 80
 MAX_URLS_PER_PAGE_NAME = 3
-# Who is crawled: every role, and the privacy officer (a permission given to a policy analyst). The
-# client's own pages (the portal) are not built yet, so no client has an account to crawl with.
-CRAWLED = [role for role in Role if role != Role.CLIENT] + ["privacy_officer"]
+# Who is crawled: every role (the client through their own account in the portal), and the privacy
+# officer (a permission given to a policy analyst).
+CRAWLED = [*Role, "privacy_officer"]
 
 
 class _Links(HTMLParser):
@@ -112,8 +113,11 @@ def crawl(client, start: str = "/") -> tuple[list[Visit], list[Visit]]:  # type:
 @pytest.fixture
 def region_world(municipality):
     """A small region as the demo has it: two municipalities, a partner, the service point, an employer
-    with placements, clients with a file in every part, consents, referrals; an account for each role."""
+    with placements, clients with a file in every part, consents, referrals; an account for each role.
+    The region takes part in the national market, so the service point is shown the national batch."""
     region = municipality.region
+    region.national_market = True
+    region.save()
     neighbour = MunicipalityFactory(region=region)
     town = OrganisationFactory(kind=OrganisationKind.MUNICIPALITY, municipality=municipality, region=region)
     partner = OrganisationFactory(kind=OrganisationKind.PARTNER, region=region, name="VluchtelingenWerk")
@@ -179,6 +183,9 @@ def region_world(municipality):
         proposed_on=today,
         score=0.6,
     )
+    # The client's own account opens the portal on the file of a client with a proposal waiting.
+    users[Role.CLIENT] = UserFactory(username="crawl-client")
+    ClientAccountFactory(user=users[Role.CLIENT], client=clients[1])
     from werkroute.monitoring import services as monitoring
 
     monitoring.refresh()
@@ -194,6 +201,12 @@ def test_every_link_shown_to_a_role_is_usable_by_it(client, region_world, role):
     assert not failed, f"{role} is shown links it cannot use: " + "; ".join(
         f"{visit.url} ({visit.status}, shown on {visit.shown_on})" for visit in failed
     )
+
+
+def test_the_crawl_reaches_the_national_batch_of_a_region_that_takes_part(client, region_world):
+    client.force_login(region_world[Role.EMPLOYER_SERVICE])
+    visits, failed = crawl(client)
+    assert "/plaatsen/landelijk/" in [visit.url for visit in visits] and not failed
 
 
 def test_the_crawl_reports_a_refused_page(client, region_world):

@@ -59,6 +59,34 @@ def test_an_account_with_an_authenticator_must_give_a_code_after_the_password(cl
 
 
 @pytest.mark.usefixtures("required")
+def test_a_login_goes_from_the_password_to_the_code_to_the_caseload_without_detours(client, caseworker):
+    # Each detour by way of the start page was one more request per login, and under load one more wait.
+    device = TOTPDevice.objects.create(user=caseworker, name="app", confirmed=True)
+
+    password = _password_login(client, caseworker.username)
+    assert password.status_code == 302
+    assert password.url == reverse("two_factor_verify") + "?next=%2F"
+
+    code = client.post(password.url, {"otp_token": current_code(device)})
+    assert code.status_code == 302 and code.url == reverse("cases:caseload")
+    assert client.get(code.url).status_code == 200
+
+
+@pytest.mark.usefixtures("required")
+def test_a_login_to_a_page_with_a_query_keeps_it_through_the_second_factor(client, caseworker):
+    device = TOTPDevice.objects.create(user=caseworker, name="app", confirmed=True)
+    wanted = reverse("cases:caseload") + "?scope=all&q=an"
+
+    password = client.post(
+        reverse("login") + "?next=" + wanted.replace("?", "%3F").replace("&", "%26"),
+        {"username": caseworker.username, "password": "test-wachtwoord-123"},
+    )
+    code = client.post(password.url, {"otp_token": current_code(device)})
+
+    assert code.url == wanted
+
+
+@pytest.mark.usefixtures("required")
 def test_demo_accounts_need_no_second_factor(client, municipality, settings):
     from werkroute.accounts.tests.factories import caseworker_of
 

@@ -12,8 +12,14 @@ from werkroute.cases.tests.factories import ClientFactory, url_kwargs_for
 
 pytestmark = pytest.mark.django_db
 
-# Every page of the whole URL configuration that is about one client (it takes a client id).
-CLIENT_PAGES = sorted(name for name, pattern in PAGES.items() if "client_id" in pattern.pattern.converters)
+# Every page of the whole URL configuration that is about one client (it takes a client id). The
+# partner's report on its own activity is opened by the partner: see the test after the next.
+PARTNER_PAGES = {"followup:report_back"}
+CLIENT_PAGES = sorted(
+    name
+    for name, pattern in PAGES.items()
+    if "client_id" in pattern.pattern.converters and name not in PARTNER_PAGES
+)
 
 
 def test_the_generated_list_holds_the_pages_it_must():
@@ -35,6 +41,37 @@ def test_every_client_page_leaves_a_view_entry(client, caseworker, municipality,
     entry = entries.last()
     assert entry.role == "caseworker" and entry.request_id and entry.purpose
     assert entry.action in (AuditAction.VIEW, AuditAction.EXPORT)
+
+
+def test_the_partners_report_page_leaves_a_view_entry_for_the_partner(client, municipality):
+    import datetime as dt
+
+    from werkroute.accounts.models import Role
+    from werkroute.accounts.tests.factories import MembershipFactory, UserFactory
+    from werkroute.cases.models import ConsentScope
+    from werkroute.cases.tests.factories import ActivityFactory, ConsentFactory
+    from werkroute.regions.models import OrganisationKind
+    from werkroute.regions.tests.factories import OrganisationFactory
+
+    provider = OrganisationFactory(kind=OrganisationKind.PROVIDER, region=municipality.region)
+    worker = UserFactory()
+    MembershipFactory(user=worker, organisation=provider, role=Role.PARTNER_WORKER)
+    person = ClientFactory(municipality=municipality)
+    ConsentFactory(
+        client=person,
+        scope=ConsentScope.SHARE_FILE_WITH_PARTNER,
+        organisation=provider,
+        given_on=dt.date.today() - dt.timedelta(days=30),
+    )
+    activity = ActivityFactory(client=person, provider=provider)
+    client.force_login(worker)
+    (name,) = PARTNER_PAGES
+    assert (
+        client.get(reverse(name, kwargs={"client_id": person.pk, "activity_id": activity.pk})).status_code
+        == 200
+    )
+    entry = AuditEvent.objects.filter(client_id=person.pk, actor_id=worker.pk).last()
+    assert entry is not None and entry.role == "partner_worker" and entry.action == AuditAction.VIEW
 
 
 def test_an_intake_update_is_logged_with_old_and_new_values_sealed_per_client(

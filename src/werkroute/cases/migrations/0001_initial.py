@@ -8,257 +8,804 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0001_initial'),
-        ('taxonomy', '0001_initial'),
+        ("regions", "0001_initial"),
+        ("taxonomy", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Client',
+            name="Client",
             fields=[
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='versie')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='aangemaakt op')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='gewijzigd op')),
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('first_name', models.CharField(max_length=100, verbose_name='voornaam')),
-                ('last_name', models.CharField(max_length=100, verbose_name='achternaam')),
-                ('date_of_birth', models.DateField(verbose_name='geboortedatum')),
-                ('bsn', models.CharField(blank=True, help_text="Optioneel. Wordt nooit getoond in adressen van pagina's of in logregels.", max_length=9, validators=[werkroute.core.values.validate_bsn], verbose_name='BSN')),
-                ('permit_date', models.DateField(blank=True, db_index=True, help_text='Bepaalt het cohort. Verplicht voor statushouders.', null=True, verbose_name='datum verblijfsvergunning')),
-                ('registration_date', models.DateField(verbose_name='datum inschrijving in de gemeente')),
-                ('postcode', models.CharField(blank=True, max_length=7, verbose_name='postcode')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mailadres')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='telefoonnummer')),
-                ('languages_spoken', models.JSONField(blank=True, default=list, help_text='Taalcodes volgens ISO 639-1, zoals ar, ti, fa.', verbose_name='gesproken talen')),
-                ('household_situation', models.CharField(blank=True, choices=[('single', 'alleenstaand'), ('single_parent', 'alleenstaande ouder'), ('couple', 'samenwonend zonder kinderen'), ('couple_with_children', 'samenwonend met kinderen'), ('family_reunification', 'wacht op gezinshereniging'), ('other', 'anders')], max_length=30, verbose_name='huishouden')),
-                ('nationality', models.CharField(blank=True, help_text='ISO 3166-1 code', max_length=2, verbose_name='nationaliteit')),
-                ('country_of_birth', models.CharField(blank=True, help_text='ISO 3166-1 code', max_length=2, verbose_name='geboorteland')),
-                ('gender', models.CharField(choices=[('female', 'vrouw'), ('male', 'man'), ('other', 'anders'), ('unknown', 'onbekend')], default='unknown', max_length=10, verbose_name='gender')),
-                ('caseworker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='caseload', to=settings.AUTH_USER_MODEL, verbose_name='klantmanager')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='clients', to='regions.municipality', verbose_name='gemeente')),
+                ("version", models.PositiveIntegerField(default=1, editable=False, verbose_name="versie")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="aangemaakt op")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="gewijzigd op")),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("first_name", models.CharField(max_length=100, verbose_name="voornaam")),
+                ("last_name", models.CharField(max_length=100, verbose_name="achternaam")),
+                ("date_of_birth", models.DateField(verbose_name="geboortedatum")),
+                (
+                    "bsn",
+                    models.CharField(
+                        blank=True,
+                        help_text="Optioneel. Wordt nooit getoond in adressen van pagina's of in logregels.",
+                        max_length=9,
+                        validators=[werkroute.core.values.validate_bsn],
+                        verbose_name="BSN",
+                    ),
+                ),
+                (
+                    "permit_date",
+                    models.DateField(
+                        blank=True,
+                        db_index=True,
+                        help_text="Bepaalt het cohort. Verplicht voor statushouders.",
+                        null=True,
+                        verbose_name="datum verblijfsvergunning",
+                    ),
+                ),
+                ("registration_date", models.DateField(verbose_name="datum inschrijving in de gemeente")),
+                ("postcode", models.CharField(blank=True, max_length=7, verbose_name="postcode")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mailadres")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="telefoonnummer")),
+                (
+                    "languages_spoken",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Taalcodes volgens ISO 639-1, zoals ar, ti, fa.",
+                        verbose_name="gesproken talen",
+                    ),
+                ),
+                (
+                    "household_situation",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("single", "alleenstaand"),
+                            ("single_parent", "alleenstaande ouder"),
+                            ("couple", "samenwonend zonder kinderen"),
+                            ("couple_with_children", "samenwonend met kinderen"),
+                            ("family_reunification", "wacht op gezinshereniging"),
+                            ("other", "anders"),
+                        ],
+                        max_length=30,
+                        verbose_name="huishouden",
+                    ),
+                ),
+                (
+                    "nationality",
+                    models.CharField(
+                        blank=True, help_text="ISO 3166-1 code", max_length=2, verbose_name="nationaliteit"
+                    ),
+                ),
+                (
+                    "country_of_birth",
+                    models.CharField(
+                        blank=True, help_text="ISO 3166-1 code", max_length=2, verbose_name="geboorteland"
+                    ),
+                ),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[
+                            ("female", "vrouw"),
+                            ("male", "man"),
+                            ("other", "anders"),
+                            ("unknown", "onbekend"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                        verbose_name="gender",
+                    ),
+                ),
+                (
+                    "caseworker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="caseload",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="klantmanager",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="clients",
+                        to="regions.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'klant',
-                'verbose_name_plural': 'klanten',
-                'ordering': ['last_name', 'first_name'],
+                "verbose_name": "klant",
+                "verbose_name_plural": "klanten",
+                "ordering": ["last_name", "first_name"],
             },
         ),
         migrations.CreateModel(
-            name='Intake',
+            name="Intake",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='versie')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='aangemaakt op')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='gewijzigd op')),
-                ('intake_date', models.DateField(verbose_name='datum intake')),
-                ('dutch_listening', models.CharField(choices=[('A0', 'A0'), ('A1', 'A1'), ('A2', 'A2'), ('B1', 'B1'), ('B2', 'B2'), ('C1', 'C1'), ('C2', 'C2')], max_length=2, verbose_name='Nederlands luisteren')),
-                ('dutch_reading', models.CharField(choices=[('A0', 'A0'), ('A1', 'A1'), ('A2', 'A2'), ('B1', 'B1'), ('B2', 'B2'), ('C1', 'C1'), ('C2', 'C2')], max_length=2, verbose_name='Nederlands lezen')),
-                ('dutch_speaking', models.CharField(choices=[('A0', 'A0'), ('A1', 'A1'), ('A2', 'A2'), ('B1', 'B1'), ('B2', 'B2'), ('C1', 'C1'), ('C2', 'C2')], max_length=2, verbose_name='Nederlands spreken')),
-                ('dutch_writing', models.CharField(choices=[('A0', 'A0'), ('A1', 'A1'), ('A2', 'A2'), ('B1', 'B1'), ('B2', 'B2'), ('C1', 'C1'), ('C2', 'C2')], max_length=2, verbose_name='Nederlands schrijven')),
-                ('other_languages', models.JSONField(blank=True, default=list, help_text='Lijst van {taal, niveau}, met taal als ISO 639-1-code en niveau A0–C2.', verbose_name='andere talen')),
-                ('limiting_circumstances', models.JSONField(blank=True, default=list, verbose_name='belemmerende omstandigheden')),
-                ('circumstances_note', models.CharField(blank=True, help_text='Kort en zakelijk; geen medische details.', max_length=300, verbose_name='toelichting omstandigheden')),
-                ('driving_licence', models.BooleanField(default=False, verbose_name='rijbewijs B')),
-                ('hours_available', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='beschikbaar (uur per week)')),
-                ('available_from', models.DateField(blank=True, null=True, verbose_name='beschikbaar vanaf')),
-                ('wished_sectors', models.JSONField(blank=True, default=list, verbose_name='gewenste sectoren')),
-                ('max_travel_minutes', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='maximale reistijd (minuten)')),
-                ('learning_route_advice', models.CharField(blank=True, choices=[('B1', 'B1-route'), ('ONDERWIJS', 'onderwijsroute'), ('Z', 'Z-route (zelfredzaamheid)')], max_length=10, verbose_name='advies leerroute')),
-                ('client', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='intake', to='cases.client')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='vastgelegd door')),
-                ('skills', models.ManyToManyField(blank=True, to='taxonomy.skill', verbose_name='vaardigheden')),
-                ('wished_occupations', models.ManyToManyField(blank=True, related_name='+', to='taxonomy.occupation', verbose_name='gewenste beroepen')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False, verbose_name="versie")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="aangemaakt op")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="gewijzigd op")),
+                ("intake_date", models.DateField(verbose_name="datum intake")),
+                (
+                    "dutch_listening",
+                    models.CharField(
+                        choices=[
+                            ("A0", "A0"),
+                            ("A1", "A1"),
+                            ("A2", "A2"),
+                            ("B1", "B1"),
+                            ("B2", "B2"),
+                            ("C1", "C1"),
+                            ("C2", "C2"),
+                        ],
+                        max_length=2,
+                        verbose_name="Nederlands luisteren",
+                    ),
+                ),
+                (
+                    "dutch_reading",
+                    models.CharField(
+                        choices=[
+                            ("A0", "A0"),
+                            ("A1", "A1"),
+                            ("A2", "A2"),
+                            ("B1", "B1"),
+                            ("B2", "B2"),
+                            ("C1", "C1"),
+                            ("C2", "C2"),
+                        ],
+                        max_length=2,
+                        verbose_name="Nederlands lezen",
+                    ),
+                ),
+                (
+                    "dutch_speaking",
+                    models.CharField(
+                        choices=[
+                            ("A0", "A0"),
+                            ("A1", "A1"),
+                            ("A2", "A2"),
+                            ("B1", "B1"),
+                            ("B2", "B2"),
+                            ("C1", "C1"),
+                            ("C2", "C2"),
+                        ],
+                        max_length=2,
+                        verbose_name="Nederlands spreken",
+                    ),
+                ),
+                (
+                    "dutch_writing",
+                    models.CharField(
+                        choices=[
+                            ("A0", "A0"),
+                            ("A1", "A1"),
+                            ("A2", "A2"),
+                            ("B1", "B1"),
+                            ("B2", "B2"),
+                            ("C1", "C1"),
+                            ("C2", "C2"),
+                        ],
+                        max_length=2,
+                        verbose_name="Nederlands schrijven",
+                    ),
+                ),
+                (
+                    "other_languages",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Lijst van {taal, niveau}, met taal als ISO 639-1-code en niveau A0–C2.",
+                        verbose_name="andere talen",
+                    ),
+                ),
+                (
+                    "limiting_circumstances",
+                    models.JSONField(blank=True, default=list, verbose_name="belemmerende omstandigheden"),
+                ),
+                (
+                    "circumstances_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="Kort en zakelijk; geen medische details.",
+                        max_length=300,
+                        verbose_name="toelichting omstandigheden",
+                    ),
+                ),
+                ("driving_licence", models.BooleanField(default=False, verbose_name="rijbewijs B")),
+                (
+                    "hours_available",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="beschikbaar (uur per week)"
+                    ),
+                ),
+                ("available_from", models.DateField(blank=True, null=True, verbose_name="beschikbaar vanaf")),
+                (
+                    "wished_sectors",
+                    models.JSONField(blank=True, default=list, verbose_name="gewenste sectoren"),
+                ),
+                (
+                    "max_travel_minutes",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="maximale reistijd (minuten)"
+                    ),
+                ),
+                (
+                    "learning_route_advice",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("B1", "B1-route"),
+                            ("ONDERWIJS", "onderwijsroute"),
+                            ("Z", "Z-route (zelfredzaamheid)"),
+                        ],
+                        max_length=10,
+                        verbose_name="advies leerroute",
+                    ),
+                ),
+                (
+                    "client",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="intake", to="cases.client"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="vastgelegd door",
+                    ),
+                ),
+                (
+                    "skills",
+                    models.ManyToManyField(blank=True, to="taxonomy.skill", verbose_name="vaardigheden"),
+                ),
+                (
+                    "wished_occupations",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="taxonomy.occupation",
+                        verbose_name="gewenste beroepen",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'brede intake',
-                'verbose_name_plural': 'brede intakes',
+                "verbose_name": "brede intake",
+                "verbose_name_plural": "brede intakes",
             },
         ),
         migrations.CreateModel(
-            name='Education',
+            name="Education",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('isced_level', models.PositiveSmallIntegerField(choices=[(0, '0 – geen of voorschools onderwijs'), (1, '1 – basisonderwijs'), (2, '2 – lager voortgezet onderwijs'), (3, '3 – hoger voortgezet onderwijs'), (4, '4 – postsecundair, niet-tertiair'), (5, '5 – kort tertiair onderwijs'), (6, '6 – bachelor'), (7, '7 – master'), (8, '8 – doctoraat')], verbose_name='niveau (ISCED)')),
-                ('field', models.CharField(blank=True, max_length=200, verbose_name='richting')),
-                ('years', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='aantal jaren')),
-                ('country', models.CharField(blank=True, help_text='ISO 3166-1 code', max_length=2, verbose_name='land')),
-                ('diploma', models.BooleanField(default=False, verbose_name='diploma behaald')),
-                ('recognition', models.CharField(choices=[('none', 'geen diploma'), ('not_requested', 'niet aangevraagd'), ('requested', 'aangevraagd'), ('recognised', 'erkend / gewaardeerd'), ('rejected', 'niet erkend'), ('no_documents', 'geen documenten beschikbaar')], default='none', max_length=20, verbose_name='erkenning')),
-                ('intake', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='education', to='cases.intake')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "isced_level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "0 – geen of voorschools onderwijs"),
+                            (1, "1 – basisonderwijs"),
+                            (2, "2 – lager voortgezet onderwijs"),
+                            (3, "3 – hoger voortgezet onderwijs"),
+                            (4, "4 – postsecundair, niet-tertiair"),
+                            (5, "5 – kort tertiair onderwijs"),
+                            (6, "6 – bachelor"),
+                            (7, "7 – master"),
+                            (8, "8 – doctoraat"),
+                        ],
+                        verbose_name="niveau (ISCED)",
+                    ),
+                ),
+                ("field", models.CharField(blank=True, max_length=200, verbose_name="richting")),
+                (
+                    "years",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="aantal jaren"),
+                ),
+                (
+                    "country",
+                    models.CharField(
+                        blank=True, help_text="ISO 3166-1 code", max_length=2, verbose_name="land"
+                    ),
+                ),
+                ("diploma", models.BooleanField(default=False, verbose_name="diploma behaald")),
+                (
+                    "recognition",
+                    models.CharField(
+                        choices=[
+                            ("none", "geen diploma"),
+                            ("not_requested", "niet aangevraagd"),
+                            ("requested", "aangevraagd"),
+                            ("recognised", "erkend / gewaardeerd"),
+                            ("rejected", "niet erkend"),
+                            ("no_documents", "geen documenten beschikbaar"),
+                        ],
+                        default="none",
+                        max_length=20,
+                        verbose_name="erkenning",
+                    ),
+                ),
+                (
+                    "intake",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="education",
+                        to="cases.intake",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'opleiding',
-                'verbose_name_plural': 'opleidingen',
-                'ordering': ['-isced_level'],
+                "verbose_name": "opleiding",
+                "verbose_name_plural": "opleidingen",
+                "ordering": ["-isced_level"],
             },
         ),
         migrations.CreateModel(
-            name='Note',
+            name="Note",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('note', 'notitie (geen contact)'), ('in_person', 'gesprek op kantoor'), ('home_visit', 'huisbezoek'), ('phone', 'telefonisch'), ('video', 'videobellen'), ('message', 'bericht of e-mail')], default='note', max_length=20, verbose_name='soort')),
-                ('occurred_on', models.DateField(verbose_name='datum')),
-                ('text', models.TextField(max_length=4000, verbose_name='tekst')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='auteur')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='cases.client')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("note", "notitie (geen contact)"),
+                            ("in_person", "gesprek op kantoor"),
+                            ("home_visit", "huisbezoek"),
+                            ("phone", "telefonisch"),
+                            ("video", "videobellen"),
+                            ("message", "bericht of e-mail"),
+                        ],
+                        default="note",
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("occurred_on", models.DateField(verbose_name="datum")),
+                ("text", models.TextField(max_length=4000, verbose_name="tekst")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="auteur",
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="notes", to="cases.client"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notitie',
-                'verbose_name_plural': 'notities',
-                'ordering': ['-occurred_on', '-created_at'],
+                "verbose_name": "notitie",
+                "verbose_name_plural": "notities",
+                "ordering": ["-occurred_on", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='PlanVersion',
+            name="PlanVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='versie')),
-                ('plan_date', models.DateField(verbose_name='datum')),
-                ('learning_route', models.CharField(choices=[('B1', 'B1-route'), ('ONDERWIJS', 'onderwijsroute'), ('Z', 'Z-route (zelfredzaamheid)')], max_length=10, verbose_name='leerroute')),
-                ('agreements', models.TextField(blank=True, max_length=4000, verbose_name='afspraken')),
-                ('review_date', models.DateField(blank=True, null=True, verbose_name='evaluatiedatum')),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='reden van wijziging')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='vastgelegd op')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plan_versions', to='cases.client')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='opgesteld door')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="versie")),
+                ("plan_date", models.DateField(verbose_name="datum")),
+                (
+                    "learning_route",
+                    models.CharField(
+                        choices=[
+                            ("B1", "B1-route"),
+                            ("ONDERWIJS", "onderwijsroute"),
+                            ("Z", "Z-route (zelfredzaamheid)"),
+                        ],
+                        max_length=10,
+                        verbose_name="leerroute",
+                    ),
+                ),
+                ("agreements", models.TextField(blank=True, max_length=4000, verbose_name="afspraken")),
+                ("review_date", models.DateField(blank=True, null=True, verbose_name="evaluatiedatum")),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="reden van wijziging")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="vastgelegd op")),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plan_versions",
+                        to="cases.client",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="opgesteld door",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'plan van aanpak (PIP)',
-                'verbose_name_plural': 'plannen van aanpak (PIP)',
-                'ordering': ['client', '-number'],
+                "verbose_name": "plan van aanpak (PIP)",
+                "verbose_name_plural": "plannen van aanpak (PIP)",
+                "ordering": ["client", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='PlanGoal',
+            name="PlanGoal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('description', models.CharField(max_length=300, verbose_name='doel')),
-                ('target_date', models.DateField(blank=True, null=True, verbose_name='streefdatum')),
-                ('plan_version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='cases.planversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("description", models.CharField(max_length=300, verbose_name="doel")),
+                ("target_date", models.DateField(blank=True, null=True, verbose_name="streefdatum")),
+                (
+                    "plan_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="goals",
+                        to="cases.planversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'doel',
-                'verbose_name_plural': 'doelen',
-                'ordering': ['position'],
+                "verbose_name": "doel",
+                "verbose_name_plural": "doelen",
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='TargetGroup',
+            name="TargetGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='naam')),
-                ('region', models.ForeignKey(blank=True, help_text='Leeg: landelijke doelgroep.', null=True, on_delete=django.db.models.deletion.CASCADE, to='regions.region', verbose_name='arbeidsmarktregio')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="naam")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leeg: landelijke doelgroep.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="regions.region",
+                        verbose_name="arbeidsmarktregio",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'doelgroep',
-                'verbose_name_plural': 'doelgroepen',
-                'ordering': ['name'],
+                "verbose_name": "doelgroep",
+                "verbose_name_plural": "doelgroepen",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='client',
-            name='target_group',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='cases.targetgroup', verbose_name='doelgroep'),
+            model_name="client",
+            name="target_group",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, to="cases.targetgroup", verbose_name="doelgroep"
+            ),
         ),
         migrations.CreateModel(
-            name='TimelineEvent',
+            name="TimelineEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40)),
-                ('occurred_on', models.DateField()),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('data', models.JSONField(default=dict)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='timeline_events', to='cases.client')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=40)),
+                ("occurred_on", models.DateField()),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                ("data", models.JSONField(default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="timeline_events",
+                        to="cases.client",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gebeurtenis',
-                'verbose_name_plural': 'gebeurtenissen',
-                'ordering': ['-occurred_on', '-id'],
+                "verbose_name": "gebeurtenis",
+                "verbose_name_plural": "gebeurtenissen",
+                "ordering": ["-occurred_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='WorkExperience',
+            name="WorkExperience",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('years', models.DecimalField(decimal_places=1, max_digits=4, verbose_name='aantal jaren')),
-                ('country', models.CharField(blank=True, help_text='ISO 3166-1 code', max_length=2, verbose_name='land')),
-                ('intake', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='work_experience', to='cases.intake')),
-                ('occupation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='taxonomy.occupation', verbose_name='beroep (ESCO)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("years", models.DecimalField(decimal_places=1, max_digits=4, verbose_name="aantal jaren")),
+                (
+                    "country",
+                    models.CharField(
+                        blank=True, help_text="ISO 3166-1 code", max_length=2, verbose_name="land"
+                    ),
+                ),
+                (
+                    "intake",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="work_experience",
+                        to="cases.intake",
+                    ),
+                ),
+                (
+                    "occupation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="taxonomy.occupation",
+                        verbose_name="beroep (ESCO)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'werkervaring',
-                'verbose_name_plural': 'werkervaring',
-                'ordering': ['-years'],
+                "verbose_name": "werkervaring",
+                "verbose_name_plural": "werkervaring",
+                "ordering": ["-years"],
             },
         ),
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='versie')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='aangemaakt op')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='gewijzigd op')),
-                ('activity_type', models.CharField(choices=[('language_course', 'taalcursus'), ('dual_trajectory', 'duaal traject (taal en werk)'), ('job_application_training', 'sollicitatietraining'), ('work_placement', 'werkervaringsplaats'), ('vocational_training', 'beroepsopleiding'), ('volunteering', 'vrijwilligerswerk'), ('job_coaching', 'jobcoaching'), ('map', 'module arbeidsmarkt en participatie (MAP)'), ('after_care', 'nazorg')], max_length=40, verbose_name='soort activiteit')),
-                ('description', models.CharField(blank=True, max_length=200, verbose_name='omschrijving')),
-                ('start_date', models.DateField(verbose_name='startdatum')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='einddatum')),
-                ('hours_per_week', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='uur per week')),
-                ('status', models.CharField(choices=[('planned', 'gepland'), ('active', 'lopend'), ('completed', 'afgerond'), ('stopped_early', 'voortijdig gestopt')], db_index=True, default='planned', max_length=20, verbose_name='status')),
-                ('stop_reason', models.CharField(blank=True, max_length=300, verbose_name='reden van stoppen')),
-                ('outcome', models.CharField(blank=True, max_length=300, verbose_name='resultaat')),
-                ('provider', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='activities', to='regions.organisation', verbose_name='aanbieder')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activities', to='cases.client')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False, verbose_name="versie")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="aangemaakt op")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="gewijzigd op")),
+                (
+                    "activity_type",
+                    models.CharField(
+                        choices=[
+                            ("language_course", "taalcursus"),
+                            ("dual_trajectory", "duaal traject (taal en werk)"),
+                            ("job_application_training", "sollicitatietraining"),
+                            ("work_placement", "werkervaringsplaats"),
+                            ("vocational_training", "beroepsopleiding"),
+                            ("volunteering", "vrijwilligerswerk"),
+                            ("job_coaching", "jobcoaching"),
+                            ("map", "module arbeidsmarkt en participatie (MAP)"),
+                            ("after_care", "nazorg"),
+                        ],
+                        max_length=40,
+                        verbose_name="soort activiteit",
+                    ),
+                ),
+                ("description", models.CharField(blank=True, max_length=200, verbose_name="omschrijving")),
+                ("start_date", models.DateField(verbose_name="startdatum")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="einddatum")),
+                (
+                    "hours_per_week",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="uur per week"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "gepland"),
+                            ("active", "lopend"),
+                            ("completed", "afgerond"),
+                            ("stopped_early", "voortijdig gestopt"),
+                        ],
+                        db_index=True,
+                        default="planned",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "stop_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="reden van stoppen"),
+                ),
+                ("outcome", models.CharField(blank=True, max_length=300, verbose_name="resultaat")),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="activities",
+                        to="regions.organisation",
+                        verbose_name="aanbieder",
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="activities",
+                        to="cases.client",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'activiteit',
-                'verbose_name_plural': 'activiteiten',
-                'ordering': ['-start_date'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='activity_ends_after_start')],
+                "verbose_name": "activiteit",
+                "verbose_name_plural": "activiteiten",
+                "ordering": ["-start_date"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_date__isnull", True),
+                            ("end_date__gte", models.F("start_date")),
+                            _connector="OR",
+                        ),
+                        name="activity_ends_after_start",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LabourEpisode',
+            name="LabourEpisode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('paid_work', 'betaald werk'), ('self_employment', 'eigen onderneming'), ('education', 'onderwijs'), ('social_assistance', 'bijstandsuitkering'), ('none', 'geen werk, onderwijs of uitkering')], max_length=20, verbose_name='positie')),
-                ('start_date', models.DateField(verbose_name='vanaf')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='tot en met')),
-                ('hours_per_week', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='uur per week')),
-                ('contract_type', models.CharField(blank=True, choices=[('permanent', 'vast contract'), ('fixed_term', 'tijdelijk contract'), ('agency', 'uitzendwerk'), ('on_call', 'oproepcontract'), ('subsidised', 'gesubsidieerd (loonkostensubsidie, beschut werk)')], max_length=20, verbose_name='soort contract')),
-                ('employer_name', models.CharField(blank=True, max_length=200, verbose_name='werkgever of opleiding')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='labour_episodes', to='cases.client')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("paid_work", "betaald werk"),
+                            ("self_employment", "eigen onderneming"),
+                            ("education", "onderwijs"),
+                            ("social_assistance", "bijstandsuitkering"),
+                            ("none", "geen werk, onderwijs of uitkering"),
+                        ],
+                        max_length=20,
+                        verbose_name="positie",
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="vanaf")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="tot en met")),
+                (
+                    "hours_per_week",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="uur per week"),
+                ),
+                (
+                    "contract_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("permanent", "vast contract"),
+                            ("fixed_term", "tijdelijk contract"),
+                            ("agency", "uitzendwerk"),
+                            ("on_call", "oproepcontract"),
+                            ("subsidised", "gesubsidieerd (loonkostensubsidie, beschut werk)"),
+                        ],
+                        max_length=20,
+                        verbose_name="soort contract",
+                    ),
+                ),
+                (
+                    "employer_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="werkgever of opleiding"),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="labour_episodes",
+                        to="cases.client",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'arbeidsmarktpositie',
-                'verbose_name_plural': 'arbeidsmarktposities',
-                'ordering': ['-start_date'],
-                'indexes': [models.Index(fields=['client', 'kind', 'start_date'], name='cases_labou_client__3ce298_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='episode_ends_after_start'), models.CheckConstraint(condition=models.Q(models.Q(('kind__in', ['paid_work']), _negated=True), ('hours_per_week__isnull', False), _connector='OR'), name='paid_work_has_hours')],
+                "verbose_name": "arbeidsmarktpositie",
+                "verbose_name_plural": "arbeidsmarktposities",
+                "ordering": ["-start_date"],
+                "indexes": [
+                    models.Index(
+                        fields=["client", "kind", "start_date"], name="cases_labou_client__3ce298_idx"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_date__isnull", True),
+                            ("end_date__gte", models.F("start_date")),
+                            _connector="OR",
+                        ),
+                        name="episode_ends_after_start",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("kind__in", ["paid_work"]), _negated=True),
+                            ("hours_per_week__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="paid_work_has_hours",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='planversion',
-            constraint=models.UniqueConstraint(fields=('client', 'number'), name='unique_plan_version_number'),
+            model_name="planversion",
+            constraint=models.UniqueConstraint(
+                fields=("client", "number"), name="unique_plan_version_number"
+            ),
         ),
         migrations.AddIndex(
-            model_name='client',
-            index=models.Index(fields=['municipality', 'last_name'], name='cases_clien_municip_bf5b33_idx'),
+            model_name="client",
+            index=models.Index(fields=["municipality", "last_name"], name="cases_clien_municip_bf5b33_idx"),
         ),
         migrations.AddIndex(
-            model_name='client',
-            index=models.Index(fields=['caseworker', 'last_name'], name='cases_clien_casewor_a7ff66_idx'),
+            model_name="client",
+            index=models.Index(fields=["caseworker", "last_name"], name="cases_clien_casewor_a7ff66_idx"),
         ),
         migrations.AddIndex(
-            model_name='timelineevent',
-            index=models.Index(fields=['client', '-occurred_on', '-id'], name='cases_timel_client__9b42ba_idx'),
+            model_name="timelineevent",
+            index=models.Index(
+                fields=["client", "-occurred_on", "-id"], name="cases_timel_client__9b42ba_idx"
+            ),
         ),
     ]

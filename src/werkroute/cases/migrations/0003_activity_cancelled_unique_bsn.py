@@ -5,21 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_statushouder_target_group'),
-        ('regions', '0001_initial'),
+        ("cases", "0002_statushouder_target_group"),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='activity',
-            name='status',
-            field=models.CharField(choices=[('planned', 'gepland'), ('active', 'lopend'), ('completed', 'afgerond'), ('stopped_early', 'voortijdig gestopt'), ('cancelled', 'geannuleerd (niet begonnen)')], db_index=True, default='planned', max_length=20, verbose_name='status'),
+            model_name="activity",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("planned", "gepland"),
+                    ("active", "lopend"),
+                    ("completed", "afgerond"),
+                    ("stopped_early", "voortijdig gestopt"),
+                    ("cancelled", "geannuleerd (niet begonnen)"),
+                ],
+                db_index=True,
+                default="planned",
+                max_length=20,
+                verbose_name="status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='client',
-            constraint=models.UniqueConstraint(condition=models.Q(('bsn', ''), _negated=True), fields=('bsn',), name='unique_client_bsn'),
+            model_name="client",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("bsn", ""), _negated=True), fields=("bsn",), name="unique_client_bsn"
+            ),
         ),
     ]

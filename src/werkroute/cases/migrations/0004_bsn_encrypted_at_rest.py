@@ -25,31 +25,40 @@ def encrypt_existing_bsns(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0003_activity_cancelled_unique_bsn'),
-        ('regions', '0001_initial'),
+        ("cases", "0003_activity_cancelled_unique_bsn"),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='client',
-            name='unique_client_bsn',
+            model_name="client",
+            name="unique_client_bsn",
         ),
         migrations.AddField(
-            model_name='client',
-            name='bsn_hash',
+            model_name="client",
+            name="bsn_hash",
             field=models.CharField(blank=True, db_index=True, editable=False, max_length=64),
         ),
         migrations.AlterField(
-            model_name='client',
-            name='bsn',
-            field=werkroute.core.fields.EncryptedCharField(blank=True, help_text="Optioneel. Wordt nooit getoond in adressen van pagina's of in logregels.", max_length=9, validators=[werkroute.core.values.validate_bsn], verbose_name='BSN'),
+            model_name="client",
+            name="bsn",
+            field=werkroute.core.fields.EncryptedCharField(
+                blank=True,
+                help_text="Optioneel. Wordt nooit getoond in adressen van pagina's of in logregels.",
+                max_length=9,
+                validators=[werkroute.core.values.validate_bsn],
+                verbose_name="BSN",
+            ),
         ),
         migrations.RunPython(encrypt_existing_bsns, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='client',
-            constraint=models.UniqueConstraint(condition=models.Q(('bsn_hash', ''), _negated=True), fields=('bsn_hash',), name='unique_client_bsn_hash'),
+            model_name="client",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("bsn_hash", ""), _negated=True),
+                fields=("bsn_hash",),
+                name="unique_client_bsn_hash",
+            ),
         ),
     ]

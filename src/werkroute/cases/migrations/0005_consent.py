@@ -6,36 +6,136 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0004_bsn_encrypted_at_rest'),
-        ('regions', '0001_initial'),
+        ("cases", "0004_bsn_encrypted_at_rest"),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(choices=[('share_profile_with_employers', 'werkprofiel delen met werkgevers in de regio'), ('share_file_with_partner', 'dossier delen met een partnerorganisatie'), ('knowledge_base', 'gepseudonimiseerde gegevens gebruiken voor de kennisbank')], max_length=40, verbose_name='waarvoor')),
-                ('given_on', models.DateField(verbose_name='gegeven op')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='geldig tot en met')),
-                ('method', models.CharField(choices=[('paper', 'op papier ondertekend'), ('portal', 'in het klantportaal'), ('in_person', 'mondeling in een gesprek, met tolk waar nodig')], max_length=20, verbose_name='hoe gegeven')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('withdrawn_on', models.DateField(blank=True, null=True, verbose_name='ingetrokken op')),
-                ('withdrawal_method', models.CharField(blank=True, choices=[('paper', 'op papier ondertekend'), ('portal', 'in het klantportaal'), ('in_person', 'mondeling in een gesprek, met tolk waar nodig')], max_length=20, verbose_name='hoe ingetrokken')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='cases.client')),
-                ('organisation', models.ForeignKey(blank=True, help_text='Alleen bij delen met een partnerorganisatie: met welke.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='consents', to='regions.organisation', verbose_name='organisatie')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='vastgelegd door')),
-                ('withdrawn_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='intrekking vastgelegd door')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("share_profile_with_employers", "werkprofiel delen met werkgevers in de regio"),
+                            ("share_file_with_partner", "dossier delen met een partnerorganisatie"),
+                            ("knowledge_base", "gepseudonimiseerde gegevens gebruiken voor de kennisbank"),
+                        ],
+                        max_length=40,
+                        verbose_name="waarvoor",
+                    ),
+                ),
+                ("given_on", models.DateField(verbose_name="gegeven op")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="geldig tot en met")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("paper", "op papier ondertekend"),
+                            ("portal", "in het klantportaal"),
+                            ("in_person", "mondeling in een gesprek, met tolk waar nodig"),
+                        ],
+                        max_length=20,
+                        verbose_name="hoe gegeven",
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                ("withdrawn_on", models.DateField(blank=True, null=True, verbose_name="ingetrokken op")),
+                (
+                    "withdrawal_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("paper", "op papier ondertekend"),
+                            ("portal", "in het klantportaal"),
+                            ("in_person", "mondeling in een gesprek, met tolk waar nodig"),
+                        ],
+                        max_length=20,
+                        verbose_name="hoe ingetrokken",
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to="cases.client",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Alleen bij delen met een partnerorganisatie: met welke.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consents",
+                        to="regions.organisation",
+                        verbose_name="organisatie",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="vastgelegd door",
+                    ),
+                ),
+                (
+                    "withdrawn_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="intrekking vastgelegd door",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'toestemming',
-                'verbose_name_plural': 'toestemmingen',
-                'ordering': ['-given_on', '-recorded_at'],
-                'permissions': [('override_consent', 'mag zonder toestemming delen, met een vastgelegde reden (wordt gelogd)')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('given_on')), _connector='OR'), name='consent_valid_until_after_given'), models.CheckConstraint(condition=models.Q(models.Q(('organisation__isnull', False), ('scope', 'share_file_with_partner')), models.Q(models.Q(('scope', 'share_file_with_partner'), _negated=True), ('organisation__isnull', True)), _connector='OR'), name='consent_organisation_only_for_partner_scope')],
+                "verbose_name": "toestemming",
+                "verbose_name_plural": "toestemmingen",
+                "ordering": ["-given_on", "-recorded_at"],
+                "permissions": [
+                    (
+                        "override_consent",
+                        "mag zonder toestemming delen, met een vastgelegde reden (wordt gelogd)",
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_until__isnull", True),
+                            ("valid_until__gte", models.F("given_on")),
+                            _connector="OR",
+                        ),
+                        name="consent_valid_until_after_given",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("organisation__isnull", False), ("scope", "share_file_with_partner")),
+                            models.Q(
+                                models.Q(("scope", "share_file_with_partner"), _negated=True),
+                                ("organisation__isnull", True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="consent_organisation_only_for_partner_scope",
+                    ),
+                ],
             },
         ),
     ]

@@ -5,29 +5,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0005_consent'),
-        ('regions', '0001_initial'),
+        ("cases", "0005_consent"),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RetentionTrace',
+            name="RetentionTrace",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pseudonym', models.CharField(max_length=64, unique=True, verbose_name='pseudoniem')),
-                ('permit_year', models.PositiveSmallIntegerField(null=True, verbose_name='cohort (jaar vergunning)')),
-                ('registration_year', models.PositiveSmallIntegerField(verbose_name='jaar van inschrijving')),
-                ('last_event_on', models.DateField(null=True, verbose_name='laatste gebeurtenis in het dossier')),
-                ('deleted_at', models.DateTimeField(auto_now_add=True, verbose_name='verwijderd op')),
-                ('records_removed', models.JSONField(default=dict, verbose_name='verwijderde gegevens (aantallen)')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.municipality', verbose_name='gemeente')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("pseudonym", models.CharField(max_length=64, unique=True, verbose_name="pseudoniem")),
+                (
+                    "permit_year",
+                    models.PositiveSmallIntegerField(null=True, verbose_name="cohort (jaar vergunning)"),
+                ),
+                ("registration_year", models.PositiveSmallIntegerField(verbose_name="jaar van inschrijving")),
+                (
+                    "last_event_on",
+                    models.DateField(null=True, verbose_name="laatste gebeurtenis in het dossier"),
+                ),
+                ("deleted_at", models.DateTimeField(auto_now_add=True, verbose_name="verwijderd op")),
+                (
+                    "records_removed",
+                    models.JSONField(default=dict, verbose_name="verwijderde gegevens (aantallen)"),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'spoor van een verwijderd dossier',
-                'verbose_name_plural': 'sporen van verwijderde dossiers',
-                'ordering': ['-deleted_at'],
+                "verbose_name": "spoor van een verwijderd dossier",
+                "verbose_name_plural": "sporen van verwijderde dossiers",
+                "ordering": ["-deleted_at"],
             },
         ),
     ]

@@ -5,26 +5,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0006_retention_trace'),
-        ('regions', '0001_initial'),
+        ("cases", "0006_retention_trace"),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Relocation',
+            name="Relocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('moved_on', models.DateField(verbose_name='verhuisd op')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relocations', to='cases.client')),
-                ('from_municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.municipality', verbose_name='van gemeente')),
-                ('to_municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.municipality', verbose_name='naar gemeente')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("moved_on", models.DateField(verbose_name="verhuisd op")),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relocations",
+                        to="cases.client",
+                    ),
+                ),
+                (
+                    "from_municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.municipality",
+                        verbose_name="van gemeente",
+                    ),
+                ),
+                (
+                    "to_municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.municipality",
+                        verbose_name="naar gemeente",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'verhuizing',
-                'verbose_name_plural': 'verhuizingen',
-                'ordering': ['client', 'moved_on'],
+                "verbose_name": "verhuizing",
+                "verbose_name_plural": "verhuizingen",
+                "ordering": ["client", "moved_on"],
             },
         ),
     ]

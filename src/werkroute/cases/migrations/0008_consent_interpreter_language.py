@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0007_relocation'),
+        ("cases", "0007_relocation"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='consent',
-            name='interpreter_language',
-            field=models.CharField(blank=True, help_text='De taal waarin een tolk de uitleg gaf (ISO 639-1); leeg als er geen tolk was.', max_length=2, verbose_name='getolkt in'),
+            model_name="consent",
+            name="interpreter_language",
+            field=models.CharField(
+                blank=True,
+                help_text="De taal waarin een tolk de uitleg gaf (ISO 639-1); leeg als er geen tolk was.",
+                max_length=2,
+                verbose_name="getolkt in",
+            ),
         ),
     ]

@@ -40,6 +40,13 @@ class Activity(VersionedModel):
         blank=True,
         related_name="activities",
     )
+    # Free text: a provider works in several places, and the client must find the door.
+    location = models.CharField(
+        _("waar"),
+        max_length=200,
+        blank=True,
+        help_text=_("Adres of plek waar de klant heen gaat, zoals de klant het kan vinden."),
+    )
     start_date = models.DateField(_("startdatum"))
     end_date = models.DateField(_("einddatum"), null=True, blank=True)
     hours_per_week = models.PositiveSmallIntegerField(_("uur per week"), null=True, blank=True)
@@ -61,6 +68,13 @@ class Activity(VersionedModel):
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
                 name="activity_ends_after_start",
+            )
+        ]
+        indexes = [
+            # The caseload's "no running activity" filter and column: the few running activities, by
+            # client, without the planned and finished ones.
+            models.Index(
+                fields=["client"], condition=models.Q(status="active"), name="activity_running_client"
             )
         ]
 

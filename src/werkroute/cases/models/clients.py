@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from werkroute.cases.models.plans import LearningRoute
 from werkroute.core.fields import EncryptedCharField
 from werkroute.core.models import VersionedModel
 from werkroute.core.values import add_weeks, age_on, validate_bsn
@@ -24,6 +25,7 @@ REGISTRATION_FIELDS = [
     "bsn",
     "municipality",
     "permit_date",
+    "linked_on",
     "registration_date",
     "target_group",
     "caseworker",
@@ -107,7 +109,21 @@ class Client(VersionedModel):
         db_index=True,
         help_text=_("Bepaalt het cohort. Verplicht voor statushouders."),
     )
-    registration_date = models.DateField(_("datum inschrijving in de gemeente"))
+    # Early start: the COA links a status holder to a municipality weeks or months before they move in,
+    # and guidance may begin then, in the reception centre. Either date may come first in a file; the
+    # registration in the municipality is empty until the client lives there.
+    linked_on = models.DateField(
+        _("datum koppeling aan de gemeente"),
+        null=True,
+        blank=True,
+        help_text=_("Vul in als de begeleiding al in het AZC begint, vóór de inschrijving in de gemeente."),
+    )
+    registration_date = models.DateField(
+        _("datum inschrijving in de gemeente"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg zolang de klant nog niet in de gemeente woont."),
+    )
     postcode = models.CharField(_("postcode"), max_length=7, blank=True)
     email = models.EmailField(_("e-mailadres"), blank=True)
     phone = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
@@ -137,20 +153,42 @@ class Client(VersionedModel):
         _("geboorteland"), max_length=2, blank=True, help_text=_("ISO 3166-1 code")
     )
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN)
+    # The route of the newest plan version, kept beside the client so that the caseload filters and shows
+    # it through an index instead of looking up every client's plans. Written only together with a plan
+    # version, in its transaction (``services.create_plan_version``, ``store_current_learning_routes``);
+    # ``selectors.learning_route_drift`` finds any client where it differs from the plans.
+    current_learning_route = models.CharField(
+        _("huidige leerroute"), max_length=10, choices=LearningRoute.choices, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name = _("klant")
         verbose_name_plural = _("klanten")
         indexes = [
-            models.Index(fields=["municipality", "last_name"]),
-            models.Index(fields=["caseworker", "last_name"]),
+            # The caseload's order (last name, first name, id) within a municipality or a caseworker's own
+            # clients, so a page is read from the index, and a deep page or a count (the caseworker's
+            # municipality included) without visiting the table: at 54,800 clients the last page sorted
+            # them all (350 ms on PostgreSQL).
+            models.Index(
+                fields=["municipality", "last_name", "first_name", "id"], name="client_caseload_order"
+            ),
+            models.Index(
+                fields=["caseworker", "municipality", "last_name", "first_name", "id"],
+                name="client_own_caseload_order",
+            ),
+            # The API's synchronisation reads a municipality's clients in the order of their last change.
+            models.Index(fields=["municipality", "updated_at", "id"], name="client_changed_order"),
         ]
         constraints = [
             # One person, one file; the service checks first to give a clear message, this catches races.
             models.UniqueConstraint(
                 fields=["bsn_hash"], condition=~models.Q(bsn_hash=""), name="unique_client_bsn_hash"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(registration_date__isnull=False) | models.Q(linked_on__isnull=False),
+                name="client_registered_or_linked",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -169,9 +207,20 @@ class Client(VersionedModel):
         return self.permit_date.year if self.permit_date else None
 
     @property
+    def guidance_from(self) -> dt.date:
+        """The first day guidance may take place: the link to the municipality or the registration,
+        whichever came first (one of them is always there)."""
+        return min(day for day in (self.linked_on, self.registration_date) if day is not None)
+
+    @property
     def pip_deadline(self) -> dt.date | None:
-        """The legal PIP deadline; None where the Wet inburgering 2021 does not apply to this client."""
-        if self.target_group.code != "statushouder" or self.registration_date < WET_INBURGERING_2021_START:
+        """The legal PIP deadline; None where the Wet inburgering 2021 does not apply to this client (yet:
+        it counts from the registration, so not before the client lives in the municipality)."""
+        if (
+            self.target_group.code != "statushouder"
+            or self.registration_date is None
+            or self.registration_date < WET_INBURGERING_2021_START
+        ):
             return None
         return add_weeks(self.registration_date, PIP_DEADLINE_WEEKS)
 

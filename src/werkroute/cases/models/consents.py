@@ -17,10 +17,20 @@ class ConsentScope(models.TextChoices):
     )
     SHARE_FILE_WITH_PARTNER = "share_file_with_partner", _("dossier delen met een partnerorganisatie")
     KNOWLEDGE_BASE = "knowledge_base", _("gepseudonimiseerde gegevens gebruiken voor de kennisbank")
+    # A ground for a warm handover when the law gives none: the file goes to the new municipality.
+    TRANSFER_TO_NEW_MUNICIPALITY = (
+        "transfer_to_new_municipality",
+        _("dossier overdragen aan de nieuwe gemeente bij een verhuizing"),
+    )
 
 
 # A consent naming an organisation is only meaningful for these scopes.
 SCOPES_WITH_ORGANISATION = frozenset({ConsentScope.SHARE_FILE_WITH_PARTNER})
+
+# A client gives these to the municipality that holds their file, for that municipality's partners. After a
+# warm handover the file belongs to another municipality, which did not ask for them: they stop counting
+# (the new caseworker asks again), while the rows stay as the record of what was allowed before.
+SCOPES_BOUND_TO_MUNICIPALITY = frozenset({ConsentScope.SHARE_FILE_WITH_PARTNER})
 
 
 class ConsentMethod(models.TextChoices):
@@ -36,6 +46,15 @@ class ConsentQuerySet(models.QuerySet["Consent"]):
             Q(given_on__lte=day),
             Q(valid_until__isnull=True) | Q(valid_until__gte=day),
             Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day),
+        )
+
+    def in_force(self, day: dt.date) -> ConsentQuerySet:
+        """Consents that allow sharing on ``day``: valid then, and for the scopes bound to a municipality,
+        given while the file was with the municipality that holds it now. Read with the client's current
+        municipality, so a handover's acceptance ends them at once."""
+        return self.valid_on(day).exclude(
+            Q(scope__in=SCOPES_BOUND_TO_MUNICIPALITY)
+            & ~Q(municipality_id=models.F("client__municipality_id"))
         )
 
 
@@ -56,6 +75,13 @@ class Consent(models.Model):
         blank=True,
         related_name="consents",
         help_text=_("Alleen bij delen met een partnerorganisatie: met welke."),
+    )
+    # The municipality that held the file when the consent was given: the one the client gave it to.
+    municipality = models.ForeignKey(
+        "regions.Municipality",
+        verbose_name=_("gegeven aan gemeente"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     given_on = models.DateField(_("gegeven op"))
     valid_until = models.DateField(_("geldig tot en met"), null=True, blank=True)
@@ -113,6 +139,12 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_scope_display()} ({self.given_on})"
+
+    def given_to_previous_municipality(self, file_municipality_id: int) -> bool:
+        """Whether this consent was given to a municipality that no longer holds the file (whose
+        municipality is ``file_municipality_id``), for a scope where that ends it. For showing; every
+        share checks :meth:`ConsentQuerySet.in_force` in the database at the moment of the share."""
+        return self.scope in SCOPES_BOUND_TO_MUNICIPALITY and self.municipality_id != file_municipality_id
 
     def is_valid_on(self, day: dt.date) -> bool:
         return (

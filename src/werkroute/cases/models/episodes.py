@@ -39,7 +39,13 @@ class LabourEpisode(models.Model):
         ordering = ["-start_date"]
         verbose_name = _("arbeidsmarktpositie")
         verbose_name_plural = _("arbeidsmarktposities")
-        indexes = [models.Index(fields=["client", "kind", "start_date"])]
+        indexes = [
+            # One client's spells of a kind; with the end date the caseload's position columns and filters
+            # check "open today" per client from the index alone.
+            models.Index(fields=["client", "kind", "start_date", "end_date"], name="episode_client_kind_idx"),
+            # The caseload's status filters: the spells of one kind open today, over all clients.
+            models.Index(fields=["kind", "end_date", "start_date", "client"], name="episode_kind_open_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),

@@ -72,6 +72,17 @@ class Intake(VersionedModel):
     max_travel_minutes = models.PositiveSmallIntegerField(
         _("maximale reistijd (minuten)"), null=True, blank=True
     )
+    # Asked, never assumed: only a client who says so is offered work beyond their travel time, and
+    # only by the national market (matching.national), where a move for work is the point.
+    willing_to_move = models.BooleanField(
+        _("wil verhuizen voor werk"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Alleen als de klant zelf zegt te willen verhuizen voor werk. In de landelijke markt krijgt de "
+            "klant dan ook plaatsen buiten de reistijd, in het hele land."
+        ),
+    )
     learning_route_advice = models.CharField(
         _("advies leerroute"), max_length=10, choices=LearningRoute.choices, blank=True
     )

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,3 +60,10 @@ class PlanGoal(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+def newest_learning_route(client: OuterRef | None = None) -> Coalesce:
+    """For an annotation or update on ``Client``: the route of the client's newest plan version, "" when
+    there is none. What ``Client.current_learning_route`` must always hold."""
+    newest = PlanVersion.objects.filter(client=client or OuterRef("pk")).order_by("-number")
+    return Coalesce(Subquery(newest.values("learning_route")[:1]), Value(""))

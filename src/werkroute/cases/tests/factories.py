@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Any
 
 import factory
 
@@ -9,14 +10,17 @@ from werkroute.cases.models import (
     ActivityStatus,
     ActivityType,
     Client,
+    ClientAccount,
     Consent,
     ConsentMethod,
     ConsentScope,
     Education,
     EpisodeKind,
+    Handover,
     Intake,
     LabourEpisode,
     LearningRoute,
+    Message,
     Note,
     PlanGoal,
     PlanVersion,
@@ -26,6 +30,7 @@ from werkroute.cases.models import (
     TimelineEvent,
     WorkExperience,
 )
+from werkroute.cases.services import store_current_learning_routes
 from werkroute.core.crypto import lookup_hash
 from werkroute.regions.tests.factories import MunicipalityFactory
 from werkroute.taxonomy.tests.factories import OccupationFactory
@@ -69,9 +74,7 @@ class IntakeFactory(factory.django.DjangoModelFactory):
         model = Intake
 
     client = factory.SubFactory(ClientFactory)
-    intake_date = factory.LazyAttribute(
-        lambda intake: intake.client.registration_date + dt.timedelta(days=14)
-    )
+    intake_date = factory.LazyAttribute(lambda intake: intake.client.guidance_from + dt.timedelta(days=14))
     dutch_listening = "A1"
     dutch_reading = "A1"
     dutch_speaking = "A0"
@@ -88,6 +91,15 @@ class PlanVersionFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda number: number + 1)
     plan_date = factory.LazyAttribute(lambda plan: plan.client.registration_date + dt.timedelta(weeks=8))
     learning_route = LearningRoute.B1
+
+    @classmethod
+    def _create(cls, model_class: type[PlanVersion], *args: Any, **kwargs: Any) -> PlanVersion:
+        # A plan version written beside the service still keeps the client's stored route right, as the
+        # demo's bulk loader does.
+        plan = super()._create(model_class, *args, **kwargs)
+        store_current_learning_routes(Client.objects.filter(pk=plan.client_id))
+        plan.client.refresh_from_db(fields=["current_learning_route"])
+        return plan
 
 
 class PlanGoalFactory(factory.django.DjangoModelFactory):
@@ -132,10 +144,27 @@ class ConsentFactory(factory.django.DjangoModelFactory):
         model = Consent
 
     client = factory.SubFactory(ClientFactory)
+    municipality = factory.LazyAttribute(lambda consent: consent.client.municipality)
     scope = ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS
     organisation = None
     given_on = dt.date(2023, 1, 10)
     method = ConsentMethod.PAPER
+
+
+def _signal_of(person):  # type: ignore[no-untyped-def]
+    """The client's live signal (one per rule and subject may exist), made when there is none."""
+    from werkroute.followup.models import Signal
+    from werkroute.followup.tests.factories import SignalFactory
+
+    return Signal.objects.filter(client=person, status__in=["open", "snoozed"]).first() or SignalFactory(
+        client=person
+    )
+
+
+def _check_in_of(person):  # type: ignore[no-untyped-def]
+    from werkroute.followup.tests.factories import CheckInFactory
+
+    return CheckInFactory(after_care__client=person, after_care__episode__client=person)
 
 
 def url_kwargs_for(pattern, person) -> dict:  # type: ignore[no-untyped-def]
@@ -147,6 +176,8 @@ def url_kwargs_for(pattern, person) -> dict:  # type: ignore[no-untyped-def]
         "episode_id": lambda: LabourEpisodeFactory(client=person).pk,
         "number": lambda: PlanVersionFactory(client=person, number=1).number,
         "consent_id": lambda: ConsentFactory(client=person).pk,
+        "signal_id": lambda: _signal_of(person).pk,
+        "check_in_id": lambda: _check_in_of(person).pk,
     }
     converters = pattern.pattern.converters
     missing = set(converters) - set(builders)
@@ -162,6 +193,21 @@ class RelocationFactory(factory.django.DjangoModelFactory):
     from_municipality = factory.SubFactory(MunicipalityFactory)
     to_municipality = factory.LazyAttribute(lambda relocation: relocation.client.municipality)
     moved_on = factory.LazyAttribute(lambda relocation: relocation.client.registration_date)
+
+
+class HandoverFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Handover
+
+    client = factory.SubFactory(ClientFactory)
+    from_municipality = factory.LazyAttribute(lambda handover: handover.client.municipality)
+    to_municipality = factory.SubFactory(MunicipalityFactory)
+    moved_on = dt.date(2024, 3, 1)
+    status = "sent"
+    sent_on = dt.date(2024, 3, 1)
+    ground = "legal_basis"
+    legal_basis = "wet_inburgering_2021"
+    note = "Loopt goed; taaltraject loopt door."
 
 
 class EducationFactory(factory.django.DjangoModelFactory):
@@ -209,3 +255,22 @@ class RetentionTraceFactory(factory.django.DjangoModelFactory):
     registration_year = 2016
     last_event_on = dt.date(2018, 6, 1)
     records_removed = factory.Dict({"clients": 1})
+
+
+class ClientAccountFactory(factory.django.DjangoModelFactory):
+    """A client's own portal account, linked to one file; the user has no memberships."""
+
+    class Meta:
+        model = ClientAccount
+
+    user = factory.SubFactory(UserFactory)
+    client = factory.SubFactory(ClientFactory)
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Message
+
+    client = factory.SubFactory(ClientFactory)
+    from_client = True
+    text = "Goedemorgen, ik heb een vraag."

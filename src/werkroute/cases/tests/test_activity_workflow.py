@@ -57,6 +57,23 @@ def test_caseworker_plans_and_closes_an_activity(caseworker_client, municipality
     assert set(kinds) >= {"active", "completed"}
 
 
+def test_where_the_activity_takes_place_reaches_the_file_and_the_clients_portal(
+    caseworker_client, municipality
+):
+    person = ClientFactory(municipality=municipality)
+    caseworker_client.post(
+        reverse("cases:activity_create", kwargs={"client_id": person.pk}),
+        {
+            "activity_type": "language_course",
+            "location": "Taalhuis, Marikenstraat 30, Nijmegen",
+            "start_date": "2024-02-01",
+        },
+    )
+    assert Activity.objects.get(client=person).location == "Taalhuis, Marikenstraat 30, Nijmegen"
+    file = caseworker_client.get(reverse("cases:client", kwargs={"client_id": person.pk}))
+    assert "Taalhuis, Marikenstraat 30, Nijmegen" in file.content.decode()
+
+
 def test_stopping_early_needs_a_reason(caseworker):
     activity = ActivityFactory(status=ActivityStatus.ACTIVE, start_date=dt.date(2024, 1, 1))
     with pytest.raises(ValidationError) as error:

@@ -1,4 +1,5 @@
-"""The brede intake in a real browser: the occupation picker keeps every choice across searches."""
+"""The brede intake in a real browser: languages picked per row; the occupation picker keeps every choice
+across searches."""
 
 import pytest
 
@@ -28,6 +29,11 @@ def test_wished_occupations_chosen_in_two_searches_are_both_saved(page):
     for skill in ("luisteren", "lezen", "spreken", "schrijven"):
         page.get_by_label(f"Nederlands {skill}").select_option("A1")
 
+    page.get_by_label("Taal 1", exact=True).fill("Tigrinya")
+    page.get_by_label("Niveau van taal 1", exact=True).select_option("C2")
+    page.get_by_label("Taal 2", exact=True).fill("Engels")
+    page.get_by_label("Niveau van taal 2", exact=True).select_option("A2")
+
     search = page.get_by_label("Zoek een beroep").first
     search.fill("lasser")
     page.get_by_label("booglasser").check()
@@ -38,4 +44,6 @@ def test_wished_occupations_chosen_in_two_searches_are_both_saved(page):
     page.locator("main").get_by_role("button", name="Opslaan").click()
 
     page.get_by_text("Brede intake opgeslagen.").wait_for()
-    assert set(Intake.objects.get(client=person).wished_occupations.all()) == {welder, cook}
+    intake = Intake.objects.get(client=person)
+    assert set(intake.wished_occupations.all()) == {welder, cook}
+    assert intake.other_languages == [{"language": "ti", "level": "C2"}, {"language": "en", "level": "A2"}]

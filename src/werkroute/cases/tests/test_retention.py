@@ -19,7 +19,7 @@ from werkroute.cases.tests.factories import (
     PlanGoalFactory,
     PlanVersionFactory,
 )
-from werkroute.privacy.export import EXPORTED_MODELS
+from werkroute.placements.access_export import client_path, exported_models
 
 pytestmark = pytest.mark.django_db
 
@@ -53,17 +53,10 @@ def test_a_file_unused_for_the_retention_period_is_deleted_with_a_trace(settings
 
     assert not Client.objects.filter(pk=old_id).exists()
     assert Client.objects.filter(pk=recent.pk).exists()
-    for model in EXPORTED_MODELS:
+    for model in exported_models():
         if model is AuditEvent:
             continue  # append-only; see below
-        field = (
-            "pk"
-            if model is Client
-            else next(
-                name for name in ("client", "intake__client", "plan_version__client") if _has(model, name)
-            )
-        )
-        assert not model.objects.filter(**{field: old_id}).exists(), model
+        assert not model.objects.filter(**{client_path(model): old_id}).exists(), model
     trace = RetentionTrace.objects.get()
     assert trace.pseudonym == retention.pseudonym(old_id) and str(old_id) not in trace.pseudonym
     assert trace.permit_year == 2014 and trace.municipality == municipality

@@ -24,13 +24,15 @@ from werkroute.cases.models import (
     Activity,
     Client,
     Education,
+    Handover,
     Intake,
     LabourEpisode,
+    Message,
     Note,
     PlanGoal,
     PlanVersion,
 )
-from werkroute.cases.tests.factories import ActivityFactory, ClientFactory
+from werkroute.cases.tests.factories import ActivityFactory, ClientFactory, HandoverFactory
 from werkroute.cases.tests.test_client_registration import _form as _client_form
 from werkroute.cases.tests.test_intake import _intake_form
 from werkroute.cases.tests.test_plan_revision import _plan_form
@@ -58,6 +60,7 @@ STRUCTURED = {
     "code",
     "name",  # TargetGroup: reference data kept by the administrator
     "pseudonym",  # RetentionTrace: computed
+    "language",  # ClientAccount: a language code chosen from the portal's list of languages
 }
 
 
@@ -83,6 +86,19 @@ def _submissions(person, municipality):  # type: ignore[no-untyped-def]
         "version": person.version,
     }
     episode = {"kind": "paid_work", "start_date": "2024-02-01", "hours_per_week": "20"}
+    # An open request of another municipality: the sending side either declines it or sends the file.
+    asked = HandoverFactory(
+        client=person, status="requested", sent_on=None, ground="", legal_basis="", note=""
+    )
+    handover = {
+        "action": "send",
+        "to_municipality": asked.to_municipality_id,
+        "moved_on": "2024-03-01",
+        "ground": "legal_basis",
+        "legal_basis": "other",
+        "legal_basis_note": "Gemeentelijke verordening",
+        "note": "Loopt goed.",
+    }
     transition = {
         "status": "stopped_early",
         "on": "2024-03-01",
@@ -106,7 +122,24 @@ def _submissions(person, municipality):  # type: ignore[no-untyped-def]
         ("PlanGoal", "description"): ("plan_create", _plan_form(), "goals-0-description"),
         ("Intake", "circumstances_note"): ("intake", _intake_form(), "circumstances_note"),
         ("Education", "field"): ("intake", _intake_form(), "education-0-field"),
+        ("Message", "text"): ("messages", {}, "text"),
+        ("Activity", "location"): (
+            "activity_create",
+            {"activity_type": "map", "start_date": "2024-02-01"},
+            "location",
+        ),
+        ("Handover", "note"): ("handover", handover, "note"),
+        ("Handover", "legal_basis_note"): ("handover", handover, "legal_basis_note"),
+        ("Handover", "decline_reason"): ("handover", {"action": "decline"}, "reason"),
+        # Sent first (``_prepare``): only a sent handover can be withdrawn.
+        ("Handover", "withdraw_reason"): ("handover", {"action": "withdraw"}, "reason"),
     }
+
+
+def _prepare(target, person, caseworker) -> None:  # type: ignore[no-untyped-def]
+    """What a submission needs first: only a sent handover can be withdrawn (by the one who sent it)."""
+    if target == ("Handover", "withdraw_reason"):
+        Handover.objects.filter(client=person).update(status="sent", sent_by=caseworker)
 
 
 SHOWN_ON_THE_FILE = {
@@ -129,6 +162,8 @@ STORED = {
     "PlanGoal": lambda person, field: PlanGoal.objects.get(plan_version__client=person).description,
     "Intake": lambda person, field: getattr(Intake.objects.get(client=person), field),
     "Education": lambda person, field: Education.objects.get(intake__client=person).field,
+    "Message": lambda person, field: Message.objects.get(client=person).text,
+    "Handover": lambda person, field: getattr(Handover.objects.get(client=person), field),
 }
 
 
@@ -139,10 +174,13 @@ def test_every_free_text_field_is_attacked(municipality):
 
 
 @pytest.mark.parametrize("target", sorted(_free_text_fields()))
-def test_injection_in_free_text_is_stored_verbatim_and_shown_escaped(caseworker_client, municipality, target):
+def test_injection_in_free_text_is_stored_verbatim_and_shown_escaped(
+    caseworker_client, caseworker, municipality, target
+):
     person = ClientFactory(municipality=municipality, last_name="Bestaand")
     bystander = ClientFactory(municipality=municipality, last_name="Omstander")
     page, data, form_field, *activity = _submissions(person, municipality)[target]
+    _prepare(target, person, caseworker)
     kwargs = {"client_id": person.pk}
     if activity:
         kwargs["activity_id"] = activity[0].pk
@@ -231,6 +269,7 @@ def test_a_form_without_its_one_time_token_is_refused_and_logged(caseworker, mun
     browser.force_login(caseworker)
     person = ClientFactory(municipality=municipality, last_name="Bestaand")
     page, data, form_field, *activity = _submissions(person, municipality)[target]
+    _prepare(target, person, caseworker)
     kwargs = {"client_id": person.pk}
     if activity:
         kwargs["activity_id"] = activity[0].pk
@@ -371,7 +410,8 @@ def test_ids_beyond_the_keys_range_in_any_path_are_not_found(caseworker_client, 
         # Each page asked by a role that may open it, so that the id, not the role, decides the answer.
         administration = name.startswith("administration:")
         browser = administrator_client if administration else caseworker_client
-        kwargs = {} if administration or "placement_id" in converters else url_kwargs_for(pattern, person)
+        outside_the_file = administration or {"placement_id", "intervention_id"} & set(converters)
+        kwargs = {} if outside_the_file else url_kwargs_for(pattern, person)
         for huge in (2**63, 10**30):
             kwargs.update(dict.fromkeys(numbers, huge))
             response = browser.get(reverse(name, kwargs=kwargs))

@@ -172,6 +172,13 @@ def world(municipality):
     from werkroute.monitoring import services as monitoring
 
     monitoring.refresh()
+    from werkroute.knowledge.tests.factories import InterventionFactory
+
+    intervention = InterventionFactory()
+    from werkroute.followup.tests.factories import CheckInFactory, SignalFactory
+
+    signal = SignalFactory(client=person)
+    check_in = CheckInFactory(after_care__client=person)
     kwargs_by_page = {}
     for name, pattern in PAGES.items():
         if name in SKIPPED:
@@ -180,6 +187,10 @@ def world(municipality):
             "organisation_id": [home.pk, partner.pk],
             "user_id": [users[Role.CASEWORKER].pk, users[Role.ADMINISTRATOR].pk],
             "target_group_id": [TargetGroupFactory().pk],
+            "region_id": [municipality.region_id],
+            "intervention_id": [intervention.pk],
+            "signal_id": [signal.pk],
+            "check_in_id": [check_in.pk],
         }
         kwargs = url_kwargs_for_any(pattern, person, placement, municipality, administered)
         if kwargs is not None:

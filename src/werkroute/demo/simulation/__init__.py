@@ -34,7 +34,8 @@ Reproducibility
 
 The modules, in the order of the stages: ``calibration`` (the CBS targets and every number that shapes
 the outcomes), ``composition`` and ``names`` (who the people are), ``rows`` (input and output),
-``people`` (stage 1), ``histories`` (stage 2), ``case_file`` (stage 3), ``population`` (the entry point,
+``people`` (stage 1), ``histories`` (stage 2), ``case_file`` (stage 3), ``interventions`` (stage 4: the
+demo interventions' participants and their planted effect on the histories), ``population`` (the entry point,
 :func:`simulate`) and ``fitting`` (measuring against CBS and refitting). Run
 ``python -m werkroute.demo.simulation`` for the calibration table, ``--fit`` to refit.
 """

@@ -330,6 +330,7 @@ def _activities(
         provider=_labels([ACTIVITY_PROVIDER[name] for name in ACTIVITY_TYPES], kind),
         detail=_labels(DETAILS, detail[order]),
         led_to_job=led_to_job[order],
+        intervention=_labels(("",), np.zeros(len(order), dtype=np.int64)),
     )
 
 

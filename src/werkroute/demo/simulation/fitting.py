@@ -74,7 +74,8 @@ CALIBRATION_REGION = RegionInput(
 def cohort_population(
     cohort: int, n_clients: int, *, seed: int = 2014, calibration: Calibration = CALIBRATION
 ) -> Population:
-    """A population of one cohort, followed for more than eight years: what the calibration measures."""
+    """A population of one cohort, followed for more than eight years: what the calibration measures.
+    Without the demo interventions: their planted effect comes on top of the calibrated histories."""
     return simulate(
         CALIBRATION_REGION,
         n_clients,
@@ -82,6 +83,7 @@ def cohort_population(
         today=dt.date(cohort + 9, 1, 15),
         cohorts=(cohort, cohort),
         calibration=calibration,
+        interventions=False,
     )
 
 

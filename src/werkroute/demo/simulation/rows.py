@@ -77,6 +77,8 @@ class Activities(Rows):
     provider: np.ndarray
     detail: np.ndarray
     led_to_job: np.ndarray
+    # The code of the demo intervention the activity carries out ("" for none; see ``interventions``).
+    intervention: np.ndarray
 
 
 @dataclass
@@ -164,6 +166,8 @@ class Population:
     work_experience: WorkExperiences
     wished_occupations: WishedOccupations
     intake_updates: IntakeUpdates
+    # The demo interventions' participants and true effects (``interventions.PlantedEffect``).
+    planted: tuple[Any, ...] = ()
 
     def __post_init__(self) -> None:
         _compact_strings(self)

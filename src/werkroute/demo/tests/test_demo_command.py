@@ -42,16 +42,40 @@ def test_the_demo_creates_clients_and_accounts_that_can_log_in():
         "privacy.nijmegen",
         "wsp.nijmegen",
         "werkgever.schoonmaakbedrijf-waalstad",
+        "klant.demo",
     ]
     for username in usernames:
         assert username in output
         assert _logs_in(username, DEMO_PASSWORD), username
     assert DEMO_PASSWORD in output
     # 7 caseworkers, a team lead, an administrator, a partner worker, a privacy officer and the employer
-    # service point's account manager, and an employer
-    assert User.objects.filter(is_demo_account=True).count() == 13
+    # service point's account manager, an employer, a client with their portal account, and the system
+    # account of the demo API client of Nijmegen.
+    assert User.objects.filter(is_demo_account=True).count() == 15
+    demo_client = User.objects.get(username="klant.demo")
+    assert demo_client.client_account.client.plan_versions.exists()
+    assert not demo_client.memberships.exists()
+    assert "client_id=" in output and "client_secret=" in output
     assert User.objects.get(username="beheerder").is_staff
     assert not _logs_in("klantmanager.nijmegen", "wrong-password")
+    # The knowledge base: demo content, never assessed, with activities that carry it out, measured.
+    from werkroute.knowledge.models import ActivityIntervention, Intervention, InterventionOutcome
+
+    catalogue = Intervention.objects.all()
+    assert catalogue.count() == 7 and all(item.is_demo and not item.sources for item in catalogue)
+    assert {item.evidence_level for item in catalogue} == {"not_assessed"}
+    assert ActivityIntervention.objects.exists()
+    assert InterventionOutcome.objects.count() == 7
+    assert "Kennisbank:" in output
+    # One warm handover waits in Nijmegen, with its signal for the sending caseworker.
+    from werkroute.cases.models import Handover
+    from werkroute.followup.models import Signal
+
+    handover = Handover.objects.select_related("client", "to_municipality").get()
+    assert handover.status == "sent" and handover.to_municipality.name == "Nijmegen"
+    assert handover.client.municipality.name != "Nijmegen"
+    assert Signal.objects.filter(client=handover.client, rule="handover_pending", status="open").exists()
+    assert "Eén warme overdracht wacht op acceptatie." in output
 
 
 def test_a_second_run_with_if_empty_adds_nothing_and_prints_the_accounts():
@@ -73,7 +97,7 @@ def test_a_second_population_is_refused_unless_reset():
 def test_remove_accounts_deletes_every_demo_account():
     _demo(clients=20)
     output = _demo(remove_accounts=True)
-    assert "13 demo-account(s) verwijderd" in output
+    assert "15 demo-account(s) verwijderd" in output
     assert not User.objects.filter(is_demo_account=True).exists()
     assert not _logs_in("klantmanager.nijmegen", DEMO_PASSWORD)
 
@@ -102,8 +126,13 @@ def test_the_access_export_of_a_demo_client_holds_all_of_it_and_nobody_else():
     model's own path to the client; and no id of any other client appears in it."""
     import json
 
-    from werkroute.audit.models import AuditEvent
-    from werkroute.privacy.export import EXPORTED_MODELS, _records, client_export
+    from werkroute.placements.access_export import (
+        EXPORTED_MODELS,
+        _records,
+        client_export,
+        client_path,
+        exported_models,
+    )
 
     _demo(clients=120)
     from werkroute.cases.selectors import get_client
@@ -127,19 +156,25 @@ def test_the_access_export_of_a_demo_client_holds_all_of_it_and_nobody_else():
         client=person, from_municipality=Municipality.objects.exclude(pk=person.municipality_id).first()
     )
     get_client(person.caseworker, person.pk)  # a view, so that the access log has an entry about them
+    # The demo writes no portal messages; this client sent one and has a portal account.
+    from werkroute.cases.models import ClientAccount
+    from werkroute.cases.tests.factories import ClientAccountFactory, MessageFactory
+
+    MessageFactory(client=person)
+    if not ClientAccount.objects.filter(client=person).exists():
+        ClientAccountFactory(client=person)
     export = client_export(person)
     # Which section of the export holds which model; the rows expected in it are found independently.
     sections = {queryset.model: name for name, queryset in _records(person).items()}
-    assert set(sections) == set(EXPORTED_MODELS)
-    paths = {Client: "pk", AuditEvent: "client_id"}
-    for model in EXPORTED_MODELS:
-        path = paths.get(model) or next(
-            lookup
-            for lookup in ("client", "intake__client", "plan_version__client")
-            if any(field.name == lookup.split("__")[0] for field in model._meta.get_fields())
-        )
-        expected = {str(pk) for pk in model.objects.filter(**{path: person.pk}).values_list("pk", flat=True)}
-        assert expected, model  # the demo client has rows of every kind: the check below means something
+    assert set(sections) == set(exported_models())
+    for model in exported_models():
+        expected = {
+            str(pk)
+            for pk in model.objects.filter(**{client_path(model): person.pk}).values_list("pk", flat=True)
+        }
+        # The demo client has rows of every kind of the case file, so the check below means something;
+        # the apps above it are checked with rows of every kind in privacy/tests/test_avg_export.py.
+        assert expected or model not in EXPORTED_MODELS, model
         assert {str(row["id"]) for row in export[sections[model]]} == expected, model
     text = json.dumps(export, default=str)
     for pk in Client.objects.exclude(pk=person.pk).values_list("pk", flat=True):

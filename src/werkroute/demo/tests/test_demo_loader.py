@@ -6,6 +6,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from werkroute.accounts.models import Role, User
+from werkroute.cases import selectors
 from werkroute.cases.events import Kind, describe
 from werkroute.cases.models import (
     Activity,
@@ -125,6 +126,13 @@ def test_the_database_holds_exactly_the_simulated_rows(loaded):
     assert first.first_name == population.first_name[0]
     assert first.permit_date == population.permit_date[0].item()
     assert first.labour_episodes.count() == len(population.episodes.for_clients(0, 1))
+
+
+def test_every_client_stores_the_route_of_its_newest_plan(loaded):
+    population, _demo, _summary = loaded
+    assert not selectors.learning_route_drift().exists()
+    planned = len(np.unique(population.plans.client))
+    assert Client.objects.exclude(current_learning_route="").count() == planned > 0
 
 
 def test_every_client_is_guided_by_the_demo_caseworker_of_its_municipality(loaded):

@@ -12,6 +12,13 @@ KEYS = {
     "greedy_total",
     "optimal_total",
     "reference_total",
+    "connected_clients",
+    "connected_pairs",
+    "connected_assign_s",
+    "connected_reference_s",
+    "connected_optimal_total",
+    "connected_reference_total",
+    "national_score_s",
 }
 
 
@@ -23,3 +30,5 @@ def test_the_matching_benchmark_runs_at_a_tiny_size(tmp_path):
     assert set(figures) >= KEYS
     assert figures["optimal_total"] == pytest.approx(figures["reference_total"])
     assert figures["greedy_total"] <= figures["optimal_total"] + 1e-9
+    assert figures["connected_optimal_total"] == pytest.approx(figures["connected_reference_total"], rel=1e-9)
+    assert figures["connected_pairs"] > 0

@@ -5,8 +5,10 @@ ENGINE_MODULES = [
     "werkroute.matching",
     "werkroute.matching.assignment",
     "werkroute.matching.equity",
+    "werkroute.matching.flow",
     "werkroute.matching.inputs",
     "werkroute.matching.market",
+    "werkroute.matching.national",
     "werkroute.matching.recommend",
     "werkroute.matching.weights",
 ]

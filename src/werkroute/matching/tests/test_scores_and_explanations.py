@@ -295,3 +295,46 @@ def test_many_required_and_desirable_skills_are_counted_exactly():
 def test_a_placement_with_over_a_thousand_desirable_skills_is_refused():
     with pytest.raises(MatchingInputError, match="gewenste vaardigheden"):
         Market([client()], [placement(desirable_skills=frozenset(range(5000, 6100)))], TAXONOMY, today=TODAY)
+
+
+def test_top_placements_through_the_spatial_index_are_those_of_every_placement(monkeypatch):
+    """The index only narrows the search: at every latitude (far north, where a degree of longitude is
+    short, and next to the pole, where no safe radius exists) the same placements pass, with the same
+    scores, and the same counterfactual comes out, as when every placement is measured."""
+    from werkroute.matching import market as market_module
+
+    rng = np.random.default_rng(11)
+    centres = [(-33.9, 151.2), (51.8, 5.9), (64.1, -21.9), (70.7, 25.0), (88.9, 10.0)]
+    occupations = [CLEANER, OFFICE_CLEANER, WINDOW_CLEANER, COOK, KITCHEN_HELP, WELDER]
+
+    def near(centre):
+        return {"latitude": centre[0] + rng.normal(0, 0.4), "longitude": centre[1] + rng.normal(0, 0.8)}
+
+    offers = [
+        placement(i, occupation=occupations[i % 6], **near(centres[i % len(centres)])) for i in range(600)
+    ]
+    people = [
+        client(
+            i,
+            max_travel_minutes=int(rng.choice([5, 15, 30, 45, 90, 180])),
+            driving_licence=bool(i % 3),
+            **near(centres[i % len(centres)]),
+        )
+        for i in range(60)
+    ]
+    market = Market(people, offers, TAXONOMY, today=TODAY)
+    everything = market.score_block(np.arange(60), market.all_placements).ranked()
+    changes = [counterfactual(market, person) for person in range(60)]
+    monkeypatch.setattr(market_module, "REACH_INDEX_MIN_PLACEMENTS", 0)
+    assert [counterfactual(market, person) for person in range(60)] == changes
+    assert any(change is not None for change in changes)
+    reached = 0
+    for person in range(60):
+        expected_reach = np.flatnonzero(np.isfinite(everything[person]))
+        assert market.reachable_placements(person).tolist() == expected_reach.tolist()
+        reached += len(expected_reach)
+        top = top_placements(market, person, 10)
+        expected = sorted(expected_reach, key=lambda j: (-everything[person, j], j))[:10]
+        assert top.indices.tolist() == expected
+        assert top.scores.tolist() == everything[person, expected].tolist()
+    assert reached > 0

@@ -220,6 +220,97 @@ def process_rows(clients: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _open_signal_clients(as_of: dt.date) -> set:  # type: ignore[type-arg]
+    """Clients with a signal open on ``as_of`` (raised by then, open now or closed after it) that was
+    raised more than 28 days before it."""
+    from werkroute.followup.models import Signal
+
+    signals = _frame(Signal.objects.all(), ["client_id", "status", "raised_on", "closed_on"])
+    open_then = signals[
+        (signals.raised_on <= as_of)
+        & ((signals.status == "open") | (signals.closed_on.notna() & (signals.closed_on > as_of)))
+    ]
+    return set(open_then[[(as_of - day).days > 28 for day in open_then.raised_on]].client_id)
+
+
+def continuity_rows(clients: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """One row per counted client: (numerator, denominator) of each continuity share, and the days of
+    each median (None when the client is not part of it)."""
+    episodes = _frame(LabourEpisode.objects.all(), ["client_id", "kind", "start_date", "end_date"])
+    activities = _frame(
+        Activity.objects.exclude(status="cancelled"),
+        ["client_id", "status", "activity_type", "start_date", "end_date"],
+    )
+    long_open = _open_signal_clients(as_of)
+    far = dt.date.max
+
+    def open_on(spells: pd.DataFrame, day: dt.date) -> bool:
+        return bool(((spells.start_date <= day) & (spells.end_date.isna() | (spells.end_date >= day))).any())
+
+    rows = []
+    for client_id, client in clients.iterrows():
+        if client.permit_date is None or pd.isna(client.permit_date) or client.permit_date > as_of:
+            continue
+        if client.registration_date > as_of:
+            continue
+        mine = activities[activities.client_id == client_id]
+        began = mine[mine.status.isin(["active", "completed", "stopped_early"])]
+        closed = mine[mine.status.isin(["completed", "stopped_early"])]
+        ends = [far if pd.isna(day) else day for day in closed.end_date]
+        stopped = False
+        if ends:
+            last = max(ends)
+            at_last = [end == last for end in ends]
+            stopped = any(
+                status == "stopped_early" and kind != "after_care"
+                for status, kind, hit in zip(closed.status, closed.activity_type, at_last, strict=True)
+                if hit
+            )
+            others = mine.drop(closed.index[at_last])
+            pending = others.status.isin(["planned", "active"]).any()
+            after = (others.start_date >= last).any() if last != far else False
+            my_spells = episodes[episodes.client_id == client_id]
+            on_their_way = open_on(
+                my_spells[my_spells.kind.isin(["paid_work", "self_employment", "education"])], as_of
+            )
+            stopped = stopped and not pending and not after and not on_their_way
+        work = episodes[
+            (episodes.client_id == client_id)
+            & episodes.kind.isin(["paid_work", "self_employment"])
+            & (episodes.start_date <= as_of)
+        ]
+        row = {
+            "client_id": client_id,
+            "municipality_id": client.municipality_id,
+            "open_signal_over_4_weeks": (int(client_id in long_open), 1),
+            "early_stop": (int(len(began) > 0 and stopped), int(len(began) > 0)),
+            "days_to_intake_median": (client.first_intake - client.registration_date).days
+            if client.first_intake
+            else None,
+            "days_intake_to_pip_median": (client.first_plan - client.first_intake).days
+            if client.first_intake and client.first_plan is not None and not pd.isna(client.first_plan)
+            else None,
+        }
+        for months in (6, 12):
+            name = f"after_care_retention_{months}m"
+            if len(work) == 0:
+                row[name] = (0, 0)
+                continue
+            day = work.start_date.min() + dt.timedelta(days=round(months * 30.4375))
+            row[name] = (int(open_on(work, day)), 1) if day <= as_of else (0, 0)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+CONTINUITY_SHARES = [
+    "open_signal_over_4_weeks",
+    "early_stop",
+    "after_care_retention_6m",
+    "after_care_retention_12m",
+]
+CONTINUITY_MEDIANS = ["days_to_intake_median", "days_intake_to_pip_median"]
+
+
 def indicators(as_of: dt.date) -> pd.DataFrame:
     """Every (level, area, cohort, months, group, value, indicator) with its numerator and denominator,
     before disclosure control; only cells with at least one client."""
@@ -309,6 +400,25 @@ def indicators(as_of: dt.date) -> pd.DataFrame:
                     indicator="caseload_per_caseworker",
                 )
             )
+    continuity = continuity_rows(clients, as_of)
+    if len(continuity):
+        expanded = expand(continuity.assign(months=None))
+        for name in CONTINUITY_SHARES:
+            expanded["n"] = [value[0] for value in expanded[name]]
+            expanded["d"] = [value[1] for value in expanded[name]]
+            summed = expanded.groupby(keys, dropna=False)[["n", "d"]].sum().reset_index()
+            summed = summed[summed.d > 0]
+            process.append(
+                summed.rename(columns={"n": "numerator", "d": "denominator"}).assign(indicator=name)
+            )
+        for name in CONTINUITY_MEDIANS:
+            known = expanded[expanded[name].notna()].astype({name: float})
+            grouped_days = known.groupby(keys, dropna=False)[name]
+            medians = pd.DataFrame(
+                {"median": grouped_days.median(), "denominator": grouped_days.size()}
+            ).reset_index()
+            # The export's numerator of a median is the median in whole days; its value, the median.
+            process.append(medians.assign(numerator=medians["median"].round().astype(int), indicator=name))
     table = pd.concat(outcome + process, ignore_index=True)
     table["cohort"] = table.pop("cohort_key").map(lambda value: None if value == -1 else int(value))
     table["months_since_permit"] = table.pop("months").map(

@@ -10,18 +10,20 @@ import pytest
 from werkroute.cases.models import Client, Intake, WorkExperience
 from werkroute.cases.tests.factories import ClientFactory, IntakeFactory
 from werkroute.core.values import CEFRLevel
-from werkroute.matching import ClientProfile, Market, clients_within_reach, top_clients, weights
+from werkroute.matching import ClientProfile, Market, clients_within_reach, explain, top_clients, weights
 from werkroute.placements.matching_adapter import (
     build_market,
     client_queryset,
     placement_profiles,
     placement_queryset,
     read_clients,
+    taxonomy_for,
 )
 from werkroute.placements.models import Placement
 from werkroute.placements.tests.factories import EmployerFactory, PlacementFactory
 from werkroute.regions.models import PostcodeArea
 from werkroute.regions.tests.factories import PostcodeAreaFactory
+from werkroute.taxonomy.models import OccupationSkill, SkillRelation
 from werkroute.taxonomy.tests.factories import OccupationFactory, OccupationSkillFactory, SkillFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +144,43 @@ def test_within_reach_are_exactly_the_feasible_clients(market_rows):
     for column, placement in enumerate(market.placements):
         reach = clients_within_reach(market.clients, placement, today=TODAY)
         assert reach.tolist() == feasible[:, column].tolist()
+
+
+def test_reading_only_the_skills_placements_ask_for_changes_no_score_or_explanation(market_rows):
+    """The taxonomy keeps an occupation's skills only where a placement asks for them; a market of the
+    whole taxonomy must score and explain every pair the same."""
+    clients, placements = market_rows
+    worked = WorkExperience.objects.filter(intake__client__in=clients).values_list("occupation_id", flat=True)
+    history = sorted(set(worked))
+    # A placement that asks for one essential skill of someone's work history; an optional skill of
+    # the occupation whose skills stand in for the unlisted placement's; and one of those skills that
+    # is also essential to another occupation of the work history.
+    asked = OccupationSkill.objects.filter(occupation_id=history[-1]).order_by("pk").first()
+    extra = PlacementFactory(
+        employer=placements[0].employer, occupation_id=history[0], postcode=placements[0].postcode
+    )
+    extra.required_skills.add(asked.skill)
+    unlisted = placements[1].occupation
+    OccupationSkillFactory(occupation=unlisted, relation=SkillRelation.OPTIONAL)
+    shared = OccupationSkill.objects.filter(occupation=unlisted, relation=SkillRelation.ESSENTIAL).first()
+    OccupationSkillFactory(occupation=placements[0].occupation, skill=shared.skill)
+    queryset = client_queryset(clients).order_by("pk")
+    market = build_market(queryset, offers([*placements, extra]), today=TODAY)
+    occupations = {p.occupation for p in market.placements}
+    for profile in market.clients:
+        occupations.update(profile.previous_occupations, profile.wished_occupations)
+    whole = taxonomy_for(occupations)
+    kept = sum(len(o.essential_skills) + len(o.optional_skills) for o in market.taxonomy.occupations.values())
+    assert kept < sum(len(o.essential_skills) + len(o.optional_skills) for o in whole.occupations.values())
+    reference = Market(market.clients, market.placements, whole, today=TODAY)
+    everyone, every_placement = np.arange(market.n_clients), np.arange(market.n_placements)
+    block, expected = (
+        market.score_block(everyone, every_placement),
+        reference.score_block(everyone, every_placement),
+    )
+    assert np.array_equal(block.total, expected.total)
+    assert np.array_equal(block.components["skills"], expected.components["skills"])
+    assert block.components["skills"].max() > 0  # the work history's skill counts somewhere
+    for i in everyone:
+        for j in every_placement:
+            assert explain(market, int(i), int(j)) == explain(reference, int(i), int(j))

@@ -70,6 +70,26 @@ def test_service_point_runs_the_batch_and_creates_the_referrals_it_proposes(page
     assert all(r.status == ReferralStatus.PROPOSED and r.proposed_by == worker for r in referrals)
 
 
+def test_service_point_runs_the_national_batch_of_the_regions_taking_part(page):
+    municipality, placement, _people = _market()
+    region = municipality.region
+    region.national_market = True
+    region.save()
+    service_point_worker(region, username="wsp.landelijk")
+
+    _log_in(page, "wsp.landelijk")
+    page.get_by_role("link", name="Landelijk voorstel maken").click()
+    page.get_by_role("heading", name="Landelijk voorstel").wait_for()
+    page.get_by_role("heading", name="Voorstellen per regio").wait_for()
+    page.get_by_role("heading", name="Gelijke kansen").wait_for()
+    assert page.get_by_role("checkbox").count() == 2
+    assert_no_serious_accessibility_violations(page)
+    page.get_by_role("checkbox").first.uncheck()
+    page.get_by_role("button", name="Gekozen voordrachten aanmaken").click()
+    page.get_by_text("1 voordracht(en) aangemaakt.").wait_for()
+    assert Referral.objects.filter(placement=placement).count() == 1
+
+
 def test_employer_records_an_interview_on_a_referral(page):
     _municipality, placement, people = _market()
     person = people[0]

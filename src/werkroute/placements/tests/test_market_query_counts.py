@@ -71,6 +71,8 @@ def _logged_in(user):
 def pages(caseworker, municipality):
     def measure(size):
         employer, placements, clients = _market(municipality, caseworker, size)
+        municipality.region.national_market = True
+        municipality.region.save()
         caseworker_client = _logged_in(caseworker)
         point = _logged_in(service_point_worker(municipality.region))
         boss = _logged_in(employer_user(employer))
@@ -86,6 +88,9 @@ def pages(caseworker, municipality):
             ("employer list", boss, reverse("placements:list")),
             ("referrals", boss, reverse("placements:referrals", kwargs={"placement_id": placements[0].pk})),
             ("batch", point, reverse("placements:batch")),
+            ("national batch", point, reverse("placements:national_batch")),
+            ("service point start", point, reverse("placements:service_point")),
+            ("employer start", boss, reverse("placements:employer")),
         ]:
             counts[name] = _queries(who, url)
         return counts
@@ -93,8 +98,19 @@ def pages(caseworker, municipality):
     return measure
 
 
-# What each page may spend at most, whatever the size of the market.
-MAX_QUERIES = {"list": 16, "detail": 25, "client": 34, "employer list": 17, "referrals": 26, "batch": 30}
+# What each page may spend at most, whatever the size of the market: what it spends today (the same on
+# SQLite and PostgreSQL; the national batch and the two start pages were counted on SQLite) and two more.
+MAX_QUERIES = {
+    "list": 12,
+    "detail": 19,
+    "client": 33,
+    "employer list": 13,
+    "referrals": 24,
+    "batch": 28,
+    "national batch": 30,
+    "service point start": 13,
+    "employer start": 12,
+}
 
 
 def test_the_market_pages_read_with_a_bounded_number_of_queries(pages):

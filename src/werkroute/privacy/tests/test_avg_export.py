@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from werkroute.audit.models import AuditAction
 from werkroute.audit.tests.helpers import assert_audited
 from werkroute.cases import services
-from werkroute.cases.models import Client, Education, Intake, PlanVersion, WorkExperience
+from werkroute.cases.models import Activity, Client, Education, Intake, PlanVersion, WorkExperience
 from werkroute.cases.tests.factories import (
     ActivityFactory,
     ClientFactory,
@@ -22,7 +22,8 @@ from werkroute.cases.tests.factories import (
     PlanGoalFactory,
     PlanVersionFactory,
 )
-from werkroute.privacy.export import EXPORTED_MODELS, client_export
+from werkroute.followup.models import AfterCare
+from werkroute.placements.access_export import client_export, client_path, exported_models
 from werkroute.taxonomy.tests.factories import OccupationFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,7 @@ def test_the_export_holds_every_record_of_the_client_and_nothing_of_anyone_else(
 
 def test_every_model_with_client_data_is_exported():
     """A new model pointing at a client (directly or through an intake or plan) must join the export."""
-    owners = {Client, Intake, PlanVersion}
+    owners = {Client, Intake, PlanVersion, Activity, AfterCare}
     holding = {
         model
         for model in apps.get_models()
@@ -82,7 +83,37 @@ def test_every_model_with_client_data_is_exported():
             for field in model._meta.get_fields()
         )
     }
-    assert holding - set(EXPORTED_MODELS) == set()
+    assert holding - set(exported_models()) == set()
+
+
+def test_what_the_apps_above_hold_about_the_client_is_exported_with_it(municipality):
+    from werkroute.followup.tests.factories import (
+        AfterCareFactory,
+        CheckInFactory,
+        PartnerReportFactory,
+        SignalFactory,
+    )
+    from werkroute.knowledge.tests.factories import ActivityInterventionFactory
+
+    person, other = ClientFactory(municipality=municipality), ClientFactory(municipality=municipality)
+    made = {}
+    for who in (person, other):
+        activity = ActivityFactory(client=who)
+        after_care = AfterCareFactory(client=who)
+        made[who] = [
+            SignalFactory(client=who),
+            after_care,
+            CheckInFactory(after_care=after_care),
+            PartnerReportFactory(activity=activity),
+            ActivityInterventionFactory(activity=activity),
+        ]
+    export = client_export(person)
+    sections = {"signals", "after_care", "check_ins", "partner_reports", "activity_interventions"}
+    assert sections <= set(export)
+    exported = {str(row["id"]) for name in sections for row in export[name]}
+    assert {str(row.pk) for row in made[person]} == exported  # theirs, and nobody else's
+    for row in made[person]:
+        assert client_path(type(row))
 
 
 def test_the_export_command_writes_json_and_is_audited(tmp_path, caseworker, municipality):

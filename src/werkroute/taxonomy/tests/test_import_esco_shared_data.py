@@ -4,7 +4,6 @@ The full import, relations included, runs once for this module; the tests read i
 rolled-back transactions, and the data are removed again afterwards.
 """
 
-import time
 from dataclasses import dataclass
 
 import pytest
@@ -17,14 +16,11 @@ from werkroute.taxonomy.search import search_occupations
 
 pytestmark = pytest.mark.shared_data
 
-# The import must stay usable as a routine admin task; 60 s on SQLite is the agreed ceiling.
-MAX_IMPORT_SECONDS = 60
 
-
+# How long the import takes is measured by `werkroute bench esco`, not here: the machines are shared.
 @dataclass(frozen=True)
 class ImportRun:
     report: ImportReport
-    seconds: float
 
 
 @pytest.fixture(scope="module")
@@ -38,9 +34,7 @@ def esco_folder():
 @pytest.fixture(scope="module")
 def full_import(esco_folder, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        started = time.perf_counter()
-        report = import_esco(esco_folder)
-        run = ImportRun(report, time.perf_counter() - started)
+        run = ImportRun(import_esco(esco_folder))
     yield run
     with django_db_blocker.unblock():
         OccupationSkill.objects.all().delete()
@@ -50,12 +44,10 @@ def full_import(esco_folder, django_db_setup, django_db_blocker):
         IscoGroup.objects.all().delete()
 
 
-def test_all_occupations_and_isco_groups_are_imported_in_time(db, full_import):
+def test_all_occupations_and_isco_groups_are_imported(db, full_import):
     assert Occupation.objects.count() == 3039
     assert IscoGroup.objects.count() == 619
     assert full_import.report.created["Occupation"] == 3039
-    assert full_import.seconds < MAX_IMPORT_SECONDS, f"full ESCO import took {full_import.seconds:.1f} s"
-    print(f"full ESCO import: {full_import.seconds:.1f} s; " + "; ".join(full_import.report.summary_lines()))
 
 
 def test_relations_and_skills_are_imported(db, full_import):

@@ -18,6 +18,20 @@ from django.core.management.base import BaseCommand, CommandError
 BENCH_DIR = Path(settings.PROJECT_ROOT) / "bench"
 
 
+def use_own_sqlite(path: Path) -> None:
+    """Point the default connection at a benchmark's own SQLite file, so a run never touches real data."""
+    from django.db import connections
+
+    connection = connections["default"]
+    connection.close()
+    connection.settings_dict["ENGINE"] = "django.db.backends.sqlite3"
+    connection.settings_dict["NAME"] = str(path)
+    connection.settings_dict["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": 20,
+    }
+
+
 def available() -> list[str]:
     return sorted(p.stem for p in BENCH_DIR.glob("*.py") if not p.stem.startswith("_"))
 

@@ -9,6 +9,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from werkroute.api import services as api_services
+from werkroute.demo.client_account import ensure_demo_client_account
+from werkroute.demo.handover import send_demo_handover
+from werkroute.demo.knowledge import link_planted, load_catalogue
 from werkroute.demo.loader import load_population
 from werkroute.demo.reference import DEMO_REGION_CODE, load_demo_reference_data
 from werkroute.demo.region import (
@@ -23,8 +27,10 @@ from werkroute.demo.region import (
     remove_demo_population,
 )
 from werkroute.demo.simulation import simulate
+from werkroute.followup import services as followup
+from werkroute.knowledge import services as knowledge
 from werkroute.monitoring import services as monitoring
-from werkroute.regions.models import Region
+from werkroute.regions.models import Organisation, OrganisationKind, Region
 
 
 class Command(BaseCommand):
@@ -70,7 +76,8 @@ class Command(BaseCommand):
         if demo_population_exists():
             if options["if_empty"]:
                 self.stdout.write("Er zijn al demogegevens geladen; er is niets toegevoegd.")
-                self._print_accounts(demo_accounts())
+                self._print_accounts(self._with_client(demo_accounts()))
+                self._print_api_client(Region.objects.get(code=DEMO_REGION_CODE))
                 return
             if not options["reset"]:
                 raise CommandError(
@@ -108,8 +115,48 @@ class Command(BaseCommand):
             # The dashboards only read stored figures (computing is a write, not done on a page visit).
             snapshot = monitoring.refresh(population.today)
             self.stdout.write(f"Monitoringcijfers berekend in {snapshot.seconds:.1f} s.")
+            # The demo catalogue, the activities that carry it out (planted by the simulation, with a
+            # known effect), and its outcomes.
+            links = link_planted(population, load_catalogue([region.code]))
+            measured = knowledge.measure_outcomes(population.today)
+            self.stdout.write(
+                f"Kennisbank: {links} activiteiten gekoppeld, resultaten berekend in {measured['seconds']:.1f} s."
+            )
+            if send_demo_handover(demo, population.today) is not None:
+                self.stdout.write("Eén warme overdracht wacht op acceptatie.")
+            # The signals must be there when the start page first opens, not after the first night.
+            sweep_started = time.monotonic()
+            result = followup.run_sweep(population.today)
+            self.stdout.write(
+                f"{sum(result.raised.values())} signalen gevonden in {time.monotonic() - sweep_started:.1f} s."
+            )
         self.stdout.write(self.style.SUCCESS(f"Demo geladen in {time.monotonic() - started:.0f} s."))
-        self._print_accounts(demo.accounts)
+        self._print_accounts(self._with_client(demo.accounts))
+        self._print_api_client(region)
+
+    def _with_client(self, accounts: list[DemoAccount]) -> list[DemoAccount]:
+        """The staff accounts and, once there are demo clients, the demo client's portal account."""
+        try:
+            client = ensure_demo_client_account()
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        return [*accounts, client] if client is not None else accounts
+
+    def _print_api_client(self, region: Region) -> None:
+        organisation = Organisation.objects.filter(
+            region=region, kind=OrganisationKind.MUNICIPALITY, municipality__name="Nijmegen"
+        ).first()
+        if organisation is None:
+            return
+        client, secret = api_services.replace_demo_client(organisation)
+        port = os.environ.get("PORT", "8000")
+        self.stdout.write("")
+        self.stdout.write(
+            f"Demo-API-client van {organisation.name} (alle scopes; zie docs/api.md). Vraag een token met "
+            f"POST http://127.0.0.1:{port}/api/v1/oauth/token (client credentials):"
+        )
+        self.stdout.write(f"client_id={client.application.client_id}")
+        self.stdout.write(f"client_secret={secret}")
 
     def _progress(self) -> Any:
         shown = [0]

@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
 from werkroute.cases.models import Client
-from werkroute.privacy.export import client_export_json
+from werkroute.core.files import FileWriteError, write_atomically
+from werkroute.placements.access_export import client_export_json
 
 
 class Command(BaseCommand):
@@ -33,7 +34,10 @@ class Command(BaseCommand):
             purpose=options["purpose"],
         )
         if options["out"]:
-            options["out"].write_text(document, encoding="utf-8")
+            try:
+                write_atomically(options["out"], document)
+            except FileWriteError as error:
+                raise CommandError(str(error)) from error
             self.stdout.write(f"Export geschreven naar {options['out']}.")
         else:
             self.stdout.write(document)

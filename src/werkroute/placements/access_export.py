@@ -1,4 +1,8 @@
-"""Everything held about one client, for an access request under article 15 of the AVG (GDPR)."""
+"""Everything held about one client, for an access request under article 15 of the AVG (GDPR).
+
+Here, in the highest layer that holds client records (referrals), so that the privacy officer's pages
+and the client's own portal, which sit side by side above it, both use it without importing each other.
+"""
 
 from __future__ import annotations
 
@@ -20,11 +24,14 @@ from werkroute.cases.events import describe
 from werkroute.cases.models import (
     Activity,
     Client,
+    ClientAccount,
     Consent,
     Education,
+    Handover,
     Intake,
     LabourEpisode,
     LimitingCircumstance,
+    Message,
     Note,
     PlanGoal,
     PlanVersion,
@@ -47,7 +54,10 @@ EXPORTED_MODELS = (
     Activity,
     LabourEpisode,
     Relocation,
+    Handover,
     Note,
+    Message,
+    ClientAccount,
     Consent,
     Referral,
     TimelineEvent,
@@ -55,7 +65,46 @@ EXPORTED_MODELS = (
 )
 
 
+@dataclass(frozen=True)
+class ExtraSection:
+    title: Any
+    model: type[Model]
+    path: str  # the lookup from the model to the client, e.g. ``after_care__client``
+
+
+# What the apps above this one hold about a client (follow-up signals, after-care, linked
+# interventions): they register it in their ``AppConfig.ready``, since this module cannot import them.
+EXTRA_SECTIONS: dict[str, ExtraSection] = {}
+
+
+def register(name: str, *, title: Any, model: type[Model], path: str) -> None:
+    EXTRA_SECTIONS[name] = ExtraSection(title=title, model=model, path=path)
+
+
+def exported_models() -> tuple[type[Model], ...]:
+    return (*EXPORTED_MODELS, *(section.model for section in EXTRA_SECTIONS.values()))
+
+
+def client_path(model: type[Model]) -> str:
+    """The lookup from a row of ``model`` to its client's id, for every exported model."""
+    extra = {section.model: section.path for section in EXTRA_SECTIONS.values()}
+    if model in extra:
+        return extra[model]
+    if model is Client:
+        return "pk"
+    if model is AuditEvent:
+        return "client_id"
+    names = {field.name for field in model._meta.get_fields()}
+    return next(
+        path for path in ("client", "intake__client", "plan_version__client") if path.split("__")[0] in names
+    )
+
+
 def _records(client: Client) -> dict[str, QuerySet[Any]]:
+    extra = {
+        name: section.model._default_manager.filter(**{section.path: client.pk})
+        for name, section in EXTRA_SECTIONS.items()
+    }
     return {
         "client": Client.objects.filter(pk=client.pk),
         "intake": Intake.objects.filter(client=client),
@@ -66,9 +115,13 @@ def _records(client: Client) -> dict[str, QuerySet[Any]]:
         "activities": Activity.objects.filter(client=client),
         "labour_episodes": LabourEpisode.objects.filter(client=client),
         "relocations": Relocation.objects.filter(client=client),
+        "handovers": Handover.objects.filter(client=client),
         "notes": Note.objects.filter(client=client),
+        "messages": Message.objects.filter(client=client),
+        "client_account": ClientAccount.objects.filter(client=client),
         "consents": Consent.objects.filter(client=client),
         "referrals": Referral.objects.filter(client=client),
+        **extra,
         "timeline": TimelineEvent.objects.filter(client=client),
         # Who looked at and changed the file: part of what is held about the person.
         "access_log": AuditEvent.objects.filter(client_id=client.pk),
@@ -111,7 +164,10 @@ SECTION_TITLES = {
     "activities": _("Activiteiten"),
     "labour_episodes": _("Arbeidsmarktpositie door de tijd"),
     "relocations": _("Verhuizingen naar een andere gemeente"),
+    "handovers": _("Overdrachten van het dossier aan een andere gemeente"),
     "notes": _("Notities en contactmomenten"),
+    "messages": _("Berichten in het klantportaal"),
+    "client_account": _("Account voor het klantportaal"),
     "consents": _("Toestemmingen"),
     "referrals": _("Voordrachten voor werk"),
     "timeline": _("Tijdlijn"),
@@ -237,5 +293,9 @@ def readable_export(client: Client) -> list[ReadableSection]:
             ),
         ]
     return [
-        ReadableSection(title=str(SECTION_TITLES[name]), records=records) for name, records in rows.items()
+        ReadableSection(
+            title=str(SECTION_TITLES[name] if name in SECTION_TITLES else EXTRA_SECTIONS[name].title),
+            records=records,
+        )
+        for name, records in rows.items()
     ]

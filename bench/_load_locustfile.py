@@ -1,0 +1,166 @@
+"""Locust users for ``bench/load.py``: caseworkers and team leads working in the production stack.
+
+Each simulated person logs in as a browser does (the login form, then the second factor with a code from
+its authenticator key), then works: caseworkers open their caseload (with and without filters), client
+files, the intake (saved unchanged), a new plan version, a new activity, the recommended placements and a
+referral; team leads look at the whole caseload, client files and the municipality's dashboards. Forms
+are read from the served page and sent back with their own tokens, so the one-time form tokens, CSRF
+and the optimistic locking all take part. The accounts come from the JSON file named by
+``WERKROUTE_BENCH_ACCOUNTS`` (written by ``bench/load.py``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import re
+
+from _http import forms_of, totp  # locust puts this folder on the path
+from locust import HttpUser, between, task
+
+ACCOUNTS = json.loads(open(os.environ["WERKROUTE_BENCH_ACCOUNTS"], encoding="utf-8").read())  # noqa: SIM115
+PASSWORD = ACCOUNTS["password"]
+_caseworkers = itertools.cycle(ACCOUNTS["caseworkers"])
+_team_leads = itertools.cycle(ACCOUNTS["team_leads"])
+CLIENT_LINK = re.compile(r'href="/klanten/([0-9a-f-]{36})/"')
+MUNICIPALITY_LINK = re.compile(r'href="(/monitoring/gemeente/GM\d{4}/)"')
+CASELOAD_FILTERS = [
+    {"q": "an"},
+    {"q": "de"},
+    {"idle": "on"},
+    {"status": "paid_work"},
+    {"status": "social_assistance"},
+    {"scope": "all", "q": "el"},
+]
+
+
+class _Person(HttpUser):
+    abstract = True
+    wait_time = between(1, 3)
+
+    def on_start(self) -> None:
+        # Behind the TLS proxy a browser sends the page it came from; Django checks it on HTTPS posts.
+        self.client.verify = False
+        self.client.headers["Referer"] = f"{self.host}/"
+        self.client_ids: list[str] = []
+        account = next(self.accounts)
+        page = self.client.get("/inloggen/", name="login")
+        form = next(form for form in forms_of(page.text) if "username" in form)
+        form.update(username=account["username"], password=PASSWORD)
+        response = self.client.post("/inloggen/", data=form, name="login")
+        if "/tweestaps/" in response.url:
+            verify = next(form for form in forms_of(response.text) if "otp_token" in form)
+            verify["otp_token"] = totp(account["key"])
+            response = self.client.post(response.url, data=verify, name="two_factor")
+        if "/inloggen/" in response.url or "/tweestaps/" in response.url:
+            raise RuntimeError(f"login failed for {account['username']}")
+
+    def _caseload(self, params: dict[str, str], name: str) -> None:
+        with self.client.get("/klanten/", params=params, name=name, catch_response=True) as response:
+            found = CLIENT_LINK.findall(response.text)
+            if found:
+                self.client_ids = found
+            if response.status_code != 200:
+                response.failure(f"status {response.status_code}")
+
+    def _a_client(self) -> str | None:
+        if not self.client_ids:
+            self._caseload({}, "caseload")
+        return random.choice(self.client_ids) if self.client_ids else None
+
+    def _save_form(self, path: str, name: str, fill: dict[str, str] | None = None) -> None:
+        """Open a form page and send its form back; a redirect is an acknowledged write."""
+        page = self.client.get(path, name=f"{name} (form)")
+        forms = [
+            form for form in forms_of(page.text) if "form_token" in form or "csrfmiddlewaretoken" in form
+        ]
+        if not forms:
+            return
+        data = forms[-1] | (fill or {})
+        with self.client.post(
+            path, data=data, name=name, catch_response=True, allow_redirects=False
+        ) as response:
+            if response.status_code in (301, 302, 303):
+                response.success()
+            elif response.status_code == 200:
+                response.success()  # the form came back with a message (e.g. a required choice): no error
+            else:
+                response.failure(f"status {response.status_code}")
+
+
+class Caseworker(_Person):
+    weight = 8
+    accounts = _caseworkers
+
+    @task(4)
+    def caseload(self) -> None:
+        self._caseload({}, "caseload")
+
+    @task(3)
+    def caseload_filtered(self) -> None:
+        self._caseload(random.choice(CASELOAD_FILTERS), "caseload (filtered)")
+
+    @task(6)
+    def client_file(self) -> None:
+        client = self._a_client()
+        if client:
+            self.client.get(f"/klanten/{client}/", name="client file")
+
+    @task(1)
+    def intake_edit(self) -> None:
+        client = self._a_client()
+        if client:
+            self._save_form(f"/klanten/{client}/intake/", "intake edit")
+
+    @task(1)
+    def plan(self) -> None:
+        client = self._a_client()
+        if client:
+            self._save_form(f"/klanten/{client}/plan/nieuw/", "plan")
+
+    @task(1)
+    def activity(self) -> None:
+        client = self._a_client()
+        if client:
+            self._save_form(
+                f"/klanten/{client}/activiteiten/nieuw/", "activity", {"title": "Taalles (belastingtest)"}
+            )
+
+    @task(2)
+    def recommendations_and_referral(self) -> None:
+        client = self._a_client()
+        if not client:
+            return
+        path = f"/plaatsen/klant/{client}/"
+        page = self.client.get(path, name="recommendations")
+        proposals = [form for form in forms_of(page.text) if "placement" in form]
+        if proposals and random.random() < 0.3:
+            with self.client.post(
+                path, data=proposals[0], name="referral step", allow_redirects=False, catch_response=True
+            ) as response:
+                if response.status_code not in (302, 303):
+                    response.failure(f"status {response.status_code}")
+
+
+class TeamLead(_Person):
+    weight = 1
+    accounts = _team_leads
+
+    @task(3)
+    def whole_caseload(self) -> None:
+        self._caseload({"scope": "all"}, "caseload (team)")
+
+    @task(2)
+    def client_file(self) -> None:
+        client = self._a_client()
+        if client:
+            self.client.get(f"/klanten/{client}/", name="client file")
+
+    @task(2)
+    def dashboard(self) -> None:
+        index = self.client.get("/monitoring/", name="monitoring index")
+        links = MUNICIPALITY_LINK.findall(index.text)
+        if links:
+            self.client.get(links[0], name="dashboard")
