@@ -46,6 +46,9 @@ def load_population(as_of: dt.date) -> Population:
     """Every client with their profile, spells and participations, as arrays."""
     read = columnar.read_all(**KNOWLEDGE_READS)
     client = read["clients"]
+    # Comparison starts are drawn per client position: positions in key order, not in storage order.
+    order = columnar.key_order(client["key"])
+    client = {name: values[order] for name, values in client.items()}
     keys = client["key"]
     n = len(keys)
     intakes, plans, episodes, education, links = (

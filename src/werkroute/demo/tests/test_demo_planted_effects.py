@@ -3,7 +3,9 @@ outcomes measured from the loaded case files must find that effect, where the na
 
 import numpy as np
 import pytest
+from django.db.models import F
 
+from werkroute.cases.models import Client
 from werkroute.demo import loader
 from werkroute.demo import region as demo_region
 from werkroute.demo.knowledge import DEMO_CATALOGUE, link_planted, load_catalogue
@@ -67,3 +69,14 @@ def test_the_measured_outcomes_find_the_planted_effect_and_the_naive_difference_
         figures["effect"] - truth for _, outcome, _, figures, truth in estimates if outcome == "paid_work"
     ]
     assert abs(np.mean(error)) < np.mean(bias) / 2
+
+
+def test_the_same_case_files_give_the_same_figures_whatever_order_the_database_returns_them_in(measured):
+    before = {outcome.intervention_id: outcome.data for outcome in InterventionOutcome.objects.all()}
+    # An update writes a new version of each row at the end of PostgreSQL's table, so a scan returns the
+    # clients in another order than they were loaded in (SQLite keeps its order; there this is a repeat).
+    every_other = list(Client.objects.order_by("pk").values_list("pk", flat=True))[::2]
+    Client.objects.filter(pk__in=every_other).update(updated_at=F("updated_at"))
+    knowledge.measure_outcomes(TODAY)
+    after = {outcome.intervention_id: outcome.data for outcome in InterventionOutcome.objects.all()}
+    assert after == before
