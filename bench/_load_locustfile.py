@@ -24,6 +24,7 @@ from typing import Any
 
 from _http import forms_of, totp  # locust puts this folder on the path
 from locust import HttpUser, between, events, task
+from locust.exception import StopUser
 
 ACCOUNTS = json.loads(open(os.environ["WERKROUTE_BENCH_ACCOUNTS"], encoding="utf-8").read())  # noqa: SIM115
 PASSWORD = ACCOUNTS["password"]
@@ -46,6 +47,20 @@ def _record(request_type: str, name: str, response_time: float, exception: Any, 
 def _all_started(user_count: int, **_: Any) -> None:
     _log.write(json.dumps(["spawned", time.time(), user_count]) + "\n")
     _log.flush()
+
+
+# The time step in which each account last signed in: a code is accepted once, so a second person on the
+# same account (more users than accounts) waits for the next code, as someone at the desk would.
+_last_step: dict[str, int] = {}
+
+
+def _fresh_code(account: dict[str, str]) -> str:
+    step = int(time.time() // 30)
+    if _last_step.get(account["username"], -1) >= step:
+        time.sleep((step + 1) * 30 - time.time() + 0.5)
+        step += 1
+    _last_step[account["username"]] = step
+    return totp(account["key"])
 
 
 CLIENT_LINK = re.compile(r'href="/klanten/([0-9a-f-]{36})/"')
@@ -76,10 +91,15 @@ class _Person(HttpUser):
         response = self.client.post("/inloggen/", data=form, name="login")
         if "/tweestaps/" in response.url:
             verify = next(form for form in forms_of(response.text) if "otp_token" in form)
-            verify["otp_token"] = totp(account["key"])
+            verify["otp_token"] = _fresh_code(account)
             response = self.client.post(response.url, data=verify, name="two_factor")
         if "/inloggen/" in response.url or "/tweestaps/" in response.url:
-            raise RuntimeError(f"login failed for {account['username']}")
+            # Counted as a failed request (an exception in on_start is not), then this user stops.
+            events.request.fire(
+                request_type="POST", name="login", response_time=0, response_length=0,
+                exception=RuntimeError(f"login failed for {account['username']}"), context={},
+            )  # fmt: skip
+            raise StopUser
 
     def _caseload(self, params: dict[str, str], name: str) -> None:
         with self.client.get("/klanten/", params=params, name=name, catch_response=True) as response:

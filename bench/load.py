@@ -100,7 +100,7 @@ with transaction.atomic():
                 "UPDATE cases_client SET caseworker_id = (%s::bigint[])[1 + (abs(hashtext(id::text)) %% %s)] "
                 "WHERE municipality_id = %s", [people, len(people), municipality.pk])
 with open(path, "w") as out:
-    json.dump({"password": password, "caseworkers": caseworkers, "team_leads": team_leads, "systems": systems}, out)
+    json.dump({"password": password, "caseworkers_each": per_municipality, "caseworkers": caseworkers, "team_leads": team_leads, "systems": systems}, out)
 print(len(caseworkers), "caseworkers,", len(team_leads), "team leads,", len(systems), "API clients")
 """
 
@@ -231,7 +231,10 @@ def _prepare(options: dict[str, Any], env: dict[str, str]) -> int:
         # lets a count or a deep page be answered from an index alone.
         connection.execute("VACUUM ANALYZE")
     accounts = STATE / "accounts.json"
-    if not (options["reuse_accounts"] and _accounts_exist(options["database_url"], accounts)):
+    if not (
+        options["reuse_accounts"]
+        and _accounts_exist(options["database_url"], accounts, options["caseworkers"])
+    ):
         accounts_env = dict(
             env, BENCH_CASEWORKERS=str(options["caseworkers"]), BENCH_ACCOUNTS_PATH=str(accounts)
         )
@@ -245,7 +248,7 @@ def _prepare(options: dict[str, Any], env: dict[str, str]) -> int:
     return int(clients)
 
 
-def _accounts_exist(database_url: str, path: Path) -> bool:
+def _accounts_exist(database_url: str, path: Path, caseworkers: int) -> bool:
     """Whether every account of an earlier run's ``accounts.json`` is still in the database."""
     import json
 
@@ -254,8 +257,8 @@ def _accounts_exist(database_url: str, path: Path) -> bool:
     if not path.exists():
         return False
     accounts = json.loads(path.read_text())
-    if "systems" not in accounts:  # written before the bench had API clients
-        return False
+    if "systems" not in accounts or accounts.get("caseworkers_each") != caseworkers:
+        return False  # another number of accounts, or written before the bench had API clients
     names = [entry["username"] for key in ("caseworkers", "team_leads") for entry in accounts[key]]
     with psycopg.connect(database_url) as connection:
         found = connection.execute(
