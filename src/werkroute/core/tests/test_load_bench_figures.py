@@ -21,7 +21,9 @@ def _log() -> list[list[object]]:
     entries.append(["spawned", 101.5, 2])
     # Steady state from the end of the last sign-in (103.2): 100 pages, five of them slow.
     for number in range(100):
-        entries.append([104.0 + number * 0.5, "GET", "client file" if number % 2 else "caseload", 0.05, False])
+        entries.append(
+            [104.0 + number * 0.5, "GET", "client file" if number % 2 else "caseload", 0.05, False]
+        )
     for number in range(5):
         entries.append([104.2 + number, "GET", "caseload", 0.8, False])
     return entries
