@@ -39,7 +39,7 @@ from werkroute.monitoring.engine import (
     _first_per_client,
     day_number,
     group_codes,
-    status_flags,
+    in_paid_work,
 )
 
 SIGNAL_AGE_DAYS = 28  # "older than four weeks"
@@ -158,7 +158,7 @@ def continuity_block(data: CaseData, layout: Layout) -> Dense:
     offsets = np.array([round(months * DAYS_PER_MONTH) for months in RETENTION_MONTHS])
     checked = np.where(first_work[:, None] == OPEN_END, OPEN_END, first_work[:, None] + offsets[None, :])
     reached = checked <= as_of
-    still_working = status_flags(data, np.minimum(checked, as_of).astype(np.int32))["in_paid_work"]
+    still_working = in_paid_work(data, np.minimum(checked, as_of).astype(np.int32))
     parts = {
         "open_signal_over_4_weeks": (open_long, one),
         "early_stop": (early_stops(data) & has_started, has_started),

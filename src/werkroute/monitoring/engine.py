@@ -276,38 +276,68 @@ def municipality_on(data: CaseData, days: np.ndarray) -> np.ndarray:
     return where
 
 
+def _any_on(n: int, n_months: int, rows: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """``[client, month]``: some row of the client (``rows``: each row's client) has ``mask`` set."""
+    result = np.zeros(n * n_months, dtype=bool)
+    # One flat index per hit (mask is C-ordered, so ``hit // n_months`` is its row): a single fancy
+    # index costs far less than a pair of them.
+    hit = np.flatnonzero(mask)
+    result[rows[hit // n_months] * n_months + hit % n_months] = True
+    return result.reshape(n, n_months)
+
+
+def _work_open_on(data: CaseData, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The paid-work and self-employment rows and ``[row, month]``: open on the client's reference day."""
+    work = np.flatnonzero((data.episode_kind == 0) | (data.episode_kind == 1))
+    client = data.episode_client[work]
+    client_days = days[client]
+    open_on = (data.episode_start[work, None] <= client_days) & (data.episode_end[work, None] >= client_days)
+    return work, open_on
+
+
+def in_paid_work(data: CaseData, days: np.ndarray) -> np.ndarray:
+    """``[client, month]``: in paid work (an open paid-work or self-employment spell) on the days."""
+    n, n_months = days.shape
+    work, open_on = _work_open_on(data, days)
+    return _any_on(n, n_months, data.episode_client[work], open_on)
+
+
 def status_flags(data: CaseData, days: np.ndarray) -> dict[str, np.ndarray]:
     """``[client, month]`` booleans of the outcome indicators on the reference days."""
     n, n_months = days.shape
     flags: dict[str, np.ndarray] = {}
-    client = data.episode_client
-    open_on = (data.episode_start[:, None] <= days[client]) & (data.episode_end[:, None] >= days[client])
-
-    def any_of(mask: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        result = np.zeros(n * n_months, dtype=bool)
-        # One flat index per hit (mask is C-ordered, so ``hit // n_months`` is its row): a single fancy
-        # index costs far less than a pair of them.
-        hit = np.flatnonzero(mask)
-        result[rows[hit // n_months] * n_months + hit % n_months] = True
-        return result.reshape(n, n_months)
-
-    work_rows = np.isin(data.episode_kind, [0, 1])
-    flags["in_paid_work"] = any_of(open_on & work_rows[:, None], client)
-    hours = np.zeros((n, n_months), dtype=np.float64)
-    row, month = np.nonzero(open_on & work_rows[:, None])
-    np.add.at(hours, (client[row], month), data.episode_hours[row])
+    # Each kind of spell is compared with the days only on its own rows.
+    work, open_on = _work_open_on(data, days)
+    work_client = data.episode_client[work]
+    flags["in_paid_work"] = _any_on(n, n_months, work_client, open_on)
+    # Hours of the open spells added up per client and day: a count of bins in the order of the spells,
+    # as adding them one by one did.
+    hit = np.flatnonzero(open_on)
+    row = hit // n_months
+    hours = np.bincount(
+        work_client[row] * n_months + hit % n_months,
+        weights=data.episode_hours[work][row],
+        minlength=n * n_months,
+    ).reshape(n, n_months)
     flags["in_paid_work_12h"] = hours >= WORK_HOURS_THRESHOLD
-    flags["on_social_assistance"] = any_of(open_on & (data.episode_kind == 3)[:, None], client)
-    flags["in_education"] = any_of(open_on & (data.episode_kind == 2)[:, None], client)
-    started = np.isin(data.activity_status, [ACTIVITY_STATUSES.index(s) for s in STARTED_STATUSES])
-    # An activity still marked active runs until it is closed, whatever end date was planned.
-    end = np.where(data.activity_status == ACTIVITY_STATUSES.index("active"), OPEN_END, data.activity_end)
-    in_activity = (
-        started[:, None]
-        & (data.activity_start[:, None] <= days[data.activity_client])
-        & (end[:, None] >= days[data.activity_client])
+    for name, kind in (("on_social_assistance", 3), ("in_education", 2)):
+        rows = np.flatnonzero(data.episode_kind == kind)
+        client = data.episode_client[rows]
+        client_days = days[client]
+        open_on = (data.episode_start[rows, None] <= client_days) & (
+            data.episode_end[rows, None] >= client_days
+        )
+        flags[name] = _any_on(n, n_months, client, open_on)
+    started = np.flatnonzero(
+        np.isin(data.activity_status, [ACTIVITY_STATUSES.index(s) for s in STARTED_STATUSES])
     )
-    flags["in_activity"] = any_of(in_activity, data.activity_client)
+    status = data.activity_status[started]
+    # An activity still marked active runs until it is closed, whatever end date was planned.
+    end = np.where(status == ACTIVITY_STATUSES.index("active"), OPEN_END, data.activity_end[started])
+    client = data.activity_client[started]
+    client_days = days[client]
+    in_activity = (data.activity_start[started, None] <= client_days) & (end[:, None] >= client_days)
+    flags["in_activity"] = _any_on(n, n_months, client, in_activity)
     flags["none_of_these"] = ~(
         flags["in_paid_work"] | flags["on_social_assistance"] | flags["in_education"] | flags["in_activity"]
     )
@@ -471,14 +501,17 @@ def _aggregate(
     base = ((area * n_cohorts + cohort) * n_months + month) * n_values
     size = layout.n_municipalities * n_cohorts * n_months * n_values
     results = []
-    keys = [base + groups[:, column] for column in range(1, groups.shape[1])]
+    # The groups' values lie on positions of their own, so one count over the keys of all groups (row by
+    # row) fills every bin from the same rows in the same order as a count per group did; one pass
+    # instead of one per group and a sum of them.
+    keys = base[:, None] + groups[:, 1:]
+    n_groups = keys.shape[1]
+    flat_keys = keys.ravel()
     for weight in weights:
-        summed = np.zeros(size, dtype=np.float64)
-        for key in keys:
-            if weight.dtype == bool:  # counting is much faster than adding weights
-                summed += np.bincount(key[weight], minlength=size)
-            else:
-                summed += np.bincount(key, weights=weight, minlength=size)
+        if weight.dtype == bool:  # counting is much faster than adding weights
+            summed = np.bincount(keys[weight].ravel(), minlength=size).astype(np.float64)
+        else:
+            summed = np.bincount(flat_keys, weights=np.repeat(weight, n_groups), minlength=size)
         counts = summed.reshape(layout.n_municipalities, n_cohorts, n_months, n_values)
         first = slice(layout.offsets[1], layout.offsets[1] + len(layout.groups[1].values))
         counts[..., 0] = counts[..., first].sum(axis=-1)
@@ -546,7 +579,7 @@ def process_block(data: CaseData, layout: Layout) -> Dense:
     after_care = started_status & data.activity_after_care
     had_after_care = np.zeros(n, dtype=bool)
     had_after_care[data.activity_client[after_care]] = True
-    in_work_now = status_flags(data, np.full((n, 1), as_of, dtype=np.int32))["in_paid_work"][:, 0]
+    in_work_now = in_paid_work(data, np.full((n, 1), as_of, dtype=np.int32))[:, 0]
     has_intake = data.first_intake != NO_DATE
     has_plan = data.first_plan != NO_DATE
     deadline = data.registration + PIP_DEADLINE_DAYS
