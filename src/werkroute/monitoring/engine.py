@@ -503,6 +503,12 @@ def _aggregate(
     n_cells = layout.n_municipalities * n_cohorts * n_months
     cell = (area * n_cohorts + cohort) * n_months + month
     sums = [np.zeros((n_cells, n_values)) for _ in weights]
+    # The rows a flag counts, found once and taken by position for every group: NumPy copies by a
+    # list of positions several times faster than by a mask of millions of booleans.
+    chosen = [
+        None if weight.dtype != bool else slice(None) if weight.all() else np.flatnonzero(weight)
+        for weight in weights
+    ]
     for column in range(1, groups.shape[1]):
         # Each group is counted in bins of its own values only, a few per cell: a small array that
         # stays in the processor's cache, where bins of all values were megabytes per count.
@@ -515,9 +521,9 @@ def _aggregate(
             key, bins, values = cell * n_values + groups[:, column], n_cells * n_values, slice(None)
         else:
             key, bins, values = cell * width + value, n_cells * width, slice(start, start + width)
-        for weight, summed in zip(weights, sums, strict=True):
-            if weight.dtype == bool:  # counting is much faster than adding weights
-                counted = np.bincount(key[weight], minlength=bins)
+        for weight, rows, summed in zip(weights, chosen, sums, strict=True):
+            if rows is not None:  # counting is much faster than adding weights
+                counted = np.bincount(key if isinstance(rows, slice) else key.take(rows), minlength=bins)
             else:
                 counted = np.bincount(key, weights=weight, minlength=bins)
             summed[:, values] += counted.reshape(n_cells, -1)
@@ -549,13 +555,18 @@ def outcome_block(data: CaseData, layout: Layout) -> Dense:
     flags = status_flags(data, days)
     where = layout.municipality_order[municipality_on(data, days)]
     cohort = _cohort_index(data, layout)
-    client, month = np.nonzero(counted)
-    weights = [np.ones(len(client), dtype=bool)] + [flags[name][client, month] for name in OUTCOME_INDICATORS]
+    # Client-months by their flat position: taking by one list of positions is much cheaper than
+    # indexing by a pair of them.
+    counted_at = np.flatnonzero(counted)
+    client, month = np.divmod(counted_at, len(months))
+    weights = [np.ones(len(client), dtype=bool)] + [
+        flags[name].ravel().take(counted_at) for name in OUTCOME_INDICATORS
+    ]
     sums = _aggregate(
         layout,
-        where[client, month],
-        cohort[client],
-        group_codes(data, layout)[client],
+        where.ravel().take(counted_at),
+        cohort.take(client),
+        group_codes(data, layout).take(client, axis=0),
         weights,
         len(months),
         month,
