@@ -3,7 +3,9 @@
 Each simulated person logs in as a browser does (the login form, then the second factor with a code from
 its authenticator key), then works: caseworkers open their caseload (with and without filters), client
 files, the intake (saved unchanged), a new plan version, a new activity, the recommended placements and a
-referral; team leads look at the whole caseload, client files and the municipality's dashboards. Forms
+referral; team leads look at the whole caseload, the team's signals, client files and the municipality's
+dashboards; each municipality's case system synchronises through the API (a token by OAuth2 client
+credentials, then pages of changed clients by their cursor, single clients and the open signals). Forms
 are read from the served page and sent back with their own tokens, so the one-time form tokens, CSRF
 and the optimistic locking all take part. The accounts come from the JSON file named by
 ``WERKROUTE_BENCH_ACCOUNTS`` (written by ``bench/load.py``).
@@ -11,19 +13,56 @@ and the optimistic locking all take part. The accounts come from the JSON file n
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import json
 import os
 import random
 import re
+import time
+from typing import Any
 
 from _http import forms_of, totp  # locust puts this folder on the path
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
+from locust.exception import StopUser
 
 ACCOUNTS = json.loads(open(os.environ["WERKROUTE_BENCH_ACCOUNTS"], encoding="utf-8").read())  # noqa: SIM115
 PASSWORD = ACCOUNTS["password"]
 _caseworkers = itertools.cycle(ACCOUNTS["caseworkers"])
 _team_leads = itertools.cycle(ACCOUNTS["team_leads"])
+_systems = itertools.cycle(ACCOUNTS["systems"])
+# Every request as one line (start, type, name, seconds, failed), and the moment every user had started, for
+# ``bench/load.py``: it tells the start-up (logins) from the steady state at the full user count.
+_log = open(os.environ["WERKROUTE_BENCH_REQUEST_LOG"], "w", encoding="utf-8")  # noqa: SIM115
+atexit.register(_log.close)
+
+
+@events.request.add_listener
+def _record(request_type: str, name: str, response_time: float, exception: Any, **context: Any) -> None:
+    start = context.get("start_time") or time.time() - response_time / 1000
+    _log.write(json.dumps([start, request_type, name, response_time / 1000, exception is not None]) + "\n")
+
+
+@events.spawning_complete.add_listener
+def _all_started(user_count: int, **_: Any) -> None:
+    _log.write(json.dumps(["spawned", time.time(), user_count]) + "\n")
+    _log.flush()
+
+
+# The time step in which each account last signed in: a code is accepted once, so a second person on the
+# same account (more users than accounts) waits for the next code, as someone at the desk would.
+_last_step: dict[str, int] = {}
+
+
+def _fresh_code(account: dict[str, str]) -> str:
+    step = int(time.time() // 30)
+    if _last_step.get(account["username"], -1) >= step:
+        time.sleep((step + 1) * 30 - time.time() + 0.5)
+        step += 1
+    _last_step[account["username"]] = step
+    return totp(account["key"])
+
+
 CLIENT_LINK = re.compile(r'href="/klanten/([0-9a-f-]{36})/"')
 MUNICIPALITY_LINK = re.compile(r'href="(/monitoring/gemeente/GM\d{4}/)"')
 CASELOAD_FILTERS = [
@@ -52,10 +91,15 @@ class _Person(HttpUser):
         response = self.client.post("/inloggen/", data=form, name="login")
         if "/tweestaps/" in response.url:
             verify = next(form for form in forms_of(response.text) if "otp_token" in form)
-            verify["otp_token"] = totp(account["key"])
+            verify["otp_token"] = _fresh_code(account)
             response = self.client.post(response.url, data=verify, name="two_factor")
         if "/inloggen/" in response.url or "/tweestaps/" in response.url:
-            raise RuntimeError(f"login failed for {account['username']}")
+            # Counted as a failed request (an exception in on_start is not), then this user stops.
+            events.request.fire(
+                request_type="POST", name="login", response_time=0, response_length=0,
+                exception=RuntimeError(f"login failed for {account['username']}"), context={},
+            )  # fmt: skip
+            raise StopUser
 
     def _caseload(self, params: dict[str, str], name: str) -> None:
         with self.client.get("/klanten/", params=params, name=name, catch_response=True) as response:
@@ -159,8 +203,52 @@ class TeamLead(_Person):
             self.client.get(f"/klanten/{client}/", name="client file")
 
     @task(2)
+    def signals(self) -> None:
+        self.client.get("/opvolging/team/", name="signals (team)")
+
+    @task(2)
     def dashboard(self) -> None:
         index = self.client.get("/monitoring/", name="monitoring index")
         links = MUNICIPALITY_LINK.findall(index.text)
         if links:
             self.client.get(links[0], name="dashboard")
+
+
+class CaseSystem(HttpUser):
+    """A municipality's case system: synchronises clients page by page and reads the open signals."""
+
+    weight = 1
+    wait_time = between(1, 3)
+
+    def on_start(self) -> None:
+        self.client.verify = False
+        account = next(_systems)
+        response = self.client.post(
+            "/api/v1/oauth/token",
+            data={"grant_type": "client_credentials"},
+            auth=(account["client_id"], account["secret"]),
+            name="api token",
+        )
+        self.client.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
+        self.next_page: str | None = None
+        self.client_ids: list[str] = []
+
+    @task(3)
+    def synchronise(self) -> None:
+        url = self.next_page or "/api/v1/clients?pageSize=50"
+        with self.client.get(url, name="api clients (page)", catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"status {response.status_code}")
+                return
+            page = response.json()
+            self.next_page = page.get("next")
+            self.client_ids = [row["id"] for row in page["results"]] or self.client_ids
+
+    @task(2)
+    def one_client(self) -> None:
+        if self.client_ids:
+            self.client.get(f"/api/v1/clients/{random.choice(self.client_ids)}", name="api client")
+
+    @task(1)
+    def open_signals(self) -> None:
+        self.client.get("/api/v1/signals?status=open&pageSize=50", name="api signals")
