@@ -24,6 +24,7 @@ Pure NumPy; no Django.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -65,16 +66,14 @@ def _secondary(
     hidden_view = np.moveaxis(hidden, axis, 0)
     present_view = np.moveaxis(present, axis, 0)
     changed = False
-    for total, parts in relations:
+    counted = _counted_at_once(hidden, axis, relations)
+    for number, (total, parts) in enumerate(relations):
         if len(parts) == 0:
             continue
         start, stop = parts[0], parts[-1] + 1
         assert stop - start == len(parts), "the parts of a sum must be contiguous"
-        need = (
-            (np.count_nonzero(hidden_view[start:stop], axis=0) == 1)
-            & ~hidden_view[total]
-            & present_view[total]
-        )
+        count = counted[number] if counted is not None else _count_hidden(hidden_view[start:stop])
+        need = (count == 1) & ~hidden_view[total] & present_view[total]
         if not need.any():
             continue
         positions = np.nonzero(need)
@@ -93,6 +92,34 @@ def _secondary(
         hidden_view[totals] = True
         changed = True
     return changed
+
+
+def _counted_at_once(hidden: np.ndarray, axis: int, relations: Relations) -> list[np.ndarray] | None:
+    """The hidden parts of every sum, counted in one pass along ``axis``, where that gives what
+    counting each sum just before it is handled gives: the sums' parts do not overlap and hold no
+    total, so handling one sum (which hides only its parts or its total) changes no other's count.
+    The groups' sums on the value axis are such; the areas' are not (regions are parts of the
+    country). None where it does not hold."""
+    runs = sorted((parts[0], parts[-1] + 1) for _, parts in relations if len(parts))
+    if len(runs) < 2 or any(stop - start >= 256 for start, stop in runs):
+        return None
+    if any(previous[1] > following[0] for previous, following in itertools.pairwise(runs)):
+        return None
+    if any(start <= total < stop for total, _ in relations for start, stop in runs):
+        return None
+    bounds = sorted({bound for run in runs for bound in run} - {hidden.shape[axis]})
+    sums = np.moveaxis(np.add.reduceat(hidden.view(np.uint8), bounds, axis=axis, dtype=np.uint8), axis, 0)
+    at = {bound: index for index, bound in enumerate(bounds)}
+    return [sums[at[parts[0]]] if len(parts) else sums[0] for _, parts in relations]
+
+
+def _count_hidden(parts: np.ndarray) -> np.ndarray:
+    """How many of ``parts`` (booleans, along the first axis) are set. In bytes where that cannot
+    overflow: NumPy's count widens every element to 64 bits first, which was a third of the time of
+    protecting the outcome block."""
+    if len(parts) < 256:
+        return np.add.reduce(parts.view(np.uint8), axis=0, dtype=np.uint8)
+    return np.count_nonzero(parts, axis=0)
 
 
 def protect(

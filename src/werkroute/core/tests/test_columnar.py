@@ -8,6 +8,7 @@ import uuid
 
 import numpy as np
 import pytest
+from django.db import connection
 
 from werkroute.cases.models import LabourEpisode
 from werkroute.cases.tests.factories import ClientFactory, LabourEpisodeFactory
@@ -152,3 +153,17 @@ def test_positions_stay_exact_when_the_fast_hashes_collide() -> None:
     assert columnar.positions(keys, among).tolist() == [2, 1, 0, 1]
     # A key outside ``among`` whose hash equals a member's is not taken for that member.
     assert columnar.positions(colliding[1:], np.vstack([colliding[:1], other])).tolist() == [-1]
+
+
+def test_a_filter_on_a_scanned_field_keeps_the_same_rows_and_skips_the_index_on_sqlite() -> None:
+    _episodes()
+    wanted = ("paid_work", "self_employment", "none")
+    plain = LabourEpisode.objects.filter(kind__in=wanted)
+    scanned = LabourEpisode.objects.alias(listed=columnar.scanned("kind")).filter(listed__in=wanted)
+    assert sorted(scanned.values_list("pk", flat=True)) == sorted(plain.values_list("pk", flat=True))
+    assert scanned.count() == 3
+    sql = str(scanned.query)
+    if connection.vendor == "sqlite":
+        assert '+"cases_labourepisode"."kind" IN' in sql
+    else:
+        assert sql == str(plain.query)

@@ -45,3 +45,19 @@ def test_hiding_continues_through_nested_sums_until_nothing_is_recoverable():
     hidden, _ = disclosure.protect(numerator, denominator, SHARE, relations)
     assert disclosure.recoverable_cells(numerator, hidden, denominator > 0, relations) == 0
     assert (hidden[3, 0] and hidden[4, 0]) or hidden[2, 0]
+
+
+def test_sums_counted_at_once_equal_sums_counted_one_by_one_and_only_where_that_holds():
+    rng = np.random.default_rng(7)
+    hidden = rng.random((4, 12, 3)) < 0.4
+    # The value axis of the engine: the total at 0, each group's values a run of their own.
+    groups = [(0, [1, 2, 3]), (0, [4, 5]), (0, [6, 7, 8, 9, 10, 11])]
+    counted = disclosure._counted_at_once(hidden, 1, groups)
+    assert counted is not None
+    for count, (_, parts) in zip(counted, groups, strict=True):
+        assert (count == hidden[:, parts, :].sum(axis=1)).all()
+    # Areas: regions are parts of the country, so handling a region can change the country's count.
+    nested = [(4, [0, 1]), (5, [2, 3]), (6, [4, 5])]
+    assert disclosure._counted_at_once(np.zeros((7, 2), dtype=bool), 0, nested) is None
+    assert disclosure._counted_at_once(hidden, 1, [(0, [1, 2, 3]), (0, [3, 4])]) is None
+    assert disclosure._counted_at_once(hidden, 1, [(0, [1, 2, 3])]) is None

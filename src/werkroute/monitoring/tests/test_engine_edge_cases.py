@@ -166,3 +166,30 @@ def test_a_client_with_two_part_time_jobs_counts_once_and_their_hours_add_up():
     )
     assert outcome(data, "in_paid_work", "GM0001", None) == (1, 1)
     assert outcome(data, "in_paid_work_12h", "GM0001", None) == (1, 1)
+
+
+def test_counts_per_group_equal_adding_every_row_on_its_value_position():
+    """``_aggregate`` counts each group in bins of its own values; that must give what adding every
+    row's weight on the whole value axis gives, also for a value outside its group (none is made so,
+    but it must land where it always did)."""
+    rng = np.random.default_rng(11)
+    data = engine.normalised(case_data(50, permit=day_number(dt.date(2020, 3, 1)) + rng.integers(0, 900, 50)))
+    layout = engine.make_layout(AREAS, data)
+    rows, n_months = 400, 3
+    area = rng.integers(0, 3, rows)
+    cohort = rng.integers(0, layout.n_cohorts - 1, rows)
+    month = rng.integers(0, n_months, rows)
+    codes = [np.zeros(rows, dtype=np.int64)] + [
+        rng.integers(0, len(group.values), rows) for group in layout.groups[1:]
+    ]
+    codes[-1][::17] = -1  # an unknown target group: one position back, on the previous group's last value
+    groups = np.stack([code + offset for code, offset in zip(codes, layout.offsets, strict=True)], axis=1)
+    weights = [rng.random(rows) < 0.5, rng.integers(0, 40, rows).astype(np.float64)]
+    sums = engine._aggregate(layout, area, cohort, groups, weights, n_months, month)
+    for weight, summed in zip(weights, sums, strict=True):
+        expected = np.zeros((layout.n_municipalities, layout.n_cohorts, n_months, layout.n_values))
+        for column in range(1, groups.shape[1]):
+            np.add.at(expected, (area, cohort, month, groups[:, column]), weight.astype(np.float64))
+        first = slice(layout.offsets[1], layout.offsets[1] + len(layout.groups[1].values))
+        expected[..., 0] = expected[..., first].sum(axis=-1)
+        assert np.array_equal(summed[: layout.n_municipalities, :-1], expected[:, :-1])
