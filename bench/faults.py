@@ -354,7 +354,7 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     }  # fmt: skip
     env = load._environment(stack_options)
     load._prepare(stack_options, env)
-    web = load.start_stack(env, options["port"])
+    stack = load.start_stack(env, options["port"])
     try:
         results = {
             "concurrent_plan": _concurrent_plan(options, env, load),
@@ -362,6 +362,7 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
             "export_disk_full": _export_disk_full(env, load),
         }
     finally:
-        load.stop(web)
+        for process in stack:
+            load.stop(process)
         cluster.stop()
     return results

@@ -281,8 +281,14 @@ def _wait_ready(port: int, seconds: float = 120) -> None:
     raise RuntimeError("gunicorn did not become ready")
 
 
-def start_stack(env: dict[str, str], port: int) -> subprocess.Popen:
+def start_stack(env: dict[str, str], port: int) -> list[subprocess.Popen]:
+    """gunicorn and the job worker, as the production stack runs them: the pages enqueue tasks (notifications,
+    signals), and without a worker their backlog would make the service report itself not ready."""
     (STATE / "prometheus").mkdir(parents=True, exist_ok=True)
+    worker = subprocess.Popen(  # noqa: S603
+        [PYTHON, "-m", "werkroute.manage", "run_huey"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(STATE / "worker.log", "ab"),  # noqa: SIM115
+    )  # fmt: skip
     web = subprocess.Popen(  # noqa: S603
         [str(BIN / "gunicorn"), "--config", str(ROOT / "deploy" / "gunicorn.conf.py")],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(STATE / "gunicorn.log", "ab"),  # noqa: SIM115
@@ -291,8 +297,9 @@ def start_stack(env: dict[str, str], port: int) -> subprocess.Popen:
         _wait_ready(port)
     except RuntimeError:
         stop(web)
+        stop(worker)
         raise
-    return web
+    return [web, worker]
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -407,13 +414,14 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     env = _environment(options)
     load_before = os.getloadavg()[0]
     clients = _prepare(options, env)
-    web = start_stack(env, options["port"])
+    stack = start_stack(env, options["port"])
     steps = []
     try:
         for users in [int(number) for number in str(options["users"]).split(",")]:
             steps.append(run_locust(env, users, options))
     finally:
-        stop(web)
+        for process in stack:
+            stop(process)
     last = steps[-1]
     # The knee: the first user count where the target (no errors, p95 under TARGET_P95_S) no longer holds.
     missed = [step["users"] for step in steps if step["errors"] or (step["p95_s"] or 0) >= TARGET_P95_S]

@@ -205,7 +205,9 @@ class Columns:
     """The columns of one sweep, rows pointing at clients by their position in the client arrays."""
 
     def __init__(self, today: dt.date, client_ids: Sequence[Any] | None) -> None:
-        read = columnar.read_all(**_reads(today, client_ids))
+        # A sweep of named clients (one file after a change) reads a few rows: on the request's own
+        # connection, not one new connection per table.
+        read = columnar.read_all(parallel=client_ids is None, **_reads(today, client_ids))
         clients = read["clients"]
         self.keys = clients["key"]
         self.n = len(self.keys)
