@@ -281,19 +281,23 @@ class Read:
     columns: dict[str, Column]
 
 
-def read_all(*, parallel: bool = True, **reads: Read) -> dict[str, dict[str, np.ndarray]]:
+def read_in_turn(**reads: Read) -> dict[str, dict[str, np.ndarray]]:
+    """Several reads one after another on this thread's connection: for reads of a few rows (one
+    client's), where opening a connection per read costs the database more than reading in turn does."""
+    return {name: read(item.queryset, **item.columns) for name, item in reads.items()}
+
+
+def read_all(**reads: Read) -> dict[str, dict[str, np.ndarray]]:
     """Several reads, each as :func:`read` gives it.
 
     Outside a transaction they run at once on connections of their own, one per core: the database
     does the joining without holding Python's lock, so every core works. Inside a transaction they run
     one after another on its connection, because other connections would not see what it has written.
-    ``parallel=False`` asks for that too: for reads of a few rows (one client's), opening a connection per
-    read costs the database more than reading in turn does.
     Either way each read sees the database as it was when that read began, not all of them the same
     moment; callers that combine reads must allow for rows added or removed in between.
     """
-    if not parallel or connection.in_atomic_block or len(reads) < 2 or (os.cpu_count() or 1) < 2:
-        return {name: read(item.queryset, **item.columns) for name, item in reads.items()}
+    if connection.in_atomic_block or len(reads) < 2 or (os.cpu_count() or 1) < 2:
+        return read_in_turn(**reads)
 
     def job(item: Read) -> dict[str, np.ndarray]:
         try:

@@ -207,7 +207,9 @@ class Columns:
     def __init__(self, today: dt.date, client_ids: Sequence[Any] | None) -> None:
         # A sweep of named clients (one file after a change) reads a few rows: on the request's own
         # connection, not one new connection per table.
-        read = columnar.read_all(parallel=client_ids is None, **_reads(today, client_ids))
+        read = (columnar.read_all if client_ids is None else columnar.read_in_turn)(
+            **_reads(today, client_ids)
+        )
         clients = read["clients"]
         self.keys = clients["key"]
         self.n = len(self.keys)

@@ -33,6 +33,7 @@ import pandas as pd
 import pyarrow as pa
 
 from werkroute.monitoring import disclosure
+from werkroute.monitoring.arrays import any_on, any_rows, frame_of, total_value_axis
 
 EPOCH = dt.date(1970, 1, 1)
 DAYS_PER_MONTH = 30.4375
@@ -276,16 +277,6 @@ def municipality_on(data: CaseData, days: np.ndarray) -> np.ndarray:
     return where
 
 
-def _any_on(n: int, n_months: int, rows: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """``[client, month]``: some row of the client (``rows``: each row's client) has ``mask`` set."""
-    result = np.zeros(n * n_months, dtype=bool)
-    # One flat index per hit (mask is C-ordered, so ``hit // n_months`` is its row): a single fancy
-    # index costs far less than a pair of them.
-    hit = np.flatnonzero(mask)
-    result[rows[hit // n_months] * n_months + hit % n_months] = True
-    return result.reshape(n, n_months)
-
-
 def _work_open_on(data: CaseData, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The paid-work and self-employment rows and ``[row, month]``: open on the client's reference day."""
     work = np.flatnonzero((data.episode_kind == 0) | (data.episode_kind == 1))
@@ -299,7 +290,7 @@ def in_paid_work(data: CaseData, days: np.ndarray) -> np.ndarray:
     """``[client, month]``: in paid work (an open paid-work or self-employment spell) on the days."""
     n, n_months = days.shape
     work, open_on = _work_open_on(data, days)
-    return _any_on(n, n_months, data.episode_client[work], open_on)
+    return any_on(n, n_months, data.episode_client[work], open_on)
 
 
 def status_flags(data: CaseData, days: np.ndarray) -> dict[str, np.ndarray]:
@@ -309,7 +300,7 @@ def status_flags(data: CaseData, days: np.ndarray) -> dict[str, np.ndarray]:
     # Each kind of spell is compared with the days only on its own rows.
     work, open_on = _work_open_on(data, days)
     work_client = data.episode_client[work]
-    flags["in_paid_work"] = _any_on(n, n_months, work_client, open_on)
+    flags["in_paid_work"] = any_on(n, n_months, work_client, open_on)
     # Hours of the open spells added up per client and day: a count of bins in the order of the spells,
     # as adding them one by one did.
     hit = np.flatnonzero(open_on)
@@ -327,7 +318,7 @@ def status_flags(data: CaseData, days: np.ndarray) -> dict[str, np.ndarray]:
         open_on = (data.episode_start[rows, None] <= client_days) & (
             data.episode_end[rows, None] >= client_days
         )
-        flags[name] = _any_on(n, n_months, client, open_on)
+        flags[name] = any_on(n, n_months, client, open_on)
     started = np.flatnonzero(
         np.isin(data.activity_status, [ACTIVITY_STATUSES.index(s) for s in STARTED_STATUSES])
     )
@@ -337,7 +328,7 @@ def status_flags(data: CaseData, days: np.ndarray) -> dict[str, np.ndarray]:
     client = data.activity_client[started]
     client_days = days[client]
     in_activity = (data.activity_start[started, None] <= client_days) & (end[:, None] >= client_days)
-    flags["in_activity"] = _any_on(n, n_months, client, in_activity)
+    flags["in_activity"] = any_on(n, n_months, client, in_activity)
     flags["none_of_these"] = ~(
         flags["in_paid_work"] | flags["on_social_assistance"] | flags["in_education"] | flags["in_activity"]
     )
@@ -612,7 +603,7 @@ def process_block(data: CaseData, layout: Layout) -> Dense:
         "pip_within_deadline": (deadline_counts & has_plan & (data.first_plan <= deadline), deadline_counts),
         "days_to_first_activity": (np.where(has_started, first_activity - data.registration, 0), has_started),
         "active_activity": (
-            _any_rows(n, data.activity_client, data.activity_status == ACTIVITY_STATUSES.index("active")),
+            any_rows(n, data.activity_client, data.activity_status == ACTIVITY_STATUSES.index("active")),
             one,
         ),
         "stopped_before_work": (stopped_before & has_started, has_started),
@@ -637,12 +628,6 @@ def process_block(data: CaseData, layout: Layout) -> Dense:
     denominator[:, -1, 0, 0, caseload] = _caseworkers_per_area(data, layout, rows)
     reachable = np.ones((layout.n_cohorts, 1), dtype=bool)
     return Dense(tuple(name for name, _ in PROCESS_INDICATORS), (None,), numerator, denominator, reachable)
-
-
-def _any_rows(n: int, client: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    result = np.zeros(n, dtype=bool)
-    result[client[mask]] = True
-    return result
 
 
 def _caseworkers_per_area(data: CaseData, layout: Layout, rows: np.ndarray) -> np.ndarray:
@@ -714,7 +699,7 @@ def _rows(block: Dense, layout: Layout) -> dict[str, np.ndarray]:
         numerator, denominator, kinds, axes_relations=relations(layout)
     )
     keep = block.reachable[None, :, :, None, None] & (
-        (denominator > 0) | _total_value_axis(layout.n_values)[None, None, None, :, None]
+        (denominator > 0) | total_value_axis(layout.n_values)[None, None, None, :, None]
     )
     keep = np.broadcast_to(keep, numerator.shape)
     is_caseload = np.array([name == "caseload_per_caseworker" for name in block.indicators])
@@ -808,18 +793,3 @@ def _arrow(columns: dict[str, np.ndarray], layout: Layout) -> pa.Table:
             "suppressed": pa.array(hidden_n, type=pa.bool_()),
         }
     )
-
-
-# Arrow's integers and floats with nulls become pandas' nullable types, not floats with NaN.
-_PANDAS_TYPES = {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype()}
-
-
-def frame_of(table: pa.Table) -> pd.DataFrame:
-    """The long table (or a part of it) as a pandas frame: categories, nullable integers and floats."""
-    return table.to_pandas(types_mapper=_PANDAS_TYPES.get)
-
-
-def _total_value_axis(n_values: int) -> np.ndarray:
-    result = np.zeros(n_values, dtype=bool)
-    result[0] = True
-    return result
