@@ -14,9 +14,14 @@ from django.test.utils import override_settings
 WARM_UP = 2
 
 
-def p95(timings: list[float]) -> float:
+def percentile(timings: list[float], share: float) -> float:
+    """The nearest-rank percentile: the value below which ``share`` of the timings fall."""
     ordered = sorted(timings)
-    return round(ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)], 4)
+    return round(ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))], 4)
+
+
+def p95(timings: list[float]) -> float:
+    return percentile(timings, 0.95)
 
 
 def p50(timings: list[float]) -> float:

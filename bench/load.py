@@ -25,7 +25,6 @@ started: this machine is shared, and the figures move with it).
 from __future__ import annotations
 
 import json
-import math
 import os
 import secrets
 import signal
@@ -36,6 +35,10 @@ import time
 import urllib.request
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _pages as pages  # the folder of the benchmarks, as the others import it
 
 ROOT = Path(__file__).resolve().parent.parent
 STATE = ROOT / "var" / "bench" / "load"
@@ -316,11 +319,7 @@ START_UP_NAMES = frozenset({"login", "two_factor", "api token"})
 
 
 def _percentile(seconds: list[float], share: float) -> float | None:
-    """The nearest-rank percentile (the value below which ``share`` of the requests fall)."""
-    if not seconds:
-        return None
-    ordered = sorted(seconds)
-    return round(ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))], 4)
+    return pages.percentile(seconds, share) if seconds else None
 
 
 def _figures(rows: list[tuple[float, str, str, float, bool]], seconds: float) -> dict[str, Any]:
