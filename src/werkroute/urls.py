@@ -38,4 +38,5 @@ urlpatterns = [
 
 handler400 = "werkroute.audit.refusals.bad_request"
 handler403 = "werkroute.audit.refusals.permission_denied"
+handler404 = "werkroute.audit.refusals.page_not_found"
 handler500 = "werkroute.core.errors.server_error"

@@ -1,4 +1,4 @@
-"""Refusals: every request Werkroute turns down gets a plain Dutch page and an audit entry.
+"""Refusals: every request Werkroute turns down gets a plain page (Dutch; under the portal, the client's language) and an audit entry.
 
 The pages say what to do next and nothing about why in technical terms: an error message must not help
 someone probing the system, and must not echo what they sent.
@@ -14,6 +14,7 @@ from django.shortcuts import render
 
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
+from werkroute.core.middleware import error_templates
 
 
 def refuse(request: HttpRequest, reason: str, template: str, status: int, **details: Any) -> HttpResponse:
@@ -25,7 +26,12 @@ def refuse(request: HttpRequest, reason: str, template: str, status: int, **deta
         object_id=request.path[:64],
         changes={"reason": reason, "method": request.method, **details},
     )
-    return render(request, template, status=status)
+    return render(request, error_templates(request, template), status=status)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Not audited: a mistyped address is no refusal. Django's own handler knows only one template.
+    return render(request, error_templates(request, "404.html"), status=404)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

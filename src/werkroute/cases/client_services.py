@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from werkroute.accounts.models import User
@@ -79,16 +79,19 @@ def _clean_text(text: str) -> str:
     return text
 
 
-def _notify(address: str, path: str) -> None:
+def _notify(address: str, path: str, language: str) -> None:
+    """The mail is written in ``language``, not in that of the request that caused it: a client's
+    message must not reach their caseworker in Tigrinya, nor an answer reach the client in Dutch."""
     if not address:
         return
-    send_mail(
-        _("Nieuw bericht in Werkroute"),
-        _("Er staat een nieuw bericht voor u klaar in Werkroute. Log in om het te lezen: %(link)s")
-        % {"link": settings.WERKROUTE_SITE_URL + path},
-        None,
-        [address],
-    )
+    with translation.override(language):
+        send_mail(
+            _("Nieuw bericht in Werkroute"),
+            _("Er staat een nieuw bericht voor u klaar in Werkroute. Log in om het te lezen: %(link)s")
+            % {"link": settings.WERKROUTE_SITE_URL + path},
+            None,
+            [address],
+        )
 
 
 @transaction.atomic
@@ -118,7 +121,9 @@ def send_client_message(
     caseworker = client.caseworker
     if caseworker is not None and caseworker.email:
         address = caseworker.email
-        transaction.on_commit(lambda: _notify(address, reverse("cases:messages", args=[client.pk])))
+        transaction.on_commit(
+            lambda: _notify(address, reverse("cases:messages", args=[client.pk]), settings.LANGUAGE_CODE)
+        )
     return message
 
 
@@ -133,7 +138,9 @@ def send_message_to_client(actor: User, client: Client, text: str) -> Message:
     )
     if client.email:
         address = client.email
-        transaction.on_commit(lambda: _notify(address, reverse("portal:messages")))
+        chosen = ClientAccount.objects.filter(client=client).values_list("language", flat=True).first()
+        language = chosen or settings.LANGUAGE_CODE
+        transaction.on_commit(lambda: _notify(address, reverse("portal:messages"), language))
     return message
 
 

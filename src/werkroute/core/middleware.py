@@ -20,6 +20,17 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control, pat
 logger = logging.getLogger(__name__)
 
 PORTAL_PREFIX = "/mijn/"
+
+
+def error_templates(request: HttpRequest, name: str) -> list[str]:
+    """The templates of an error page (``404.html``, ``403_csrf.html``...) for ``request``: under the
+    portal its own version first, in the client's language and with the portal's frame (the staff pages
+    speak only Dutch and English), else the staff page."""
+    if request.path.startswith(PORTAL_PREFIX):
+        return [f"portal/errors/{name}", name]
+    return [name]
+
+
 # The session key holding when the session's expiry was last moved (seconds since the epoch).
 SESSION_REFRESHED_KEY = "_werkroute_refreshed"
 
@@ -126,7 +137,7 @@ class OwnErrorPagesMiddleware:
 
     @staticmethod
     def _page(request: HttpRequest, template: str, status: int):  # type: ignore[no-untyped-def]
-        response = render(request, template, status=status)
+        response = render(request, error_templates(request, template), status=status)
         response.is_own_error_page = True  # type: ignore[attr-defined]
         return response
 

@@ -99,6 +99,16 @@ def _show_errors(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, str(text))
 
 
+def _valid(request: HttpRequest, form: Any) -> bool:
+    """Whether ``form`` passed; if not, each reason is told once, in the client's language (the page
+    is shown again with what they typed)."""
+    if form.is_valid():
+        return True
+    for text in dict.fromkeys(text for errors in form.errors.values() for text in errors):
+        messages.error(request, str(text))
+    return False
+
+
 @method_decorator(login_not_required, name="dispatch")
 class LoginView(auth_views.LoginView):
     """The portal's first page: the language, then signing in with DigiD (and, in the demo only, with the
@@ -211,7 +221,7 @@ def plan(request: HttpRequest, account: ClientAccount, since: dt.datetime | None
 def activities(request: HttpRequest, account: ClientAccount, since: dt.datetime | None) -> HttpResponse:
     client = account.client
     form = CannotAttendForm(request.POST or None)
-    if request.method == "POST" and not _refused(request) and form.is_valid():
+    if request.method == "POST" and not _refused(request) and _valid(request, form):
         activity = selectors.get_open_activity(client, form.cleaned_data["activity"])
         if activity is None:
             messages.error(request, _("Deze afspraak bestaat niet (meer)."))
@@ -230,14 +240,18 @@ def activities(request: HttpRequest, account: ClientAccount, since: dt.datetime 
                 replay.mark_used(request)
                 messages.success(request, _("Uw klantmanager weet nu dat u niet kunt komen."))
                 return redirect("portal:activities")
-    elif request.method == "POST" and form.errors:
-        for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, str(text))
     return render(
         request,
         "portal/activities.html",
-        {"client": client, "activities": selectors.activities(client), "labels": labels, **_token()},
+        {
+            "client": client,
+            "activities": selectors.activities(client),
+            "labels": labels,
+            # What was typed stays under the appointment it was typed for.
+            "typed_for": str(request.POST.get("activity", "")),
+            "typed": str(request.POST.get("text", "")),
+            **_token(),
+        },
     )
 
 
@@ -246,37 +260,32 @@ def activities(request: HttpRequest, account: ClientAccount, since: dt.datetime 
 def proposals(request: HttpRequest, account: ClientAccount, since: dt.datetime | None) -> HttpResponse:
     client = account.client
     form = AnswerForm(request.POST or None)
-    if request.method == "POST" and not _refused(request):
-        if not form.is_valid():
-            for errors in form.errors.values():
-                for text in errors:
-                    messages.error(request, str(text))
+    if request.method == "POST" and not _refused(request) and _valid(request, form):
+        referral = selectors.get_proposal(client, form.cleaned_data["referral"])
+        if referral is None:
+            messages.error(request, _("Dit voorstel wacht niet meer op uw antwoord."))
         else:
-            referral = selectors.get_proposal(client, form.cleaned_data["referral"])
-            if referral is None:
-                messages.error(request, _("Dit voorstel wacht niet meer op uw antwoord."))
+            accept = form.cleaned_data["answer"] == "yes"
+            try:
+                placements.answer_as_client(
+                    _user(request),
+                    referral,
+                    accept=accept,
+                    reason=form.cleaned_data["reason"],  # type: ignore[arg-type]
+                )
+            except ValidationError as error:
+                _show_errors(request, error)
+            except PermissionDenied:
+                raise
             else:
-                accept = form.cleaned_data["answer"] == "yes"
-                try:
-                    placements.answer_as_client(
-                        _user(request),
-                        referral,
-                        accept=accept,
-                        reason=form.cleaned_data["reason"],  # type: ignore[arg-type]
-                    )
-                except ValidationError as error:
-                    _show_errors(request, error)
-                except PermissionDenied:
-                    raise
-                else:
-                    replay.mark_used(request)
-                    messages.success(
-                        request,
-                        _("Dank u. Uw klantmanager stuurt uw werkprofiel naar de werkgever.")
-                        if accept
-                        else _("Dank u. Uw klantmanager leest waarom u dit werk niet wilt."),
-                    )
-                    return redirect("portal:proposals")
+                replay.mark_used(request)
+                messages.success(
+                    request,
+                    _("Dank u. Uw klantmanager stuurt uw werkprofiel naar de werkgever.")
+                    if accept
+                    else _("Dank u. Uw klantmanager leest waarom u dit werk niet wilt."),
+                )
+                return redirect("portal:proposals")
     rows = [
         {
             "referral": referral,
@@ -293,6 +302,10 @@ def proposals(request: HttpRequest, account: ClientAccount, since: dt.datetime |
             "rows": rows,
             "consent_text": labels.CONSENT_SHARES[ConsentScope.SHARE_PROFILE_WITH_EMPLOYERS],
             "consent_until": timezone.localdate() + dt.timedelta(days=PORTAL_CONSENT_DAYS),
+            # The answer and reason given stay with the proposal they were given for.
+            "typed_for": str(request.POST.get("referral", "")),
+            "typed_answer": str(request.POST.get("answer", "")),
+            "typed": str(request.POST.get("reason", "")),
             **_token(),
         },
     )
@@ -401,7 +414,7 @@ def _give_consent(request: HttpRequest, client: Any) -> bool:
 def thread(request: HttpRequest, account: ClientAccount, since: dt.datetime | None) -> HttpResponse:
     client = account.client
     form = MessageForm(request.POST or None)
-    if request.method == "POST" and not _refused(request) and form.is_valid():
+    if request.method == "POST" and not _refused(request) and _valid(request, form):
         try:
             client_services.send_client_message(_user(request), client, form.cleaned_data["text"])
         except ValidationError as error:
@@ -423,7 +436,7 @@ def thread(request: HttpRequest, account: ClientAccount, since: dt.datetime | No
 def data(request: HttpRequest, account: ClientAccount, since: dt.datetime | None) -> HttpResponse:
     client = account.client
     form = CorrectionForm(request.POST or None)
-    if request.method == "POST" and not _refused(request) and form.is_valid():
+    if request.method == "POST" and not _refused(request) and _valid(request, form):
         try:
             client_services.send_client_message(
                 _user(request),

@@ -97,6 +97,12 @@ def test_every_page_in_every_language_is_accessible_on_a_phone(signed_in, live_s
         if language == "ar":
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    # The pages a client may land on besides: DigiD's "we cannot find your file" and a page not found.
+    for address in (reverse("portal:digid_unknown"), "/mijn/bestaat-niet/"):
+        page.goto(address)
+        assert page.evaluate("document.documentElement.lang") == language, address
+        assert_no_serious_accessibility_violations(page)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), address
     if rtl:
         # Mirrored: the brand sits at the right edge, the language switch at the left.
         brand = page.locator(".brand").bounding_box()
@@ -109,9 +115,11 @@ def test_every_page_in_every_language_is_accessible_on_a_phone(signed_in, live_s
         print(f"\nScreenshots of the Arabic pages: {SCREENSHOTS}")
 
 
-def test_at_200_percent_text_nothing_scrolls_sideways(signed_in):
+@pytest.mark.parametrize("language", ["nl", "ar"])
+def test_at_200_percent_text_nothing_scrolls_sideways(signed_in, live_server, language):
     page = signed_in
-    for name in ("start", "activities", "proposals", "consents"):
+    _choose(page, live_server, language)
+    for name in PAGES:
         page.goto(reverse(f"portal:{name}"))
         page.evaluate("document.documentElement.style.fontSize = '200%'")
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
