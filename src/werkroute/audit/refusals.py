@@ -1,4 +1,5 @@
-"""Refusals: every request Werkroute turns down gets a plain page (Dutch; under the portal, the client's language) and an audit entry.
+"""Refusals: every request Werkroute turns down gets a plain page and an audit entry. The page is Dutch,
+or under the client's portal in the client's language (``core.middleware.error_templates``).
 
 The pages say what to do next and nothing about why in technical terms: an error message must not help
 someone probing the system, and must not echo what they sent.
