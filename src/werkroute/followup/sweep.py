@@ -1,12 +1,12 @@
 """The sweep: run every rule over all clients and bring the signals in line with what the rules find.
 
-Set-based: the columns the rules need are read once and every rule is computed for all clients on
-arrays (:mod:`werkroute.followup.evaluate`; the rules' own queries in :mod:`~werkroute.followup.rules`
-are the reference it is tested against), and the comparison with the live signals is done on keys
-(client, rule, subject) in memory, followed by bulk writes (:mod:`werkroute.followup.bulk`). A rule's changes are written in one transaction (a refresh of one
-client's signals writes all rules in one), so a worker killed halfway leaves every rule
-either done or untouched; running again finishes the rest and changes nothing twice (the unique
-constraint on live signals guards against two sweeps at once).
+Set-based: the columns the rules need are read once and every rule is computed for all clients on arrays
+(:mod:`werkroute.followup.evaluate`; the rules' own queries in :mod:`~werkroute.followup.rules` are the
+reference it is tested against), and the comparison with the live signals is done on keys (client, rule,
+subject) in memory, followed by bulk writes (:mod:`werkroute.followup.bulk`). A rule's changes are
+written in one transaction (a refresh of one client's signals writes all rules in one), so a worker
+killed halfway leaves every rule either done or untouched; running again finishes the rest and changes
+nothing twice (the unique constraint on live signals guards against two sweeps at once).
 
 Raised, reopened and resolved signals each get a timeline event; the audit log gets one entry per rule
 and run listing the signals it changed (an entry per signal would make the nightly run's cost grow with
