@@ -12,9 +12,11 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import Client as DjangoClient
-from django.urls import reverse
+from django.test.utils import override_settings
+from django.urls import path, reverse
 from django.utils import translation
 
+from werkroute import urls as project_urls
 from werkroute.cases import client_services
 from werkroute.cases.models import ConsentScope, Message
 from werkroute.cases.tests.factories import ActivityFactory, ClientFactory, ConsentFactory
@@ -216,3 +218,24 @@ def test_a_correction_request_becomes_a_signal_on_the_caseworkers_worklist(porta
     desk.force_login(caseworker)
     file = desk.get(reverse("cases:client", kwargs={"client_id": person.pk})).content.decode()
     assert "om een correctie" in file
+
+
+def _broken(request):  # type: ignore[no-untyped-def]
+    raise RuntimeError("a fault in the code")
+
+
+# The project's addresses with one portal page that fails, to meet the server-error page as a client would.
+urlpatterns = [path("mijn/kapot/", _broken), *project_urls.urlpatterns]
+handler500 = project_urls.handler500
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_fault_under_the_portal_shows_the_portals_error_page_in_the_clients_language(in_language, person):
+    client = in_language("ar")
+    client.raise_request_exception = False
+    page = client.get("/mijn/kapot/")
+    content = page.content.decode()
+    assert page.status_code == 500
+    assert 'lang="ar"' in content and 'dir="rtl"' in content
+    assert _in("ar", "Er ging bij ons iets mis. Probeer het later nog een keer.") in content
+    assert not DUTCH.search(_visible(page))
