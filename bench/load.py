@@ -53,6 +53,12 @@ from _replicate import replicate
 print(replicate({wanted}), "clients")
 """
 
+# Through the models, so that what hangs on a referral goes with it as the application would remove it.
+FORGET_REFERRALS = """
+from werkroute.placements.models import Referral
+print(Referral.objects.filter(pk__gt={after}).delete())
+"""
+
 PREPARE_ACCOUNTS = """
 import json, secrets
 from django.db import connection, transaction
@@ -242,6 +248,7 @@ def _prepare(options: dict[str, Any], env: dict[str, str]) -> int:
             env, BENCH_CASEWORKERS=str(options["caseworkers"]), BENCH_ACCOUNTS_PATH=str(accounts)
         )
         _werkroute(accounts_env, "shell", "-c", PREPARE_ACCOUNTS)
+    _forget_earlier_referrals(env, options["database_url"])
     if not (STATE / "tls.crt").exists():
         subprocess.run(  # noqa: S603
             ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", "/CN=localhost",  # noqa: S607
@@ -249,6 +256,22 @@ def _prepare(options: dict[str, Any], env: dict[str, str]) -> int:
             check=True, capture_output=True,
         )  # fmt: skip
     return int(clients)
+
+
+def _forget_earlier_referrals(env: dict[str, str], database_url: str) -> None:
+    """Remove the referrals that earlier runs proposed, so every run finds placements to propose: the
+    recommendations page offers no proposal for a placement a client was already put forward for, and a
+    caseworker keeps to the first page of the caseload, so repeated runs lost their referral step. The
+    referrals of the data set itself are those up to the highest id seen on the first run."""
+    import psycopg
+
+    path = STATE / f"referrals-{psycopg.conninfo.conninfo_to_dict(database_url).get('dbname', 'bench')}.txt"
+    if not path.exists():
+        with psycopg.connect(database_url) as connection:
+            highest = connection.execute("SELECT coalesce(max(id), 0) FROM placements_referral").fetchone()[0]
+        path.write_text(str(highest), encoding="utf-8")
+        return
+    _werkroute(env, "shell", "-c", FORGET_REFERRALS.format(after=int(path.read_text(encoding="utf-8"))))
 
 
 def _accounts_exist(database_url: str, path: Path, caseworkers: int) -> bool:

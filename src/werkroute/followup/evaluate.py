@@ -591,6 +591,8 @@ def consent_expiring(today: int, param: Thresholds, client_ids: Sequence[Any] | 
     candidates = rows[
         (rows["until"] != NO_DAY) & (rows["until"] >= today - days) & (rows["until"] <= today + days)
     ]
+    if candidates.empty:  # most clients of a one-client refresh: pandas' merge costs more than the rest
+        return {}
     group = ["client_id", "scope", "organisation_key"]
     pairs = candidates[[*group, "pk", "given", "until"]].merge(
         rows[[*group, "pk", "given", "until"]], on=group, suffixes=("", "_other")

@@ -12,7 +12,8 @@ from werkroute.cases.models import TimelineEvent
 from werkroute.cases.tests.factories import ClientFactory, IntakeFactory
 from werkroute.followup import services
 from werkroute.followup.events import Kind
-from werkroute.followup.models import Signal, SignalStatus
+from werkroute.followup.models import Signal, SignalStatus, signals_changed
+from werkroute.followup.rules import RULES
 from werkroute.followup.sweep import sweep
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +138,29 @@ def test_the_sweep_command_runs_the_sweep(capsys):
     # Intake not started and the PIP deadline passed.
     assert "2 nieuw" in capsys.readouterr().out
     assert Signal.objects.filter(status="open").count() == 2
+
+
+def test_refreshing_one_client_reads_its_signals_once_and_announces_the_change_once(
+    django_assert_max_num_queries,
+):
+    """The refresh runs after every change of a file: one read of the client's signals for all rules
+    (not one per rule) and one announcement to the listeners (the API's notifications), however many
+    rules changed."""
+    client = _waiting_for_intake()
+    sweep(TODAY)
+    heard: list[list[object]] = []
+
+    def listener(sender, client_ids, **kwargs):  # type: ignore[no-untyped-def]
+        heard.append(list(client_ids))
+
+    signals_changed.connect(listener, dispatch_uid="test-refresh-listener")
+    try:
+        IntakeFactory(client=client)
+        # About 20: the columns and rows the rules read, the after-care, the signals, the writes, the
+        # audit. A read and a transaction per rule made it more than three per rule.
+        with django_assert_max_num_queries(2 * len(RULES)):
+            result = services.refresh_client(client.pk, resolved_by="intake_recorded", today=TODAY)
+    finally:
+        signals_changed.disconnect(dispatch_uid="test-refresh-listener")
+    assert result.resolved["intake_not_started"] == 1
+    assert heard == [[client.pk]]
