@@ -3,9 +3,8 @@ Dutch messages (per field, in lowerCamelCase), and a retried creation with its k
 
 from __future__ import annotations
 
-import json
-
 import datetime as dt
+import json
 
 import pytest
 
