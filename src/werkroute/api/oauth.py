@@ -44,3 +44,11 @@ class Validator(OAuth2Validator):
             .filter(token_checksum=checksum)
             .first()
         )
+
+    def authenticate_client(self, request: Any, *args: Any, **kwargs: Any) -> bool:
+        # A client switched off (or its system account) gets no new token: without this the toolkit gave
+        # one, with no scope, that every call then refused.
+        if not super().authenticate_client(request, *args, **kwargs):
+            return False
+        api_client = getattr(request.client, "api_client", None)
+        return api_client is not None and api_client.is_active and api_client.user.is_active

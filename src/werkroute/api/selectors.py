@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import F, QuerySet
 
 from werkroute.accounts.policies import Purpose, client_access
-from werkroute.api.pagination import page
+from werkroute.api.pagination import page, page_of_union
 from werkroute.audit import services as audit
 from werkroute.audit.models import AuditAction
 from werkroute.cases import selectors as cases
@@ -26,14 +26,20 @@ def client_page(
 ) -> tuple[list[Client], str | None]:
     """Clients the system may see, changed at or after ``changed_since``, in the stable order of a
     synchronisation; the ids on the page are logged as the caseload logs its page."""
+
     # The two codes as columns rather than joined objects: three model instances a row were a large part
     # of a page's time.
-    queryset: QuerySet[Client] = cases.visible_clients(user).annotate(
-        municipality_code=F("municipality__code"), target_group_code=F("target_group__code")
+    def prepare(queryset: QuerySet[Client]) -> QuerySet[Client]:
+        queryset = queryset.annotate(
+            municipality_code=F("municipality__code"), target_group_code=F("target_group__code")
+        )
+        return queryset if changed_since is None else queryset.filter(updated_at__gte=changed_since)
+
+    # The parts of the scope one by one: through their OR, every page read and sorted all clients of the
+    # municipality (70 ms at 100,000 clients on PostgreSQL, against 1 ms along the index).
+    rows, next_cursor = page_of_union(
+        cases.visible_client_parts(user), cursor=cursor, size=size, prepare=prepare
     )
-    if changed_since is not None:
-        queryset = queryset.filter(updated_at__gte=changed_since)
-    rows, next_cursor = page(queryset, cursor=cursor, size=size)
     if rows:
         audit.record(
             AuditAction.VIEW,

@@ -7,6 +7,7 @@ by the endpoints exactly as the pages call them; this module holds only what bel
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -78,7 +79,13 @@ def create_api_client(
 
 
 def fingerprint(method: str, path: str, body: bytes) -> str:
-    return hashlib.sha256(b"\0".join([method.encode(), path.encode(), body])).hexdigest()
+    """What makes two requests the same: method, path and the body's content. A JSON body counts by its
+    value (a retry serialised anew, keys in another order, is the same request); anything else by its bytes."""
+    try:
+        content = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
+    except ValueError:
+        content = body
+    return hashlib.sha256(b"\0".join([method.encode(), path.encode(), content])).hexdigest()
 
 
 class IdempotencyConflict(Exception):

@@ -48,16 +48,28 @@ def client_scope(user: User, *, change: bool = False, today: dt.date | None = No
     Matches nothing by default.
     """
     scope = Q(pk__in=[])
+    for part in client_scope_parts(user, change=change, today=today):
+        scope |= part
+    return scope
+
+
+def client_scope_parts(user: User, *, change: bool = False, today: dt.date | None = None) -> list[Q]:
+    """The filters whose union is :func:`client_scope` (none for a user without a case role).
+
+    Apart, each can follow an index in a stable order: a page of a long list read through their OR
+    makes the database read and sort every client of the municipality instead.
+    """
+    parts = []
     municipality_ids = case_municipality_ids(user)
     if municipality_ids:
-        scope |= Q(municipality_id__in=municipality_ids)
+        parts.append(Q(municipality_id__in=municipality_ids))
     if municipality_ids and not change:
-        scope |= Q(pk__in=_handed_over_to(municipality_ids).values("client_id"))
+        parts.append(Q(pk__in=_handed_over_to(municipality_ids).values("client_id")))
     if not change:
         organisation_ids = partner_organisation_ids(user)
         if organisation_ids:
-            scope |= _shared_with(organisation_ids, today or dt.date.today())
-    return scope
+            parts.append(_shared_with(organisation_ids, today or dt.date.today()))
+    return parts
 
 
 def own_file(user: User) -> Q:

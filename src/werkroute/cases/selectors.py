@@ -43,7 +43,7 @@ from werkroute.cases.models import (
     WorkExperience,
     newest_learning_route,
 )
-from werkroute.cases.scope import client_scope, handover_to
+from werkroute.cases.scope import client_scope, client_scope_parts, handover_to
 
 if TYPE_CHECKING:
     from werkroute.accounts.models import User
@@ -54,6 +54,12 @@ TIMELINE_LIMIT = 200
 def visible_clients(user: User, *, change: bool = False) -> QuerySet[Client]:
     """All clients ``user`` may see (or, with ``change``, change); nothing for a user without a case role."""
     return Client.objects.filter(client_scope(user, change=change))
+
+
+def visible_client_parts(user: User, *, change: bool = False) -> list[QuerySet[Client]]:
+    """The querysets whose union is :func:`visible_clients`; a client may be in more than one. For a
+    long list in a stable order, read page by page (``api.pagination.page_of_union``)."""
+    return [Client.objects.filter(part) for part in client_scope_parts(user, change=change)]
 
 
 def get_client(user: User, client_id: Any, *, change: bool = False) -> Client:

@@ -24,3 +24,5 @@ def save_versioned(instance: VersionedModel, expected_version: int, fields: list
     if updated != 1:
         raise StaleObjectError(model.__name__)
     instance.version = expected_version + 1
+    # The instance is what callers answer with (the API returns it): the moment stored, not the one read.
+    instance.updated_at = values["updated_at"]

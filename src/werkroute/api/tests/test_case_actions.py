@@ -66,6 +66,24 @@ def test_an_activity_moves_only_along_the_workflow(system, municipality):  # typ
     )
 
 
+def test_a_step_answers_with_the_moment_it_was_stored(system, municipality):  # type: ignore[no-untyped-def]
+    """The answer to a step is the resource as stored: its ``updatedAt`` is the new one, so a system
+    that keeps it as its high-water mark does not read the step again as a change of its own."""
+    person = ClientFactory(municipality=municipality)
+    activity = ActivityFactory(
+        client=person, status=ActivityStatus.PLANNED, start_date=TODAY - dt.timedelta(days=20)
+    )
+    before = activity.updated_at
+    base = f"/clients/{person.pk}/activities/{activity.pk}"
+    started = system.post(f"{base}/_start", {"version": activity.version, "on": TODAY.isoformat()})
+    assert started.status_code == 200, started.content
+    activity.refresh_from_db()
+    assert activity.updated_at > before
+    assert dt.datetime.fromisoformat(started.json()["updatedAt"]) == activity.updated_at.replace(
+        microsecond=activity.updated_at.microsecond // 1000 * 1000
+    )
+
+
 def test_a_planned_activity_is_cancelled_with_a_reason_and_a_date_not_in_the_future(system, municipality):  # type: ignore[no-untyped-def]
     person = ClientFactory(municipality=municipality)
     activity = ActivityFactory(client=person, status=ActivityStatus.PLANNED, start_date=TODAY)

@@ -132,3 +132,17 @@ def test_an_unknown_path_or_a_trailing_slash_is_a_problem_not_a_page(client):  #
         response = client.get(path)
         assert response.status_code == 404, path
         assert response["Content-Type"] == "application/problem+json"
+
+
+def test_a_token_stops_working_the_moment_its_client_is_deactivated():  # type: ignore[no-untyped-def]
+    """A token already handed out is judged again at every call: switching the client off ends it, and
+    no new token is given."""
+    municipality, system = _municipal_system()
+    own = ClientFactory(municipality=municipality)
+    assert system.get(f"/clients/{own.pk}").status_code == 200
+    system.api_client.is_active = False
+    system.api_client.save(update_fields=["is_active"])
+    refused = system.get(f"/clients/{own.pk}")
+    assert refused.status_code == 401
+    assert refused["Content-Type"] == "application/problem+json"
+    assert token_for(system.client_id, system.secret).json().get("access_token") is None

@@ -117,3 +117,32 @@ def test_a_subscription_needs_a_known_channel_and_an_address(municipality, casew
     response = system.post("/subscriptions", {"channel": "alles", "callbackUrl": "geen adres"})
     assert response.status_code == 400
     assert {item["name"] for item in response.json()["invalidParams"]} == {"channel", "callbackUrl"}
+
+
+def test_the_queue_tries_again_after_a_minute_doubling_until_eight_attempts_failed(  # type: ignore[no-untyped-def]
+    receiver, municipality, caseworker, django_capture_on_commit_callbacks
+):
+    """Each failed attempt leaves the next one in the job queue's schedule, due after twice the wait
+    before it (1, 2, 4 ... 64 minutes); the eighth failure ends the delivery as failed, with no retry."""
+    from huey.contrib.djhuey import HUEY
+    from huey.utils import utcnow
+
+    receiver.answers = [503] * 9
+    HUEY.storage.flush_schedule()
+    system = system_for(Organisation.objects.get(memberships__user=caseworker))
+    system.post("/subscriptions", {"channel": "consents", "callbackUrl": receiver.url})
+    client = ClientFactory(municipality=municipality)
+    with django_capture_on_commit_callbacks(execute=True):
+        system.post(f"/clients/{client.pk}/consents", _consent())
+    delivery = Delivery.objects.get()
+    waits = []
+    while HUEY.scheduled():
+        (retry,) = HUEY.scheduled()
+        HUEY.storage.flush_schedule()
+        assert retry.name.endswith("deliver") and retry.args == (delivery.pk,)
+        waits.append(round((retry.eta - utcnow()).total_seconds() / 60))
+        tasks.deliver.call_local(delivery.pk)
+    delivery.refresh_from_db()
+    assert waits == [1, 2, 4, 8, 16, 32, 64]
+    assert (delivery.status, delivery.attempts, delivery.last_status_code) == (DeliveryStatus.FAILED, 8, 503)
+    assert len(receiver.received) == 8

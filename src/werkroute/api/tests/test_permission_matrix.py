@@ -372,3 +372,58 @@ def test_a_partners_consent_ends_when_the_file_moves_to_another_municipality(kin
     assert not wrong, wrong
     listed = {row["id"] for row in system.get("/clients").json()["results"]}
     assert str(world.inside.pk) not in listed
+
+
+# The parameters that name an object under a client or a placement (the one in front of them is in scope).
+NESTED = re.compile(r"{(activity|episode|consent|signal|referral)_id}")
+
+
+def test_an_object_of_another_file_is_not_found_under_an_own_path():  # type: ignore[no-untyped-def]
+    """An attacker with its own client (or placement) in the path and the id of another municipality's
+    activity, consent, referral or signal behind it: every operation answers 404 and changes nothing."""
+    world = _world()
+    kinds = {OrganisationKind.MUNICIPALITY: "/clients/", OrganisationKind.EMPLOYER: "/placements/"}
+    before = system_for(world.organisations[OrganisationKind.MUNICIPALITY]).get("/signals").json()
+    wrong = []
+    for kind, prefix in kinds.items():
+        system = system_for(world.organisations[kind])
+        for method, path, operation_id, _scope in OPERATIONS:
+            if not path.startswith(prefix) or not NESTED.search(path):
+                continue
+            own = _path(path, world, True)
+            mixed = NESTED.sub(lambda match: str(_path(match.group(0), world, False)), path)
+            mixed = _path(mixed, world, True)
+            assert mixed != own, operation_id
+            response = _call(system, method, mixed, operation_id, world)
+            if response.status_code != 404 or world.outside.last_name in response.content.decode():
+                wrong.append((kind, operation_id, response.status_code))
+    assert not wrong, wrong
+    world.referral_outside.refresh_from_db()
+    assert world.referral_outside.status == ReferralStatus.SENT
+    from werkroute.cases.models import Activity, Consent
+
+    assert Activity.objects.get(pk=world.activities[1]).status == ActivityStatus.PLANNED
+    assert Consent.objects.get(pk=world.consents[1]).withdrawn_on is None
+    assert before["results"], "the municipality lists its own signal"
+
+
+def test_a_neighbouring_municipality_of_the_same_region_gets_404_for_every_operation_on_a_client():  # type: ignore[no-untyped-def]
+    """The attacker is a municipality of the same region (it shares placements and a labour market
+    region, not the files): every operation on a client of the other answers 404."""
+    world = _world()
+    neighbour = MunicipalityFactory(region=world.municipality.region)
+    system = system_for(
+        OrganisationFactory(
+            kind=OrganisationKind.MUNICIPALITY, municipality=neighbour, region=neighbour.region
+        )
+    )
+    wrong = []
+    for method, path, operation_id, _scope in OPERATIONS:
+        if "{client_id}" not in path:
+            continue
+        response = _call(system, method, _path(path, world, True), operation_id, world)
+        if response.status_code != 404 or world.inside.last_name in response.content.decode():
+            wrong.append((operation_id, response.status_code))
+    assert not wrong, wrong
+    assert system.get("/clients").json()["results"] == []
+    assert system.get("/signals").json()["results"] == []

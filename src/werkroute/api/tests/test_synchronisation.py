@@ -52,3 +52,43 @@ def test_a_copy_page_by_page_while_clients_change_misses_none(municipality, case
     assert copy == expected
     assert len(expected) == 30
     assert not {str(client.pk) for client in unchanged_before} & set(copy)
+
+
+def test_a_client_handed_over_to_the_municipality_is_copied_once_in_its_place(  # type: ignore[no-untyped-def]
+    municipality, other_municipality, caseworker
+):
+    """The list is the union of the municipality's own clients and those a warm handover waits for it
+    with; page by page each comes once, in the order of the last change."""
+    from werkroute.accounts.tests.factories import caseworker_of
+    from werkroute.cases import handovers
+
+    organisation = Organisation.objects.get(memberships__user=caseworker)
+    copier = system_for(organisation, ["clients:read"])
+    own = ClientFactory.create_batch(3, municipality=municipality, caseworker=caseworker)
+    arriving = ClientFactory(municipality=other_municipality)
+    handovers.send_handover(
+        caseworker_of(other_municipality),
+        arriving,
+        {
+            "to_municipality": municipality,
+            "moved_on": dt.date.today(),
+            "ground": "legal_basis",
+            "legal_basis": "wet_inburgering_2021",
+            "note": "Verhuist binnen de regio.",
+        },
+    )
+    more = ClientFactory.create_batch(3, municipality=municipality, caseworker=caseworker)
+    listed: list[str] = []
+    url = "/api/v1/clients?pageSize=2"
+    while url:
+        body = copier.http().get(url).json()
+        listed += [row["id"] for row in body["results"]]
+        url = body["next"] and urlsplit(body["next"])._replace(scheme="", netloc="").geturl()
+    expected = [
+        str(pk)
+        for pk in Client.objects.filter(pk__in=[client.pk for client in [*own, arriving, *more]])
+        .order_by("updated_at", "pk")
+        .values_list("pk", flat=True)
+    ]
+    assert listed == expected
+    assert len(listed) == 7

@@ -4,6 +4,7 @@ Dutch messages (per field, in lowerCamelCase), and a retried creation with its k
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -83,6 +84,24 @@ def test_a_retried_creation_with_its_key_creates_nothing_twice(system, municipal
     assert list(IdempotentRequest.objects.values_list("resource_id", flat=True)) == [first.json()["id"]]
     other = system.post("/clients", body | {"firstName": "Sara"}, **{"Idempotency-Key": "inschrijving-1"})
     assert other.status_code == 422
+    assert Client.objects.count() == 1
+
+
+def test_a_retry_serialised_anew_is_the_same_request(system, municipality, caseworker):  # type: ignore[no-untyped-def]
+    """A client library that writes the same JSON again with its keys in another order or other spacing
+    sends the same request: the key gets the first answer, not a refusal."""
+    body = _registration(municipality, caseworker)
+    http = system.http()
+    key = {"Idempotency-Key": "inschrijving-2"}
+    first = http.post("/api/v1/clients", json.dumps(body), content_type="application/json", headers=key)
+    again = http.post(
+        "/api/v1/clients",
+        json.dumps(dict(reversed(body.items())), indent=2),
+        content_type="application/json",
+        headers=key,
+    )
+    assert first.status_code == again.status_code == 201, again.content
+    assert first.json()["id"] == again.json()["id"]
     assert Client.objects.count() == 1
 
 
