@@ -223,8 +223,11 @@ def has_own_clients(user: User) -> bool:
 # The caseload counts its clients up to this many (or up to the page asked for, if that lies further):
 # an exact count of a status filter over a municipality's tens of thousands of clients is a pass over all
 # of them and their spells on every page (150-370 ms at 54,800 clients on PostgreSQL), and "more than
-# 1,000 clients" tells the caseworker what the exact number would: narrow the list down.
-CASELOAD_COUNT_CAP = 1000
+# 250 clients" (five pages) tells the caseworker what the exact number would: narrow the list down. The
+# count of a rare status probes the spells of every client it passes until it has found the cap: for "no
+# position" (4 % of a 54,800-client caseload) 25,700 probes and 95-120 ms at 1,000, 18 ms at 250. How
+# many clients are in each position is the monitoring dashboard's figure.
+CASELOAD_COUNT_CAP = 250
 
 
 class CappedPaginator(Paginator):
