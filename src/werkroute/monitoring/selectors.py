@@ -7,6 +7,8 @@ the team lead's view are computed on request from the clients of one municipalit
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -100,12 +102,41 @@ def _target_group_names() -> dict[str, str]:
     return dict(TargetGroup.objects.values_list("code", "name"))
 
 
-def _figures(snapshot: IndicatorSnapshot, codes: list[str]) -> dict[str, AreaFigures]:
-    rows = AreaIndicators.objects.filter(snapshot=snapshot, code__in=codes)
-    return {
-        row.code: AreaFigures(row.level, row.code, row.name, exports.read_arrow(bytes(row.table)))
-        for row in rows
-    }
+class _ReadAreas:
+    """The areas' tables of a snapshot as read before, in this process, the last :attr:`size` of them.
+
+    A snapshot is written once by the refresh and never changed; the next refresh writes a new one, so a
+    table read for a snapshot stays true, and the key (the snapshot's id and moment, the area's code)
+    changes with every refresh. Reading and unpacking the three tables of a dashboard and indexing their
+    cells (:mod:`werkroute.monitoring.presentation` keeps the index on the area) were two thirds of its
+    processor time, and the regional and national tables are the same for every dashboard of a region.
+    """
+
+    size = 12  # about 5 MB each with the cell index
+
+    def __init__(self) -> None:
+        self._areas: OrderedDict[tuple[int, dt.datetime, str], AreaFigures] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, snapshot: IndicatorSnapshot, codes: list[str]) -> dict[str, AreaFigures]:
+        keys = {code: (snapshot.pk, snapshot.created_at, code) for code in codes}
+        with self._lock:
+            found = {code: self._areas[key] for code, key in keys.items() if key in self._areas}
+            for code in found:
+                self._areas.move_to_end(keys[code])
+        missing = [code for code in codes if code not in found]
+        if missing:
+            for row in AreaIndicators.objects.filter(snapshot=snapshot, code__in=missing):
+                area = AreaFigures(row.level, row.code, row.name, exports.read_arrow(bytes(row.table)))
+                found[row.code] = area
+                with self._lock:
+                    self._areas[keys[row.code]] = area
+                    while len(self._areas) > self.size:
+                        self._areas.popitem(last=False)
+        return found
+
+
+_figures = _ReadAreas()
 
 
 def _empty(level: str, code: str, name: str) -> AreaFigures:

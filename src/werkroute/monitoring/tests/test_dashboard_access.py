@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import json
 
 import pytest
 from django.core.management import call_command
@@ -11,7 +12,8 @@ from werkroute.accounts.models import Role
 from werkroute.accounts.tests.factories import MembershipFactory, UserFactory, caseworker_of
 from werkroute.audit.tests.helpers import assert_audited
 from werkroute.cases.tests.factories import ClientFactory, LabourEpisodeFactory
-from werkroute.monitoring import reference, services
+from werkroute.monitoring import exports, reference, selectors, services
+from werkroute.monitoring.models import AreaIndicators
 from werkroute.regions.models import OrganisationKind
 from werkroute.regions.tests.factories import MunicipalityFactory, OrganisationFactory
 
@@ -232,3 +234,34 @@ def test_a_refresh_goes_back_only_to_a_path_of_this_site(client, municipality, c
     client.force_login(caseworker)
     response = client.post("/monitoring/berekenen/", {"next": back})
     assert response.status_code == 302 and response.url == "/monitoring/"
+
+
+def _municipality_rows(client, code: str) -> list[dict]:  # type: ignore[no-untyped-def]
+    rows = client.get(f"/monitoring/gemeente/{code}/indicatoren.json").json()["rows"]
+    return [row for row in rows if row["level"] == "municipality"]
+
+
+def _stored_rows(code: str) -> list[dict]:  # type: ignore[type-arg]
+    """The newest snapshot's table of ``code`` as stored, read past everything a process keeps."""
+    stored = AreaIndicators.objects.get(snapshot=selectors.latest_snapshot(), code=code)
+    frame = exports.read_arrow(bytes(stored.table)).astype(object)
+    return json.loads(frame.where(frame.notna(), None).to_json(orient="records"))
+
+
+def test_the_figures_read_again_are_the_newest_refreshs(client, area, caseworker):
+    """A process keeps the tables it read per snapshot (they never change); the next refresh writes a new
+    snapshot, and the next page shows it, not what this process read before."""
+    client.force_login(caseworker)
+    before = _municipality_rows(client, area.code)
+    assert _municipality_rows(client, area.code) == before  # read again, in this process
+    for _ in range(6):
+        LabourEpisodeFactory(
+            client=ClientFactory(municipality=area),
+            kind="paid_work",
+            start_date=dt.date(2024, 1, 1),
+            hours_per_week=32,
+        )
+    services.refresh(AS_OF)
+    after = _municipality_rows(client, area.code)
+    assert after != before
+    assert after == [{key: row[key] for key in after[0]} for row in _stored_rows(area.code)]
