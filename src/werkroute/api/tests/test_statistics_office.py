@@ -10,6 +10,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from oauth2_provider.models import get_access_token_model
 
+from werkroute.accounts import policies
+from werkroute.accounts.models import Role
+from werkroute.accounts.tests.factories import MembershipFactory
 from werkroute.api import scopes as api_scopes
 from werkroute.api.services import create_api_client
 from werkroute.api.tests.factories import system_for, token_for
@@ -104,3 +107,17 @@ def test_it_reads_every_municipality_region_and_the_country_as_the_municipality_
         assert rows == own.get(f"/municipalities/{municipality.code}/indicators").json()["results"]
         assert any(row["suppressed"] and row["value"] is None for row in rows)
     assert office.get("/municipalities/GM0000/indicators").status_code == 404
+
+
+def test_a_policy_analyst_of_the_statistics_office_sees_every_area_and_no_file():  # type: ignore[no-untyped-def]
+    """The policy decides for people and systems alike: national figures, and still no case file."""
+    here, there = MunicipalityFactory(), MunicipalityFactory()
+    analyst = MembershipFactory(organisation=_statistics_office(), role=Role.POLICY_ANALYST).user
+    municipal = MembershipFactory(
+        organisation=OrganisationFactory(kind=OrganisationKind.MUNICIPALITY, municipality=here),
+        role=Role.POLICY_ANALYST,
+    ).user
+    assert {here.pk, there.pk} <= policies.monitoring_municipality_ids(analyst)
+    assert {here.region_id, there.region_id} <= policies.monitoring_region_ids(analyst)
+    assert policies.monitoring_municipality_ids(municipal) == {here.pk}
+    assert policies.case_municipality_ids(analyst) == set()
