@@ -19,7 +19,8 @@ What each role of docs/design.md gets from the case files:
   (``cases.Consent.objects.in_force``), and the receiving municipality asks for its own;
 - employer service, employer: no case files; they see a referred candidate's work profile only
   (:data:`WORK_PROFILE_FIELDS`), through the placements app;
-- policy analyst: no case files, only aggregates with small cells suppressed (monitoring);
+- policy analyst: no case files, only aggregates with small cells suppressed (monitoring); at the
+  statistics office, those of every municipality and region (:func:`monitoring_is_national`);
 - administrator: users, organisations and reference data in the management site, never case content
   (no model holding client data is registered there; a test keeps it so);
 - client: an account linked to exactly one client file (``cases.ClientAccount``, made for the demo or
@@ -42,7 +43,7 @@ from typing import TYPE_CHECKING, Protocol
 from django.db.models import Q
 
 from werkroute.accounts.models import Role
-from werkroute.regions.models import OrganisationKind
+from werkroute.regions.models import Municipality, OrganisationKind, Region
 
 if TYPE_CHECKING:
     from werkroute.accounts.models import User
@@ -163,6 +164,8 @@ SYSTEM_ROLE_BY_ORGANISATION_KIND = {
     OrganisationKind.PROVIDER: Role.PARTNER_WORKER,
     OrganisationKind.EMPLOYER_SERVICE_POINT: Role.EMPLOYER_SERVICE,
     OrganisationKind.EMPLOYER: Role.EMPLOYER,
+    # Aggregates only (the api app also limits its scopes to the monitoring figures).
+    OrganisationKind.STATISTICS_OFFICE: Role.POLICY_ANALYST,
 }
 
 
@@ -298,8 +301,6 @@ def placement_scope(user: User) -> Q:
     The employer service point sees every placement in its region; an employer its own; a caseworker or
     team lead the placements in the region of their municipality, to propose clients for. Nothing else.
     """
-    from werkroute.regions.models import Municipality
-
     region_ids = employer_service_region_ids(user)
     municipality_ids = case_municipality_ids(user)
     if municipality_ids:
@@ -336,8 +337,19 @@ def placement_employer_scope(user: User) -> Q:
 MONITORING_MUNICIPAL_ROLES = frozenset({Role.CASEWORKER, Role.TEAM_LEAD, Role.POLICY_ANALYST})
 
 
+def monitoring_is_national(user: User) -> bool:
+    """Whether ``user`` sees the figures of every area: a policy analyst of the statistics office (its
+    system acts in that role), which publishes them for the whole country."""
+    return any(
+        grant.role == Role.POLICY_ANALYST and grant.organisation_kind == OrganisationKind.STATISTICS_OFFICE
+        for grant in _grants(user)
+    )
+
+
 def monitoring_municipality_ids(user: User) -> set[int]:
     """Ids of the municipalities whose aggregate figures ``user`` may see."""
+    if monitoring_is_national(user):
+        return set(Municipality.objects.values_list("pk", flat=True))
     return _municipality_ids(user, MONITORING_MUNICIPAL_ROLES)
 
 
@@ -352,6 +364,8 @@ def monitoring_region_ids(user: User) -> set[int]:
     """Ids of the labour market regions whose aggregate figures ``user`` may see: policy analysts only."""
     if not user.is_authenticated or not user.is_active:
         return set()
+    if monitoring_is_national(user):
+        return set(Region.objects.values_list("pk", flat=True))
     return set(
         user.memberships.filter(role=Role.POLICY_ANALYST).values_list("organisation__region_id", flat=True)
     )

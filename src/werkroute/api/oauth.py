@@ -10,7 +10,7 @@ from oauth2_provider.models import get_access_token_model
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.scopes import BaseScopes
 
-from werkroute.api.scopes import SCOPES
+from werkroute.api.scopes import SCOPES, allowed_for
 
 
 class ClientScopes(BaseScopes):
@@ -21,7 +21,9 @@ class ClientScopes(BaseScopes):
         self, application: Any = None, request: Any = None, *args: Any, **kwargs: Any
     ) -> list[str]:
         client = getattr(application, "api_client", None) if application is not None else None
-        return sorted(client.scope_set) if client is not None and client.is_active else []
+        if client is None or not client.is_active:
+            return []
+        return sorted(client.scope_set & allowed_for(client.organisation.kind))
 
     def get_default_scopes(
         self, application: Any = None, request: Any = None, *args: Any, **kwargs: Any

@@ -12,11 +12,13 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
-from oauth2_provider.models import get_application_model
+from oauth2_provider.models import get_access_token_model, get_application_model, get_refresh_token_model
 
 from werkroute.accounts.models import User
+from werkroute.api import callbacks
 from werkroute.api import scopes as api_scopes
 from werkroute.api.models import ApiClient, IdempotentRequest, Subscription
 from werkroute.audit import services as audit
@@ -47,6 +49,7 @@ def create_api_client(
     for scope in scopes:
         if scope not in api_scopes.SCOPES:
             raise ValueError(scope)
+    api_scopes.check_for_kind(organisation.kind, scopes)
     name = name or f"{organisation.name} (systeem)"
     # A demo system is a demo account, so that production refuses to start while it exists.
     user = User(
@@ -76,6 +79,48 @@ def create_api_client(
         changes={"organisation": organisation.pk, "scopes": scopes},
     )
     return client, secret
+
+
+def find_api_client(client_id: str) -> ApiClient:
+    """The API client with OAuth2 ``client_id`` (as ``api_client create`` printed it); LookupError
+    otherwise."""
+    found = (
+        ApiClient.objects.select_related("application", "organisation")
+        .filter(application__client_id=client_id.strip())
+        .first()
+    )
+    if found is None:
+        raise LookupError(client_id)
+    return found
+
+
+@transaction.atomic
+def set_api_client_active(api_client: ApiClient, *, active: bool, actor: User | None = None) -> int:
+    """Switch a system on or off; returns how many live tokens were revoked.
+
+    Switched off, it gets no new token (``werkroute.api.oauth.Validator``) and the tokens it holds are
+    deleted at once, so that switching it on again later does not bring an old, perhaps leaked, token
+    back to life: it asks for a new one. Its subscriptions stay, but nothing is delivered to them while it
+    is off. Audited, also when nothing changed (someone asked)."""
+    was_active = api_client.is_active
+    api_client.is_active = active
+    api_client.save(update_fields=["is_active"])
+    revoked = 0
+    if not active:
+        # Client credentials hand out no refresh tokens; any there are go too.
+        get_refresh_token_model().objects.filter(application=api_client.application).delete()
+        tokens = get_access_token_model().objects.filter(application=api_client.application)
+        revoked = tokens.count()
+        tokens.delete()
+    audit.record(
+        AuditAction.UPDATE,
+        actor=actor,
+        actor_name="" if actor else "werkroute api_client",
+        object_type="api_client",
+        object_id=api_client.pk,
+        changes={"is_active": [was_active, active], "revoked_tokens": revoked},
+    )
+    return revoked
 
 
 def fingerprint(method: str, path: str, body: bytes) -> str:
@@ -146,12 +191,25 @@ def replace_demo_client(organisation: Organisation) -> tuple[ApiClient, str]:
 
 @transaction.atomic
 def subscribe(api_client: ApiClient, *, channel: str, callback_url: str) -> tuple[Subscription, str]:
-    """Subscribe the system to ``channel``; returns the subscription and the signing secret, shown once."""
+    """Subscribe the system to ``channel``; returns the subscription and the signing secret, shown once.
+    A callback URL that leads into the internal network, or goes over the internet without TLS, is
+    refused (:func:`werkroute.api.callbacks.refusal`); every delivery checks it again."""
     secret = secrets.token_urlsafe(32)
     subscription = Subscription(
         api_client=api_client, channel=channel, callback_url=callback_url, secret=secret
     )
-    subscription.full_clean()
+    try:
+        subscription.full_clean()
+    except ValidationError as invalid:
+        errors = invalid.message_dict
+    else:
+        errors = {}
+    if "callback_url" not in errors:
+        refused = callbacks.refusal(callback_url)
+        if refused is not None:
+            errors["callback_url"] = [refused]
+    if errors:
+        raise ValidationError(errors)
     subscription.save()
     audit.record(
         AuditAction.CREATE,

@@ -464,6 +464,15 @@ WERKROUTE_API_RATE_LIMIT = config(
     default=600,
     help_text="Requests per minute one API client may make; more get 429 with Retry-After. 0 switches it off.",
 )
+WERKROUTE_NOTIFY_ALLOW_PRIVATE = config(
+    "WERKROUTE_NOTIFY_ALLOW_PRIVATE",
+    default=False,
+    help_text="Allow notification callback URLs on internal addresses (loopback, private networks, "
+    "link-local such as a cloud's metadata service, reserved), and plain `http` to those only. Off by "
+    "default, so that a subscribing system cannot make the job queue post into the internal network; "
+    "switch it on only when the receiving systems live in this installation's own network. On in "
+    "`werkroute.conf.dev` (the demo's local receivers).",
+)
 WERKROUTE_API_CACHE_URL = config(
     "WERKROUTE_API_CACHE_URL",
     default="",

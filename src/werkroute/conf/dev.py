@@ -10,4 +10,8 @@ MIDDLEWARE = [*MIDDLEWARE, "werkroute.core.middleware.OwnErrorPagesMiddleware"] 
 WERKROUTE_DEMO = config(
     "WERKROUTE_DEMO", default=True, help_text="Demo mode: the demo accounts skip the second factor."
 )
+# Local receivers of notifications (a test server on 127.0.0.1); off in production unless set.
+WERKROUTE_NOTIFY_ALLOW_PRIVATE = config(
+    "WERKROUTE_NOTIFY_ALLOW_PRIVATE", default=True, help_text="See werkroute.conf.base."
+)
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

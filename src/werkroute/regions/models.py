@@ -90,6 +90,9 @@ class OrganisationKind(models.TextChoices):
     PARTNER = "partner", _("maatschappelijke partner")
     PROVIDER = "provider", _("aanbieder (taal, opleiding, re-integratie)")
     EMPLOYER_SERVICE_POINT = "employer_service_point", _("werkgeversservicepunt")
+    # National: it reads the monitoring figures (aggregates) of every area; its region is only where it
+    # is based. See accounts.policies (monitoring) and api.scopes.
+    STATISTICS_OFFICE = "statistics_office", _("statistiekbureau")
 
 
 class Organisation(models.Model):

@@ -1,5 +1,8 @@
 """Monitoring indicators of a municipality: aggregates only, the same stored, suppressed table the
-dashboard and its downloads show (small cells are empty with ``suppressed`` true)."""
+dashboard and its downloads show (small cells are empty with ``suppressed`` true).
+
+A municipality's system reads its own municipality; the statistics office's system every municipality
+(``accounts.policies.monitoring_is_national``), each answer with its region and the country beside it."""
 
 from __future__ import annotations
 

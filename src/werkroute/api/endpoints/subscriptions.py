@@ -32,7 +32,10 @@ class SubscriptionCreated(SubscriptionOut):
 
 class SubscriptionIn(CamelSchema):
     channel: str = Field(description="referrals, plans, consents of signals.")
-    callback_url: str = Field(description="HTTPS-adres dat de CloudEvents ontvangt.")
+    callback_url: str = Field(
+        description="HTTPS-adres op het internet dat de CloudEvents ontvangt; adressen in een intern "
+        "netwerk (loopback, privé, link-local) worden geweigerd."
+    )
 
 
 def _subscription(subscription: Subscription) -> dict[str, Any]:

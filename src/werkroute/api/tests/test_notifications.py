@@ -7,9 +7,6 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import pytest
@@ -24,35 +21,6 @@ from werkroute.regions.tests.factories import MunicipalityFactory, OrganisationF
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date.today()
-
-
-class Receiver:
-    """A real HTTP server that answers with the next status of ``answers`` and keeps what it got."""
-
-    def __init__(self, answers: list[int]) -> None:
-        self.answers, self.received = answers, []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.received.append((dict(self.headers), body))
-                self.send_response(receiver.answers.pop(0) if receiver.answers else 204)
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/werkroute"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    found = Receiver([])
-    yield found
-    found.server.shutdown()
 
 
 def _consent() -> dict[str, Any]:
