@@ -13,9 +13,8 @@ import sys
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
-from django.views.defaults import server_error as django_server_error
 
-from werkroute.core.middleware import PORTAL_PREFIX
+from werkroute.core.middleware import error_templates
 
 RETRY_AFTER_SECONDS = 15
 
@@ -41,8 +40,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
                 content_type="text/plain; charset=utf-8",
                 headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
             )
-    if request.path.startswith(PORTAL_PREFIX):
-        # The client's own page in their language (still active for this request); the staff page speaks
-        # only Dutch and English.
-        return HttpResponse(loader.get_template("portal/errors/500.html").render(), status=500)
-    return django_server_error(request)
+    # Rendered without the request, as Django renders its 500 page; under the portal the client's own page,
+    # in the language still active for this request (the staff page speaks only Dutch and English).
+    return HttpResponse(loader.select_template(error_templates(request, "500.html")).render(), status=500)
